@@ -1,0 +1,166 @@
+package model
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Meta is what every object of the model has.
+type Meta struct {
+	// Addr identifies the object within its Config: a Terraform address
+	// ("module.net.aws_subnet.private[0]") or, for ECS JSON, the file and the
+	// document's path ("taskdef.json:containerDefinitions").
+	Addr string
+	// Range is the object's definition: the block header in Terraform, the
+	// opening of the document in JSON.
+	Range hcl.Range
+	// Account and Region are those of the provider configuration the object
+	// belongs to, where the configuration says.
+	Account Fact[string]
+	Region  Fact[string]
+}
+
+func (m *Meta) meta() *Meta { return m }
+
+// Object is any object of the model.
+type Object interface{ meta() *Meta }
+
+// MetaOf returns the Meta of any object.
+func MetaOf(o Object) *Meta { return o.meta() }
+
+// Source says where a configuration came from.
+type Source int
+
+const (
+	SourceTerraform Source = iota
+	SourceJSON
+)
+
+// Config is everything loaded from one unit of input: a Terraform root module
+// with the modules it calls, or the ECS JSON documents scanned together.
+type Config struct {
+	Source Source
+	// Dir is the root module's folder, or "" for JSON.
+	Dir string
+
+	TaskDefinitions []*TaskDefinition
+	Services        []*Service
+	Clusters        []*Cluster
+
+	VPCs             []*VPC
+	Subnets          []*Subnet
+	RouteTables      []*RouteTable
+	InternetGateways []*InternetGateway
+	NATGateways      []*NATGateway
+	Endpoints        []*VPCEndpoint
+	SecurityGroups   []*SecurityGroup
+
+	Roles    []*Role
+	Policies []*Policy
+
+	Repositories          []*Repository
+	RegistryPolicies      []*RegistryPolicy
+	PullThroughCacheRules []*PullThroughCacheRule
+	Secrets               []*Secret
+
+	// Account is the account the configuration deploys to, when known: from
+	// --account-id or the provider configuration.
+	Account Fact[string]
+	// Region is the default provider's region, when known.
+	Region Fact[string]
+
+	// Files lists the input files that were read, relative or absolute as given.
+	Files []string
+
+	byAddr map[string]Object
+}
+
+// Add puts objects into the configuration's lists and its address index.
+func (c *Config) Add(objs ...Object) {
+	if c.byAddr == nil {
+		c.byAddr = map[string]Object{}
+	}
+	for _, o := range objs {
+		c.byAddr[o.meta().Addr] = o
+		switch o := o.(type) {
+		case *TaskDefinition:
+			c.TaskDefinitions = append(c.TaskDefinitions, o)
+		case *Service:
+			c.Services = append(c.Services, o)
+		case *Cluster:
+			c.Clusters = append(c.Clusters, o)
+		case *VPC:
+			c.VPCs = append(c.VPCs, o)
+		case *Subnet:
+			c.Subnets = append(c.Subnets, o)
+		case *RouteTable:
+			c.RouteTables = append(c.RouteTables, o)
+		case *InternetGateway:
+			c.InternetGateways = append(c.InternetGateways, o)
+		case *NATGateway:
+			c.NATGateways = append(c.NATGateways, o)
+		case *VPCEndpoint:
+			c.Endpoints = append(c.Endpoints, o)
+		case *SecurityGroup:
+			c.SecurityGroups = append(c.SecurityGroups, o)
+		case *Role:
+			c.Roles = append(c.Roles, o)
+		case *Policy:
+			c.Policies = append(c.Policies, o)
+		case *Repository:
+			c.Repositories = append(c.Repositories, o)
+		case *RegistryPolicy:
+			c.RegistryPolicies = append(c.RegistryPolicies, o)
+		case *PullThroughCacheRule:
+			c.PullThroughCacheRules = append(c.PullThroughCacheRules, o)
+		case *Secret:
+			c.Secrets = append(c.Secrets, o)
+		}
+	}
+}
+
+// Lookup returns the object at addr, or nil.
+func (c *Config) Lookup(addr string) Object {
+	if addr == "" {
+		return nil
+	}
+	return c.byAddr[addr]
+}
+
+// Resolve returns the object a reference names, if it is in the configuration
+// and of type T. The second result is false when the reference is unknown or
+// points outside the configuration.
+func Resolve[T Object](c *Config, r Ref) (T, bool) {
+	var zero T
+	if r.Addr == "" {
+		return zero, false
+	}
+	t, ok := c.Lookup(r.Addr).(T)
+	return t, ok
+}
+
+// SortObjects orders every list by address, so that output is deterministic
+// whatever order the adapter produced.
+func (c *Config) SortObjects() {
+	sortBy(c.TaskDefinitions)
+	sortBy(c.Services)
+	sortBy(c.Clusters)
+	sortBy(c.VPCs)
+	sortBy(c.Subnets)
+	sortBy(c.RouteTables)
+	sortBy(c.InternetGateways)
+	sortBy(c.NATGateways)
+	sortBy(c.Endpoints)
+	sortBy(c.SecurityGroups)
+	sortBy(c.Roles)
+	sortBy(c.Policies)
+	sortBy(c.Repositories)
+	sortBy(c.RegistryPolicies)
+	sortBy(c.PullThroughCacheRules)
+	sortBy(c.Secrets)
+}
+
+func sortBy[T Object](s []T) {
+	sort.SliceStable(s, func(i, j int) bool { return s[i].meta().Addr < s[j].meta().Addr })
+}

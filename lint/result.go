@@ -1,0 +1,27 @@
+package lint
+
+import "github.com/hashicorp/hcl/v2"
+
+// Result is everything one run produced.
+type Result struct {
+	// Findings are sorted by file, line, column, then rule ID.
+	Findings []Finding
+	// Errors are inputs that could not be read or evaluated: each names its
+	// file and line. The rest of the inputs are still linted.
+	Errors hcl.Diagnostics
+	// Sources holds the text of every file read, by the name used in ranges,
+	// for output that quotes source lines.
+	Sources map[string][]byte
+	Stats   Stats
+}
+
+// Stats counts what a run looked at.
+type Stats struct {
+	Files           int // input files read
+	Modules         int // Terraform root modules loaded
+	TaskDefinitions int
+	Services        int
+	// Unverified counts task definitions and services that some rule could
+	// not check fully because a fact was unknown.
+	Unverified int
+}

@@ -1,0 +1,116 @@
+// Package lint is canpull's engine: it finds the inputs under the paths it is
+// given, loads each into the model, runs the rules over it and collects their
+// findings. Rules are data plus one function, in the manner of
+// golang.org/x/tools/go/analysis; they live in package rules.
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint/model"
+)
+
+// Severity orders findings: a note is advice, a warning may fail, an error
+// will fail.
+type Severity int
+
+const (
+	Note Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "none"
+}
+
+// ParseSeverity reads "error", "warning", "note".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "note":
+		return Note, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or note)", s)
+}
+
+// Rule is one check. Its documentation is data: the same text feeds
+// `canpull explain`, SARIF and the rule's page.
+type Rule struct {
+	ID       string // "CP203": stable, never reused
+	Name     string // "public-ip-disabled"
+	Severity Severity
+	// Summary is one line: what the rule catches.
+	Summary string
+	// Doc is the rule's page in Markdown.
+	Doc string
+	// Run checks one configuration and reports through the pass.
+	Run func(*Pass)
+}
+
+// Pass is what a rule sees while it runs over one configuration.
+type Pass struct {
+	Rule   *Rule
+	Config *model.Config
+	// AccountID is the account the tasks run in when the user gave it
+	// (--account-id); the configuration's own Config.Account otherwise.
+	AccountID string
+
+	report func(Finding)
+}
+
+// Report records a finding of the running rule. Severity defaults to the
+// rule's own.
+func (p *Pass) Report(f Finding) {
+	f.RuleID, f.RuleName = p.Rule.ID, p.Rule.Name
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	p.report(f)
+}
+
+// Reportf is Report for the common case of a message and a fix.
+func (p *Pass) Reportf(r hcl.Range, key, fix, format string, args ...any) {
+	p.Report(Finding{Range: r, Key: key, Fix: fix, Message: fmt.Sprintf(format, args...)})
+}
+
+// Finding is one problem found by a rule.
+type Finding struct {
+	RuleID   string
+	RuleName string
+	Severity Severity
+	// Message says what is wrong and what AWS will print.
+	Message string
+	// Fix says how to fix it, in one line.
+	Fix string
+	// Range is the narrowest range that explains the finding.
+	Range hcl.Range
+	// Related are the other places the finding follows (the subnet, the
+	// route table, the role).
+	Related []Related
+	// Key identifies what the finding is about independently of line
+	// numbers (usually an object address); it feeds stable fingerprints.
+	Key string
+	// Unverified marks a note that says a rule had to stop on an unknown.
+	Unverified bool
+}
+
+// Related is a secondary location of a finding.
+type Related struct {
+	Range   hcl.Range
+	Message string
+}
