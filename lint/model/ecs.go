@@ -41,11 +41,18 @@ type Container struct {
 	// its repository_url in the configuration.
 	ImageRepository Ref
 	// Credentials is repositoryCredentials.credentialsParameter; its Range
-	// is zero when the container has no repositoryCredentials.
+	// is zero when the container has no repositoryCredentials. When
+	// repositoryCredentials itself cannot be determined, HasCredentials is
+	// true and Credentials.Known false: the container may have none.
 	Credentials    Ref
 	HasCredentials bool
 	Secrets        []SecretUse
-	Log            *LogConfig
+	// SecretsKnown is false when the secrets list could not be determined;
+	// Secrets is then empty or partial.
+	SecretsKnown bool
+	// Log is nil when the container has no logConfiguration. When it
+	// cannot be determined, Log.Driver is unknown.
+	Log *LogConfig
 	// Range is the whole container definition.
 	Range hcl.Range
 	// Fields is the container definition's keys as written.
@@ -64,7 +71,10 @@ type LogConfig struct {
 	Options       map[string]Fact[string]
 	OptionsKnown  bool
 	SecretOptions []SecretUse
-	Range         hcl.Range
+	// SecretOptionsKnown is false when secretOptions could not be
+	// determined.
+	SecretOptionsKnown bool
+	Range              hcl.Range
 }
 
 // Cluster is an ECS cluster with its default capacity provider strategy.
@@ -101,6 +111,10 @@ type Service struct {
 	PlatformVersion  Fact[string]
 	// Network is the awsvpc configuration; nil when the service has none.
 	Network *NetworkConfig
+
+	// Fields is the document's own keys as written, for rules that check
+	// spelling; nil for Terraform.
+	Fields *Doc
 }
 
 // NetworkConfig is a service's awsvpc network configuration.
