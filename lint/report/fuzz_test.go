@@ -1,0 +1,56 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
+)
+
+// FuzzWrite feeds every format arbitrary source text and ranges, which
+// need not agree with each other: nothing may panic, and SARIF regions
+// must stay well formed.
+func FuzzWrite(f *testing.F) {
+	f.Add(mainTF, 5, 5, 84, 5, 29, 108, "m\nx", "# T\n\n`c` **b**")
+	f.Add("a\r\nb\n", 2, 1, 3, 9, 1, 99, "", "")
+	f.Add("", 1, 1, 0, 1, 1, 0, "%:,", "```")
+	f.Add("x\n\n", 3, 1, 3, 4, 0, 0, "\x1b", "")
+	f.Fuzz(func(t *testing.T, src string, sl, sc, sb, el, ec, eb int, msg, doc string) {
+		r := hcl.Range{Filename: "f.tf", Start: hcl.Pos{Line: sl, Column: sc, Byte: sb}, End: hcl.Pos{Line: el, Column: ec, Byte: eb}}
+		res := &lint.Result{
+			Findings: []lint.Finding{{RuleID: "CP1", RuleName: "n", Severity: lint.Error, Message: msg, Fix: msg, Range: r,
+				Related: []lint.Related{{Range: r, Message: msg}}}},
+			Errors:  hcl.Diagnostics{{Severity: hcl.DiagError, Summary: msg, Detail: msg, Subject: &r}},
+			Sources: map[string][]byte{"f.tf": []byte(src)},
+		}
+		rules := []*lint.Rule{{ID: "CP1", Name: "n", Severity: lint.Error, Summary: msg, Doc: doc}}
+		for _, format := range Formats {
+			var b bytes.Buffer
+			if err := Write(&b, res, Options{Format: format, Color: true, Rules: rules}); err != nil {
+				t.Fatal(err)
+			}
+			if format != "sarif" {
+				continue
+			}
+			var log sarifLog
+			if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+				t.Fatal(err)
+			}
+			for _, res := range log.Runs[0].Results {
+				for _, loc := range res.Locations {
+					reg := loc.PhysicalLocation.Region
+					if reg == nil {
+						continue
+					}
+					if reg.StartLine < 1 || reg.EndLine < reg.StartLine ||
+						(reg.StartColumn != 0 && (reg.StartColumn < 1 || (reg.EndLine == reg.StartLine && reg.EndColumn < reg.StartColumn))) {
+						t.Fatalf("region %+v for range %v", *reg, r)
+					}
+				}
+			}
+		}
+	})
+}

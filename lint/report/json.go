@@ -1,0 +1,196 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// JSONSchemaVersion is the version of the json format. It changes only when
+// a field is removed or changes meaning; new fields may appear without it.
+const JSONSchemaVersion = 1
+
+// JSONReport is the document that the json format writes (JSON.md has the
+// same description with an example). Every list is present, empty as [];
+// every field is always present unless marked optional.
+//
+//	{
+//	  "schemaVersion": 1,             // JSONSchemaVersion
+//	  "version": "1.2.0",             // canpull's version ("" when unknown)
+//	  "findings": [ JSONFinding ],    // in the engine's order: file, line, column, rule
+//	  "errors": [ JSONError ],        // inputs that could not be read or evaluated
+//	  "stats": JSONStats
+//	}
+//
+// Paths are relative to the base folder (the folder canpull was run in,
+// unless the caller says otherwise) with forward slashes; a file outside it
+// keeps its absolute path, still with forward slashes.
+type JSONReport struct {
+	SchemaVersion int           `json:"schemaVersion"`
+	Version       string        `json:"version"`
+	Findings      []JSONFinding `json:"findings"`
+	Errors        []JSONError   `json:"errors"`
+	Stats         JSONStats     `json:"stats"`
+}
+
+// JSONFinding is one finding.
+//
+//	{
+//	  "rule": "CP203",                // the rule's stable ID
+//	  "name": "public-ip-disabled",   // the rule's name
+//	  "severity": "error",            // "error", "warning" or "note"
+//	  "message": "…",                 // what is wrong, on one line
+//	  "fix": "…",                     // how to fix it, on one line ("" when none)
+//	  "range": JSONRange,             // where
+//	  "related": [ {"message": "…", "range": JSONRange} ],
+//	  "key": "aws_ecs_service.web",   // what the finding is about ("" when unknown)
+//	  "fingerprint": "…",             // stable across edits that move the finding
+//	  "unverified": false             // a note that a rule stopped on an unknown fact
+//	}
+//
+// The fingerprint hashes the rule ID, the key and the file's path, never a
+// line number; findings that would share one get ":2", ":3", … appended.
+type JSONFinding struct {
+	Rule        string        `json:"rule"`
+	Name        string        `json:"name"`
+	Severity    string        `json:"severity"`
+	Message     string        `json:"message"`
+	Fix         string        `json:"fix"`
+	Range       *JSONRange    `json:"range"`
+	Related     []JSONRelated `json:"related"`
+	Key         string        `json:"key"`
+	Fingerprint string        `json:"fingerprint"`
+	Unverified  bool          `json:"unverified"`
+}
+
+// JSONRelated is a secondary place that a finding follows (the subnet, the
+// route table, the role): {"message": "…", "range": JSONRange}.
+type JSONRelated struct {
+	Message string     `json:"message"`
+	Range   *JSONRange `json:"range"`
+}
+
+// JSONRange is a span of a file; end is exclusive. It is null when the
+// place is not known.
+//
+//	{"file": "network/main.tf",
+//	 "start": {"line": 12, "column": 5, "byte": 301},
+//	 "end":   {"line": 12, "column": 29, "byte": 325}}
+type JSONRange struct {
+	File  string  `json:"file"`
+	Start JSONPos `json:"start"`
+	End   JSONPos `json:"end"`
+}
+
+// JSONPos is a position in a file: line and column count from 1 (the
+// column in characters as they appear: a letter with a combining accent is
+// one), byte is the offset from the start of the file, counting from 0.
+type JSONPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Byte   int `json:"byte"`
+}
+
+// JSONError is an input that could not be read or evaluated; the rest of
+// the inputs were still linted.
+//
+//	{"severity": "error", "summary": "…", "detail": "…", "range": JSONRange or null}
+type JSONError struct {
+	Severity string     `json:"severity"` // "error" or "warning"
+	Summary  string     `json:"summary"`
+	Detail   string     `json:"detail"`
+	Range    *JSONRange `json:"range"`
+}
+
+// JSONStats says what was scanned and what could not be verified.
+//
+//	{"files": 14, "modules": 1, "taskDefinitions": 3, "services": 2,
+//	 "unverified": 1, "findings": {"error": 2, "warning": 1, "note": 0}}
+type JSONStats struct {
+	Files           int `json:"files"`           // input files read
+	Modules         int `json:"modules"`         // Terraform root modules loaded
+	TaskDefinitions int `json:"taskDefinitions"` // task definitions checked
+	Services        int `json:"services"`        // services checked
+	// Unverified counts task definitions and services that some rule could
+	// not check fully because a fact was unknown.
+	Unverified int        `json:"unverified"`
+	Findings   JSONCounts `json:"findings"`
+}
+
+// JSONCounts counts findings by severity.
+type JSONCounts struct {
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Note    int `json:"note"`
+}
+
+func writeJSON(b *bytes.Buffer, e *env) error {
+	doc := e.jsonReport()
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func (e *env) jsonReport() *JSONReport {
+	res := e.res
+	doc := &JSONReport{
+		SchemaVersion: JSONSchemaVersion,
+		Version:       e.opts.Version,
+		Findings:      []JSONFinding{},
+		Errors:        []JSONError{},
+	}
+	for i, f := range res.Findings {
+		jf := JSONFinding{
+			Rule:        f.RuleID,
+			Name:        f.RuleName,
+			Severity:    f.Severity.String(),
+			Message:     f.Message,
+			Fix:         f.Fix,
+			Range:       e.jsonRange(&f.Range),
+			Related:     []JSONRelated{},
+			Key:         f.Key,
+			Fingerprint: e.fingerprints[i],
+			Unverified:  f.Unverified,
+		}
+		for _, r := range f.Related {
+			jf.Related = append(jf.Related, JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)})
+		}
+		doc.Findings = append(doc.Findings, jf)
+	}
+	for _, d := range res.Errors {
+		if d == nil {
+			continue
+		}
+		doc.Errors = append(doc.Errors, JSONError{
+			Severity: diagSeverity(d),
+			Summary:  d.Summary,
+			Detail:   d.Detail,
+			Range:    e.jsonRange(d.Subject),
+		})
+	}
+	s := res.Stats
+	ne, nw, nn := counts(res.Findings)
+	doc.Stats = JSONStats{
+		Files:           s.Files,
+		Modules:         s.Modules,
+		TaskDefinitions: s.TaskDefinitions,
+		Services:        s.Services,
+		Unverified:      s.Unverified,
+		Findings:        JSONCounts{Error: ne, Warning: nw, Note: nn},
+	}
+	return doc
+}
+
+func (e *env) jsonRange(r *hcl.Range) *JSONRange {
+	if r == nil || (r.Filename == "" && r.Start.Line == 0) {
+		return nil
+	}
+	p, _ := e.path(r.Filename)
+	return &JSONRange{
+		File:  p,
+		Start: JSONPos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:   JSONPos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}

@@ -1,0 +1,237 @@
+// Package report writes a lint.Result in the formats that canpull offers:
+//
+//   - text: for a terminal (see [Options.Color] and [Options.Quiet]);
+//   - json: a stable document, described by [JSONReport] and JSON.md;
+//   - sarif: SARIF 2.1.0 for GitHub code scanning and other viewers;
+//   - github: GitHub Actions workflow commands that become annotations.
+//
+// Every format is written in one piece: Write renders into memory and then
+// makes a single call to the writer.
+package report
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/canpull/canpull/lint"
+)
+
+// Formats are the names that Options.Format accepts, in the order that help
+// text lists them.
+var Formats = []string{"text", "json", "sarif", "github"}
+
+// Options say how to write a result.
+type Options struct {
+	// Format is one of Formats; empty means "text".
+	Format string
+	// Color turns on ANSI colour in the text format. No other format is
+	// ever coloured.
+	Color bool
+	// Quiet makes the text format print one line per finding and per input
+	// error, with no source lines, fix, related ranges or summary.
+	Quiet bool
+	// BaseDir is the absolute folder that relative paths in json, sarif and
+	// github output are relative to (SARIF's %SRCROOT%). Empty means the
+	// current folder. Finding filenames may be absolute or relative to the
+	// current folder; the text format prints them as they are.
+	BaseDir string
+	// Version is canpull's version, for json and SARIF.
+	Version string
+	// Rules are every rule of the registry. SARIF lists them all, in this
+	// order, and a result's ruleIndex refers to it.
+	Rules []*lint.Rule
+	// HelpURI gives the link to a rule's page; nil or "" leaves it out.
+	HelpURI func(r *lint.Rule) string
+}
+
+// Write writes res to w in opts.Format. An unknown format is an error that
+// lists the valid ones; nothing is written then.
+func Write(w io.Writer, res *lint.Result, opts Options) error {
+	format := opts.Format
+	if format == "" {
+		format = "text"
+	}
+	var render func(*bytes.Buffer, *env) error
+	switch format {
+	case "text":
+		render = writeText
+	case "json":
+		render = writeJSON
+	case "sarif":
+		render = writeSARIF
+	case "github":
+		render = writeGitHub
+	default:
+		return unknownFormat(format)
+	}
+	if res == nil {
+		res = &lint.Result{}
+	}
+	var b bytes.Buffer
+	if err := render(&b, newEnv(res, opts)); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func unknownFormat(name string) error {
+	valid := strings.Join(Formats, ", ")
+	best, bestDist := "", 3
+	for _, f := range Formats {
+		if d := editDistance(strings.ToLower(name), f); d < bestDist {
+			best, bestDist = f, d
+		}
+	}
+	if best != "" {
+		return fmt.Errorf("unknown format %q (did you mean %q?); valid formats: %s", name, best, valid)
+	}
+	return fmt.Errorf("unknown format %q; valid formats: %s", name, valid)
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// getwd is os.Getwd; tests replace it to make paths reproducible.
+var getwd = os.Getwd
+
+// env is what every format needs: the result, the options, resolved paths,
+// indexed sources and the findings' fingerprints.
+type env struct {
+	res     *lint.Result
+	opts    Options
+	cwd     string // absolute
+	base    string // absolute, cleaned
+	sources map[string]*source
+	// fingerprints[i] belongs to res.Findings[i].
+	fingerprints []string
+}
+
+func newEnv(res *lint.Result, opts Options) *env {
+	cwd, err := getwd()
+	if err != nil || !filepath.IsAbs(cwd) {
+		cwd = string(filepath.Separator)
+	}
+	base := opts.BaseDir
+	if base == "" {
+		base = cwd
+	}
+	if !filepath.IsAbs(base) {
+		base = filepath.Join(cwd, base)
+	}
+	e := &env{
+		res:     res,
+		opts:    opts,
+		cwd:     filepath.Clean(cwd),
+		base:    filepath.Clean(base),
+		sources: map[string]*source{},
+	}
+	e.fingerprints = e.computeFingerprints()
+	return e
+}
+
+// path gives a filename relative to the base folder with forward slashes,
+// and whether it is inside it. A file outside the base folder comes back
+// absolute, still with forward slashes.
+func (e *env) path(name string) (p string, inside bool) {
+	if name == "" {
+		return "", false
+	}
+	abs := name
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(e.cwd, abs)
+	}
+	abs = filepath.Clean(abs)
+	rel, err := filepath.Rel(e.base, abs)
+	if err == nil && !filepath.IsAbs(rel) && rel != ".." &&
+		!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(rel), true
+	}
+	return filepath.ToSlash(abs), false
+}
+
+// source returns the indexed text of a file, or nil when the result does
+// not hold it.
+func (e *env) source(name string) *source {
+	if s, ok := e.sources[name]; ok {
+		return s
+	}
+	var s *source
+	if text, ok := e.res.Sources[name]; ok {
+		s = newSource(text)
+	}
+	e.sources[name] = s
+	return s
+}
+
+// computeFingerprints gives each finding a fingerprint that survives edits
+// which move it: a hash of the rule ID, the finding's Key (its message when
+// it has no key) and the file's path relative to the base folder, never
+// line numbers. Findings that would share one get ":2", ":3", … in order.
+func (e *env) computeFingerprints() []string {
+	fps := make([]string, len(e.res.Findings))
+	seen := map[string]int{}
+	for i, f := range e.res.Findings {
+		p, _ := e.path(f.Range.Filename)
+		key := "key:" + f.Key
+		if f.Key == "" {
+			key = "message:" + f.Message
+		}
+		fp := fingerprint(f.RuleID, key, p)
+		seen[fp]++
+		if n := seen[fp]; n > 1 {
+			fp = fmt.Sprintf("%s:%d", fp, n)
+		}
+		fps[i] = fp
+	}
+	return fps
+}
+
+func fingerprint(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p)) // a hash.Hash never fails
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// counts tallies findings by severity.
+func counts(fs []lint.Finding) (errors, warnings, notes int) {
+	for _, f := range fs {
+		switch f.Severity {
+		case lint.Error:
+			errors++
+		case lint.Warning:
+			warnings++
+		case lint.Note:
+			notes++
+		}
+	}
+	return
+}

@@ -1,0 +1,304 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
+)
+
+// The text format:
+//
+//	main.tf:12:5: error CP203 public-ip-disabled: message
+//	  12 |     assign_public_ip = false
+//	     |     ^~~~~~~~~~~~~~~~~~~~~~~~
+//	  fix: how to fix it
+//	  related: network.tf:3:1: why this place matters
+//
+//	canpull: 1 error in 3 files (1 root module, 1 task definition, 1 service checked)
+//
+// Input errors come first, as "file:line:col: error: summary: detail". Every
+// message stays on one line. Quiet keeps only the first line of each block.
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[1;33m"
+	ansiCyan   = "\x1b[1;36m"
+)
+
+// maxSnippetLines is how many lines of a multi-line range are quoted.
+const maxSnippetLines = 3
+
+type textWriter struct {
+	*env
+	b *bytes.Buffer
+}
+
+func writeText(b *bytes.Buffer, e *env) error {
+	t := &textWriter{env: e, b: b}
+	for _, d := range e.res.Errors {
+		if d != nil {
+			t.diagnostic(d)
+		}
+	}
+	for _, f := range e.res.Findings {
+		t.finding(f)
+	}
+	if !e.opts.Quiet {
+		t.summary()
+	}
+	return nil
+}
+
+func (t *textWriter) paint(code, s string) string {
+	if !t.opts.Color || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func severityColor(sev string) string {
+	switch sev {
+	case "error":
+		return ansiRed
+	case "warning":
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+func diagSeverity(d *hcl.Diagnostic) string {
+	if d.Severity == hcl.DiagWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+func (t *textWriter) diagnostic(d *hcl.Diagnostic) {
+	sev := diagSeverity(d)
+	msg := clean(d.Summary)
+	if d.Detail != "" {
+		msg += ": " + clean(d.Detail)
+	}
+	if d.Subject != nil {
+		fmt.Fprintf(t.b, "%s: ", position(*d.Subject))
+	}
+	fmt.Fprintf(t.b, "%s: %s\n", t.paint(severityColor(sev), sev), msg)
+	if t.opts.Quiet {
+		return
+	}
+	if d.Subject != nil {
+		t.snippet(*d.Subject, sev)
+	}
+	t.b.WriteByte('\n')
+}
+
+func (t *textWriter) finding(f lint.Finding) {
+	sev := f.Severity.String()
+	head := t.paint(severityColor(sev), sev) + " " + t.paint(ansiBold, clean(f.RuleID))
+	if f.RuleName != "" {
+		head += " " + clean(f.RuleName)
+	}
+	fmt.Fprintf(t.b, "%s: %s: %s\n", position(f.Range), head, clean(f.Message))
+	if t.opts.Quiet {
+		return
+	}
+	t.snippet(f.Range, sev)
+	if f.Fix != "" {
+		fmt.Fprintf(t.b, "  fix: %s\n", clean(f.Fix))
+	}
+	for _, r := range f.Related {
+		line := "  related: " + position(r.Range)
+		if r.Message != "" {
+			line += ": " + clean(r.Message)
+		}
+		t.b.WriteString(line + "\n")
+	}
+	t.b.WriteByte('\n')
+}
+
+// position is "file:line:col", shortened when the range lacks a part.
+func position(r hcl.Range) string {
+	name := clean(r.Filename)
+	if name == "" {
+		name = "<unknown>"
+	}
+	switch {
+	case r.Start.Line < 1:
+		return name
+	case r.Start.Column < 1:
+		return fmt.Sprintf("%s:%d", name, r.Start.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", name, r.Start.Line, r.Start.Column)
+}
+
+// snippet quotes the lines of r and marks the range under them: "^" where
+// it starts and "~" over the rest. A range of more than maxSnippetLines
+// lines shows its first lines and says how many more there are. Nothing is
+// printed when the file's text is not in the result.
+func (t *textWriter) snippet(r hcl.Range, sev string) {
+	src := t.source(r.Filename)
+	if src == nil {
+		return
+	}
+	startOff, ok := src.offset(r.Start)
+	if !ok {
+		return
+	}
+	startLine := r.Start.Line
+	endLine := r.End.Line
+	endOff, ok := src.offset(r.End)
+	switch {
+	case !ok && endLine > src.numLines():
+		endLine = max(src.numLines(), startLine)
+		_, endOff, _ = src.lineBounds(endLine)
+	case !ok || endLine < startLine || endOff < startOff:
+		endLine, endOff = startLine, startOff
+	}
+	// A range that ends at the very start of a line ends on the line before.
+	if endLine > startLine {
+		if ls, _, _ := src.lineBounds(endLine); endOff == ls {
+			endLine--
+			_, endOff, _ = src.lineBounds(endLine)
+		}
+	}
+	last := min(endLine, startLine+maxSnippetLines-1)
+	width := len(strconv.Itoa(last))
+	for n := startLine; n <= last; n++ {
+		ls, le, _ := src.lineBounds(n)
+		line := string(src.text[ls:le])
+		from, to := 0, len(line)
+		if n == startLine {
+			from = min(startOff-ls, len(line))
+		} else {
+			from = len(line) - len(strings.TrimLeft(line, " \t"))
+		}
+		if n == endLine {
+			to = min(max(endOff-ls, from), len(line))
+		}
+		shown, fc, tc := display(line, from, to)
+		fmt.Fprintf(t.b, "  %*d | %s", width, n, strings.TrimRight(shown, " "))
+		t.b.WriteByte('\n')
+		mark := strings.Repeat("~", tc-fc)
+		if n == startLine {
+			mark = "^" + strings.Repeat("~", max(tc-fc-1, 0))
+		}
+		if mark != "" {
+			fmt.Fprintf(t.b, "  %*s | %s%s\n", width, "", strings.Repeat(" ", fc), t.paint(severityColor(sev), mark))
+		}
+	}
+	if more := endLine - last; more > 0 {
+		fmt.Fprintf(t.b, "  %*s | ... %s\n", width, "", plural(more, "more line", "more lines"))
+	}
+}
+
+func (t *textWriter) summary() {
+	s := t.res.Stats
+	e, w, n := counts(t.res.Findings)
+	var problems []string
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{{e, "error", "errors"}, {w, "warning", "warnings"}, {n, "note", "notes"}} {
+		if c.n > 0 {
+			problems = append(problems, plural(c.n, c.one, c.other))
+		}
+	}
+	head := "no problems"
+	if len(problems) > 0 {
+		head = strings.Join(problems, ", ")
+	}
+	line := fmt.Sprintf("canpull: %s in %s", head, plural(s.Files, "file", "files"))
+	var checked []string
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{
+		{s.Modules, "root module", "root modules"},
+		{s.TaskDefinitions, "task definition", "task definitions"},
+		{s.Services, "service", "services"},
+	} {
+		if c.n > 0 {
+			checked = append(checked, plural(c.n, c.one, c.other))
+		}
+	}
+	if len(checked) > 0 {
+		line += " (" + strings.Join(checked, ", ") + " checked)"
+	}
+	if s.Unverified > 0 {
+		line += fmt.Sprintf("; %d not fully verified", s.Unverified)
+		shown := false
+		for _, f := range t.res.Findings {
+			shown = shown || f.Unverified
+		}
+		if !shown {
+			line += " (--show-unverified says why)"
+		}
+	}
+	var inErr, inWarn int
+	for _, d := range t.res.Errors {
+		switch {
+		case d == nil:
+		case d.Severity == hcl.DiagWarning:
+			inWarn++
+		default:
+			inErr++
+		}
+	}
+	if inErr > 0 {
+		line += "; " + plural(inErr, "input error", "input errors")
+	}
+	if inWarn > 0 {
+		line += "; " + plural(inWarn, "input warning", "input warnings")
+	}
+	t.b.WriteString(line + "\n")
+}
+
+func plural(n int, one, other string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + other
+}
+
+// clean puts a message on one line and makes it safe for a terminal: line
+// breaks become a space, and control characters and bidirectional
+// overrides become a visible <U+XXXX>.
+func clean(s string) string {
+	dirty := false
+	for _, r := range s {
+		if r != '\t' && unsafeRune(r) {
+			dirty = true
+			break
+		}
+	}
+	if !dirty {
+		return s
+	}
+	var b strings.Builder
+	last := rune(-1)
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r':
+			if last != -1 && last != ' ' {
+				b.WriteByte(' ')
+				last = ' '
+			}
+			continue
+		case r == '\t':
+			b.WriteRune(r)
+		case unsafeRune(r):
+			b.WriteString(hexRune(r))
+		default:
+			b.WriteRune(r)
+		}
+		last = r
+	}
+	return b.String()
+}
