@@ -73,7 +73,37 @@ type Config struct {
 	// Files lists the input files that were read, relative or absolute as given.
 	Files []string
 
+	// Incomplete names the kinds of object (KindEndpoint, …) of which the
+	// configuration may hold more than the lists show: a resource whose count
+	// is unknown, a module that is not on disk (KindAll). A rule that
+	// concludes from absence checks MayLack first.
+	Incomplete map[string]bool
+
 	byAddr map[string]Object
+}
+
+// Kinds of object for Config.Incomplete.
+const (
+	KindAll           = "*"
+	KindEndpoint      = "endpoint"
+	KindRepository    = "repository"
+	KindPolicy        = "policy"
+	KindRoute         = "route"
+	KindSecurityGroup = "security group"
+)
+
+// MayLack reports whether objects of a kind may exist that the
+// configuration's lists do not show.
+func (c *Config) MayLack(kind string) bool {
+	return c.Incomplete[KindAll] || c.Incomplete[kind]
+}
+
+// SetIncomplete records that objects of a kind may be missing.
+func (c *Config) SetIncomplete(kind string) {
+	if c.Incomplete == nil {
+		c.Incomplete = map[string]bool{}
+	}
+	c.Incomplete[kind] = true
 }
 
 // Add puts objects into the configuration's lists and its address index.

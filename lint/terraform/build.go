@@ -1,0 +1,258 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint/model"
+)
+
+// builder turns evaluated resource instances into the model.
+type builder struct {
+	ev  *evaluator
+	cfg *model.Config
+	// byType holds the instances of each modeled type, in address order.
+	byType map[string][]*resInst
+	// unknownTypes are types with a resource whose instances are unknown:
+	// anything such a resource might have added is unknown too.
+	unknownTypes map[string]bool
+	// names indexes literal identifiers (names, families) to addresses.
+	names map[string]map[string]string
+	// typeOf is the resource type of every evaluated instance address.
+	typeOf map[string]string
+}
+
+// modeledTypes are the resource types the model is built from.
+var modeledTypes = map[string]bool{
+	"aws_ecs_task_definition": true, "aws_ecs_service": true, "aws_ecs_cluster": true,
+	"aws_ecs_cluster_capacity_providers": true,
+	"aws_vpc":                            true, "aws_default_vpc": true, "aws_subnet": true,
+	"aws_route_table": true, "aws_default_route_table": true, "aws_route": true,
+	"aws_route_table_association": true, "aws_main_route_table_association": true,
+	"aws_internet_gateway": true, "aws_internet_gateway_attachment": true,
+	"aws_egress_only_internet_gateway": true, "aws_nat_gateway": true,
+	"aws_vpc_endpoint": true, "aws_vpc_endpoint_route_table_association": true,
+	"aws_vpc_endpoint_subnet_association": true, "aws_vpc_endpoint_security_group_association": true,
+	"aws_security_group": true, "aws_default_security_group": true, "aws_security_group_rule": true,
+	"aws_vpc_security_group_ingress_rule": true, "aws_vpc_security_group_egress_rule": true,
+	"aws_iam_role": true, "aws_iam_policy": true, "aws_iam_role_policy": true,
+	"aws_iam_role_policy_attachment": true, "aws_iam_policy_attachment": true,
+	"aws_ecr_repository": true, "aws_ecr_repository_policy": true, "aws_ecr_registry_policy": true,
+	"aws_ecr_pull_through_cache_rule": true,
+	"aws_secretsmanager_secret":       true, "aws_ssm_parameter": true,
+}
+
+func build(ev *evaluator) *model.Config {
+	b := &builder{
+		ev:           ev,
+		cfg:          &model.Config{Source: model.SourceTerraform},
+		byType:       map[string][]*resInst{},
+		unknownTypes: map[string]bool{},
+		names:        map[string]map[string]string{},
+		typeOf:       map[string]string{},
+	}
+	ev.root.walk(func(in *modInst) {
+		for _, r := range in.mod.resources {
+			if r.mode != "resource" || !modeledTypes[r.typ] {
+				continue
+			}
+			rs := in.instances(in.resources[r.addr()])
+			if !rs.known {
+				b.unknownTypes[r.typ] = true
+			}
+			b.byType[r.typ] = append(b.byType[r.typ], rs.insts...)
+		}
+	})
+	for _, in := range ev.all {
+		b.typeOf[in.addr] = in.typ
+	}
+	b.indexNames()
+	b.setAccount()
+	if ev.l.missingModules {
+		b.cfg.SetIncomplete(model.KindAll)
+	}
+	for typ := range b.unknownTypes {
+		if k := kindOf[typ]; k != "" {
+			b.cfg.SetIncomplete(k)
+		}
+	}
+
+	b.network()
+	b.iam()
+	b.ecr()
+	b.secrets()
+	b.ecs()
+	return b.cfg
+}
+
+// kindOf maps resource types to the kinds of Config.Incomplete.
+var kindOf = map[string]string{
+	"aws_vpc_endpoint": model.KindEndpoint, "aws_ecr_repository": model.KindRepository,
+	"aws_ecr_repository_policy": model.KindPolicy, "aws_ecr_registry_policy": model.KindPolicy,
+	"aws_route": model.KindRoute, "aws_route_table": model.KindRoute,
+	"aws_security_group": model.KindSecurityGroup,
+}
+
+// setAccount decides the account the configuration deploys to.
+func (b *builder) setAccount() {
+	root := b.ev.root
+	region, account := root.providers["aws"].settings(b.ev.l.opts.AccountID)
+	if b.ev.l.opts.AccountID != "" {
+		account = model.Fact[string]{V: b.ev.l.opts.AccountID, Known: true}
+	}
+	b.cfg.Account, b.cfg.Region = account, region
+}
+
+// meta fills the common part of an object.
+func (b *builder) meta(ri *resInst) model.Meta {
+	region, account := ri.mod.providerFor(ri.res).settings(b.ev.l.opts.AccountID)
+	return model.Meta{Addr: ri.addr, Range: ri.block.defRange, Account: account, Region: region}
+}
+
+// indexNames records the literal names that other resources may use to
+// refer to an instance instead of a reference expression.
+func (b *builder) indexNames() {
+	add := func(typ, name, addr string) {
+		if name == "" || model.HasToken(name) {
+			return
+		}
+		if b.names[typ] == nil {
+			b.names[typ] = map[string]string{}
+		}
+		if _, dup := b.names[typ][name]; !dup {
+			b.names[typ][name] = addr
+		}
+	}
+	for typ, insts := range b.byType {
+		for _, ri := range insts {
+			key := "name"
+			switch typ {
+			case "aws_ecs_task_definition":
+				key = "family"
+			case "aws_ecs_service", "aws_route_table", "aws_subnet", "aws_vpc":
+				continue
+			}
+			if s, ok := attrString(ri.block, key); ok {
+				add(typ, s, ri.addr)
+			}
+		}
+	}
+}
+
+// ref turns an argument into a reference to an object of one of types.
+func (b *builder) ref(a *evalAttr, types ...string) model.Ref {
+	if a == nil {
+		return model.Ref{}
+	}
+	if !a.val.IsKnown() {
+		return model.Ref{Range: a.rng}
+	}
+	if a.val.IsNull() {
+		return model.Ref{}
+	}
+	s, ok := knownString(a.val)
+	if !ok {
+		return model.Ref{Range: a.rng}
+	}
+	return b.refString(s, a.rng, types...)
+}
+
+func (b *builder) refString(s string, rng hcl.Range, types ...string) model.Ref {
+	r := model.Ref{Known: true, Range: rng}
+	if toks := model.Tokens(s); len(toks) > 0 {
+		for _, t := range toks {
+			if contains(types, b.typeOf[t.Addr]) {
+				r.Addr = t.Addr
+				return r
+			}
+		}
+		// Computed by something canpull does not model.
+		return model.Ref{Range: rng}
+	}
+	r.Value = s
+	for _, typ := range types {
+		for _, id := range identifiers(s) {
+			if addr, ok := b.names[typ][id]; ok {
+				r.Addr = addr
+				return r
+			}
+		}
+	}
+	return r
+}
+
+// refs turns a list argument into references.
+func (b *builder) refs(eb *evalBlock, name string, types ...string) model.Refs {
+	a := eb.attrs[name]
+	if a == nil || (a.val.IsKnown() && a.val.IsNull()) {
+		return model.Refs{Known: true, Range: eb.defRange}
+	}
+	out := model.Refs{Set: true, Range: a.rng}
+	if !a.val.IsKnown() || !a.val.CanIterateElements() {
+		return out
+	}
+	out.Known = true
+	for it := a.val.ElementIterator(); it.Next(); {
+		_, el := it.Element()
+		out.Items = append(out.Items, b.ref(&evalAttr{val: el, rng: a.rng}, types...))
+	}
+	return out
+}
+
+// identifiers lists the names a literal may identify a resource by: itself,
+// and for an ARN the name inside it ("arn:…:role/path/NAME" → NAME).
+func identifiers(s string) []string {
+	ids := []string{s}
+	if strings.HasPrefix(s, "arn:") {
+		parts := strings.SplitN(s, ":", 6)
+		if len(parts) == 6 {
+			res := parts[5]
+			switch {
+			case strings.HasPrefix(res, "role/"), strings.HasPrefix(res, "policy/"), strings.HasPrefix(res, "cluster/"),
+				strings.HasPrefix(res, "repository/"):
+				ids = append(ids, res[strings.LastIndexByte(res, '/')+1:])
+			case strings.HasPrefix(res, "task-definition/"):
+				fam := strings.TrimPrefix(res, "task-definition/")
+				if i := strings.LastIndexByte(fam, ':'); i > 0 {
+					fam = fam[:i]
+				}
+				ids = append(ids, fam)
+			case strings.HasPrefix(res, "secret:"):
+				name := strings.TrimPrefix(res, "secret:")
+				if i := strings.LastIndexByte(name, '-'); i > 0 && len(name)-i == 7 {
+					ids = append(ids, name[:i])
+				}
+				ids = append(ids, name)
+			case strings.HasPrefix(res, "parameter/"):
+				name := strings.TrimPrefix(res, "parameter")
+				ids = append(ids, name, strings.TrimPrefix(name, "/"))
+			}
+		}
+	} else if i := strings.LastIndexByte(s, ':'); i > 0 && !strings.Contains(s, "/") {
+		ids = append(ids, s[:i]) // family:revision
+	}
+	return ids
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// attrTokenAddr returns the address a single-token argument names, if its
+// resource is of type typ and the token's attribute is attr.
+func (b *builder) tokenOf(a *evalAttr) (model.TokenRef, bool) {
+	if a == nil {
+		return model.TokenRef{}, false
+	}
+	s, ok := knownString(a.val)
+	if !ok {
+		return model.TokenRef{}, false
+	}
+	return model.ParseToken(s)
+}

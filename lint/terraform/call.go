@@ -1,0 +1,128 @@
+package terraform
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// callState is a module call of one module instance, expanded into child
+// instances on first use.
+type callState struct {
+	state state
+	call  *moduleCall
+	insts []*modInst
+	each  []eachData
+	keyed bool
+	known bool
+}
+
+// children expands a module call once.
+func (in *modInst) children(cs *callState) *callState {
+	if cs.state == done {
+		return cs
+	}
+	c := cs.call
+	addr := in.prefix() + "module." + c.name
+	if !in.ev.enter(&cs.state, addr, c.block.DefRange) {
+		return cs
+	}
+	defer in.ev.leave(&cs.state)
+
+	key := c.name
+	if in.key != "" {
+		key = in.key + "." + c.name
+	}
+	dir, found := in.ev.l.moduleDir(in.mod.dir, key, c.source)
+	if !found {
+		in.ev.l.missingModules = true
+		in.ev.l.missing = append(in.ev.l.missing, Missing{
+			What:  fmt.Sprintf("module %q (source %q) is not on disk", key, c.source),
+			Hint:  "run terraform init (or terraform get) in " + in.ev.l.root + " so that canpull can read .terraform/modules",
+			Range: c.block.DefRange,
+		})
+		return cs
+	}
+	if in.depth >= maxModuleDepth || in.callsItself(dir) {
+		in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Module calls itself",
+			Detail:   fmt.Sprintf("module %q leads back to %s, which is already being loaded (or modules nest deeper than %d). canpull stops here and treats its outputs as unknown.", key, dir, maxModuleDepth),
+			Subject:  c.block.DefRange.Ptr(),
+		})
+		return cs
+	}
+	m := in.ev.l.loadModule(dir)
+	if m == nil {
+		return cs
+	}
+	each, keyed, known := in.ev.expand(c.count, c.forEach, in.scope())
+	cs.each, cs.keyed, cs.known = each, keyed, known
+	if !known {
+		in.ev.l.missingModules = true
+		in.ev.l.missing = append(in.ev.l.missing, Missing{
+			What:  "how many instances of " + addr + " there are (count or for_each is unknown)",
+			Hint:  "give the variables it depends on values with --var-file or --var",
+			Range: c.block.DefRange,
+		})
+		return cs
+	}
+	if in.ev.moduleCount+len(each) > maxModuleInstanc {
+		in.ev.tooMany("module instances", in.ev.moduleCount+len(each), c.block.DefRange)
+		cs.known = false
+		return cs
+	}
+	for _, e := range each {
+		cs.insts = append(cs.insts, in.ev.newInst(m, instanceAddr(addr, e), key, in, c, e))
+	}
+	return cs
+}
+
+func (in *modInst) callsItself(dir string) bool {
+	clean := filepath.Clean(dir)
+	for p := in; p != nil; p = p.parent {
+		if filepath.Clean(p.mod.dir) == clean {
+			return true
+		}
+	}
+	return false
+}
+
+// callValue is what module.NAME evaluates to: an object of the outputs per
+// instance. Only the outputs named in want are evaluated when any is, so
+// that reading one output does not evaluate (and cycle through) the others.
+func (in *modInst) callValue(cs *callState, want []string) cty.Value {
+	in.children(cs)
+	if cs.state != done || !cs.known {
+		return cty.DynamicVal
+	}
+	vals := make([]cty.Value, len(cs.insts))
+	for i, child := range cs.insts {
+		outs := map[string]cty.Value{}
+		for _, name := range want {
+			if _, ok := child.outputs[name]; ok {
+				outs[name] = child.output(name)
+			}
+		}
+		if len(outs) == 0 {
+			for name := range child.outputs {
+				outs[name] = child.output(name)
+			}
+		}
+		vals[i] = cty.ObjectVal(outs)
+	}
+	return collect(cs.each, vals, cs.keyed)
+}
+
+// walk calls fn for this instance and every module instance below it.
+func (in *modInst) walk(fn func(*modInst)) {
+	fn(in)
+	for _, name := range sortedKeys(in.calls) {
+		cs := in.children(in.calls[name])
+		for _, child := range cs.insts {
+			child.walk(fn)
+		}
+	}
+}

@@ -1,0 +1,486 @@
+package terraform
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/canpull/canpull/lint/terraform/funcs"
+)
+
+// The evaluator works lazily: a variable, local, resource or module output is
+// evaluated the first time an expression refers to it, and remembered. An
+// item that is reached again while it is being evaluated is a cycle: it is
+// reported once and its value is unknown.
+
+type state int
+
+const (
+	pending state = iota
+	running
+	done
+)
+
+type evaluator struct {
+	l             *loader
+	root          *modInst
+	funcs         map[string]function.Function
+	resourceCount int
+	moduleCount   int
+	// all is every resource instance evaluated, in evaluation order.
+	all []*resInst
+	// stack holds the items being evaluated, to name a cycle.
+	stack []string
+}
+
+// modInst is one instance of a module: the root, or one instance of a
+// module call (one per count index or for_each key).
+type modInst struct {
+	ev     *evaluator
+	mod    *module
+	addr   string // "" for the root, "module.net", `module.svc["api"]`, …
+	key    string // call path without instance keys: "svc.net", for modules.json
+	parent *modInst
+	call   *moduleCall
+	each   eachData // the call instance's count.index / each.* (for its arguments)
+	depth  int
+
+	vars      map[string]*lazyValue
+	locals    map[string]*lazyValue
+	outputs   map[string]*lazyValue
+	resources map[string]*resState
+	calls     map[string]*callState
+	providers map[string]*provider
+	// given holds the root module's variable values from outside.
+	given map[string]rawValue
+}
+
+type lazyValue struct {
+	state state
+	val   cty.Value
+}
+
+// eachData is what count.index and each.key / each.value mean in a scope.
+type eachData struct {
+	hasCount, hasEach bool
+	index             cty.Value
+	key, value        cty.Value
+}
+
+// scope is where an expression is evaluated.
+type scope struct {
+	inst  *modInst
+	each  eachData
+	iters map[string]cty.Value // dynamic block iterators
+}
+
+func newEvaluator(l *loader, root *module) *evaluator {
+	ev := &evaluator{l: l}
+	ev.funcs = funcs.Table(funcs.Options{BaseDir: l.root, Root: l.opts.Root})
+	ev.root = ev.newInst(root, "", "", nil, nil, eachData{})
+	ev.root.setRootVariables()
+	return ev
+}
+
+func (ev *evaluator) newInst(m *module, addr, key string, parent *modInst, call *moduleCall, each eachData) *modInst {
+	ev.moduleCount++
+	in := &modInst{
+		ev: ev, mod: m, addr: addr, key: key, parent: parent, call: call, each: each,
+		vars:      map[string]*lazyValue{},
+		locals:    map[string]*lazyValue{},
+		outputs:   map[string]*lazyValue{},
+		resources: map[string]*resState{},
+		calls:     map[string]*callState{},
+	}
+	if parent != nil {
+		in.depth = parent.depth + 1
+	}
+	for name := range m.variables {
+		in.vars[name] = &lazyValue{}
+	}
+	for name := range m.locals {
+		in.locals[name] = &lazyValue{}
+	}
+	for name := range m.outputs {
+		in.outputs[name] = &lazyValue{}
+	}
+	for _, r := range m.resources {
+		in.resources[r.addr()] = &resState{r: r}
+	}
+	for name, c := range m.calls {
+		in.calls[name] = &callState{call: c}
+	}
+	in.providers = in.resolveProviders()
+	return in
+}
+
+// prefix is the address prefix of everything in this module instance.
+func (in *modInst) prefix() string {
+	if in.addr == "" {
+		return ""
+	}
+	return in.addr + "."
+}
+
+func (in *modInst) scope() *scope { return &scope{inst: in} }
+
+// enter marks an item as being evaluated; it returns false on a cycle.
+func (ev *evaluator) enter(st *state, name string, rng hcl.Range) bool {
+	switch *st {
+	case running:
+		ev.cycle(name, rng)
+		return false
+	case done:
+		return false
+	}
+	*st = running
+	ev.stack = append(ev.stack, name)
+	return true
+}
+
+func (ev *evaluator) leave(st *state) {
+	*st = done
+	ev.stack = ev.stack[:len(ev.stack)-1]
+}
+
+func (ev *evaluator) cycle(name string, rng hcl.Range) {
+	path := []string{name}
+	for i := len(ev.stack) - 1; i >= 0; i-- {
+		path = append([]string{ev.stack[i]}, path...)
+		if ev.stack[i] == name {
+			break
+		}
+	}
+	ev.l.diags = append(ev.l.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Cycle in references",
+		Detail:   fmt.Sprintf("%s refers to itself: %s. Terraform cannot evaluate this either; canpull treats the value as unknown.", name, strings.Join(path, " → ")),
+		Subject:  rng.Ptr(),
+	})
+}
+
+// variable returns the value of var.name in this instance.
+func (in *modInst) variable(name string) cty.Value {
+	lv, ok := in.vars[name]
+	if !ok {
+		return cty.DynamicVal
+	}
+	if lv.state == done {
+		return lv.val
+	}
+	v := in.mod.variables[name]
+	if !in.ev.enter(&lv.state, in.prefix()+"var."+name, v.decl) {
+		return cty.DynamicVal
+	}
+	lv.val = in.evalVariable(v)
+	in.ev.leave(&lv.state)
+	return lv.val
+}
+
+func (in *modInst) local(name string) cty.Value {
+	lv, ok := in.locals[name]
+	if !ok {
+		return cty.DynamicVal
+	}
+	if lv.state == done {
+		return lv.val
+	}
+	a := in.mod.locals[name]
+	if !in.ev.enter(&lv.state, in.prefix()+"local."+name, a.Range) {
+		return cty.DynamicVal
+	}
+	lv.val = in.ev.eval(a.Expr, in.scope())
+	in.ev.leave(&lv.state)
+	return lv.val
+}
+
+func (in *modInst) output(name string) cty.Value {
+	lv, ok := in.outputs[name]
+	if !ok {
+		return cty.DynamicVal
+	}
+	if lv.state == done {
+		return lv.val
+	}
+	a := in.mod.outputs[name]
+	if !in.ev.enter(&lv.state, in.prefix()+"output."+name, a.Range) {
+		return cty.DynamicVal
+	}
+	lv.val = in.ev.eval(a.Expr, in.scope())
+	in.ev.leave(&lv.state)
+	return lv.val
+}
+
+// eval evaluates an expression in a scope. Errors that come from canpull not
+// knowing a value (an attribute it does not model, a function given a token)
+// make the value unknown silently; errors the user must see (a file read
+// refused, a template that does not parse) are reported.
+func (ev *evaluator) eval(expr hcl.Expression, sc *scope) cty.Value {
+	if expr == nil {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	ctx := ev.context(expr, sc)
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() {
+		ev.reportEvalDiags(diags)
+		return cty.DynamicVal
+	}
+	return v
+}
+
+// reportedFuncs are the functions whose failures are the user's to fix: a
+// file that cannot be read, a template that does not parse, a range too
+// large. Other functions fail mostly because canpull handed them a value it
+// does not know, which only makes the result unknown.
+var reportedFuncs = map[string]bool{
+	"file": true, "templatefile": true, "fileexists": true, "fileset": true, "filebase64": true,
+	"filemd5": true, "filesha1": true, "filesha256": true, "filesha512": true,
+	"filebase64sha256": true, "filebase64sha512": true, "range": true,
+}
+
+func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d); ok && reportedFuncs[extra.CalledFunctionName()] {
+			ev.l.diags = append(ev.l.diags, d)
+		}
+	}
+}
+
+// context builds the evaluation context for one expression: only the names
+// the expression refers to are evaluated.
+func (ev *evaluator) context(expr hcl.Expression, sc *scope) *hcl.EvalContext {
+	in := sc.inst
+	vars := map[string]cty.Value{}
+	objs := map[string]map[string]cty.Value{}
+	put := func(root, name string, v cty.Value) {
+		if objs[root] == nil {
+			objs[root] = map[string]cty.Value{}
+		}
+		objs[root][name] = v
+	}
+	dataObjs := map[string]map[string]cty.Value{}
+	extra := attrNames(expr)
+	for _, tr := range expr.Variables() {
+		root := tr.RootName()
+		if v, ok := sc.iters[root]; ok {
+			vars[root] = v
+			continue
+		}
+		switch root {
+		case "var":
+			if name, ok := stepName(tr, 1); ok {
+				if _, declared := in.vars[name]; declared {
+					put("var", name, in.variable(name))
+				}
+			}
+		case "local":
+			if name, ok := stepName(tr, 1); ok {
+				if _, declared := in.locals[name]; declared {
+					put("local", name, in.local(name))
+				}
+			}
+		case "module":
+			if name, ok := stepName(tr, 1); ok {
+				if cs, declared := in.calls[name]; declared {
+					put("module", name, in.callValue(cs, extra))
+				}
+			}
+		case "data":
+			typ, ok1 := stepName(tr, 1)
+			name, ok2 := stepName(tr, 2)
+			if ok1 && ok2 {
+				if rs := in.resources["data."+typ+"."+name]; rs != nil {
+					if dataObjs[typ] == nil {
+						dataObjs[typ] = map[string]cty.Value{}
+					}
+					dataObjs[typ][name] = in.resourceValue(rs, extra)
+				}
+			}
+		case "count":
+			if sc.each.hasCount {
+				vars["count"] = cty.ObjectVal(map[string]cty.Value{"index": sc.each.index})
+			}
+		case "each":
+			if sc.each.hasEach {
+				vars["each"] = cty.ObjectVal(map[string]cty.Value{"key": sc.each.key, "value": sc.each.value})
+			}
+		case "path":
+			vars["path"] = cty.ObjectVal(map[string]cty.Value{
+				"module": cty.StringVal(in.pathModule()),
+				"root":   cty.StringVal("."),
+				"cwd":    cty.StringVal(ev.l.root),
+			})
+		case "terraform":
+			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+		case "self":
+			vars["self"] = cty.DynamicVal
+		default:
+			if name, ok := stepName(tr, 1); ok {
+				if rs := in.resources[root+"."+name]; rs != nil {
+					put(root, name, in.resourceValue(rs, extra))
+				}
+			}
+		}
+	}
+	for root, m := range objs {
+		vars[root] = cty.ObjectVal(m)
+	}
+	if len(dataObjs) > 0 {
+		d := map[string]cty.Value{}
+		for typ, m := range dataObjs {
+			d[typ] = cty.ObjectVal(m)
+		}
+		vars["data"] = cty.ObjectVal(d)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: ev.funcs}
+}
+
+// pathModule is path.module: the module's folder relative to the root
+// module, as Terraform gives it.
+func (in *modInst) pathModule() string {
+	rel, err := filepath.Rel(in.ev.l.root, in.mod.dir)
+	if err != nil {
+		return in.mod.dir
+	}
+	return filepath.ToSlash(rel)
+}
+
+func stepName(tr hcl.Traversal, i int) (string, bool) {
+	if len(tr) <= i {
+		return "", false
+	}
+	if a, ok := tr[i].(hcl.TraverseAttr); ok {
+		return a.Name, true
+	}
+	return "", false
+}
+
+// expand evaluates count or for_each into instance keys. known is false when
+// the number of instances cannot be determined.
+func (ev *evaluator) expand(count, forEach hcl.Expression, sc *scope) (insts []eachData, keyed, known bool) {
+	switch {
+	case count != nil:
+		v := ev.eval(count, sc)
+		if !v.IsWhollyKnown() || v.IsNull() {
+			return nil, true, false
+		}
+		n, err := toInt(v)
+		if err != nil || n < 0 {
+			ev.l.diags = append(ev.l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid count",
+				Detail: "count must be a whole number of zero or more.", Subject: count.Range().Ptr()})
+			return nil, true, false
+		}
+		if n > maxInstances {
+			ev.tooMany("count", n, count.Range())
+			return nil, true, false
+		}
+		for i := 0; i < n; i++ {
+			insts = append(insts, eachData{hasCount: true, index: cty.NumberIntVal(int64(i))})
+		}
+		return insts, true, true
+	case forEach != nil:
+		v := ev.eval(forEach, sc)
+		if !v.IsKnown() || v.IsNull() {
+			return nil, true, false
+		}
+		ty := v.Type()
+		if !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
+			return nil, true, false
+		}
+		if n := v.LengthInt(); n > maxInstances {
+			ev.tooMany("for_each", n, forEach.Range())
+			return nil, true, false
+		}
+		if ty.IsSetType() && !v.IsWhollyKnown() {
+			return nil, true, false
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, val := it.Element()
+			if ty.IsSetType() {
+				if !k.Type().Equals(cty.String) || k.IsNull() {
+					return nil, true, false
+				}
+				val = k
+			}
+			insts = append(insts, eachData{hasEach: true, key: k, value: val})
+		}
+		return insts, true, true
+	}
+	return []eachData{{}}, false, true
+}
+
+func (ev *evaluator) tooMany(what string, n int, rng hcl.Range) {
+	ev.l.diags = append(ev.l.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Too many instances",
+		Detail: fmt.Sprintf("%s asks for %d instances; canpull evaluates at most %d per resource or module, and treats this one as unknown.",
+			what, n, maxInstances),
+		Subject: rng.Ptr(),
+	})
+}
+
+func toInt(v cty.Value) (int, error) {
+	if !v.Type().Equals(cty.Number) {
+		return 0, fmt.Errorf("not a number")
+	}
+	bf := v.AsBigFloat()
+	if !bf.IsInt() {
+		return 0, fmt.Errorf("not a whole number")
+	}
+	i, acc := bf.Int64()
+	if acc != 0 || i > 1<<31 {
+		return 0, fmt.Errorf("out of range")
+	}
+	return int(i), nil
+}
+
+// instanceAddr is the address of instance key k of base.
+func instanceAddr(base string, e eachData) string {
+	switch {
+	case e.hasCount:
+		bf := e.index.AsBigFloat()
+		i, _ := bf.Int64()
+		return fmt.Sprintf("%s[%d]", base, i)
+	case e.hasEach:
+		return fmt.Sprintf("%s[%q]", base, e.key.AsString())
+	}
+	return base
+}
+
+// collect builds the value of a set of instances: a single object, a tuple
+// for count, an object keyed by for_each keys.
+func collect(insts []eachData, vals []cty.Value, keyed bool) cty.Value {
+	if !keyed {
+		if len(vals) == 0 {
+			return cty.DynamicVal
+		}
+		return vals[0]
+	}
+	if len(insts) > 0 && insts[0].hasEach {
+		m := map[string]cty.Value{}
+		for i, e := range insts {
+			m[e.key.AsString()] = vals[i]
+		}
+		return cty.ObjectVal(m)
+	}
+	return cty.TupleVal(vals)
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,465 @@
+// Package funcs is the Terraform function set as cty functions, for
+// evaluating Terraform configurations statically.
+//
+// Most functions are go-cty's stdlib, which Terraform itself uses; where
+// Terraform has its own semantics (length, replace, coalesce, lookup, index,
+// the conversion functions, the file functions, ...) this package implements
+// them after Terraform's documentation.
+//
+// Everything here may see hostile input (a pull request can write any
+// configuration), so:
+//
+//   - no function reads outside Options.Root, runs anything, opens the
+//     network, reads the clock, the environment or a random source
+//     (uuid, timestamp, bcrypt and friends return unknown values);
+//   - every function is wrapped so that a panic becomes an error;
+//   - generated collections and strings are bounded, and each Table has a
+//     total work budget, so that a runaway configuration ends with an error
+//     instead of a hang or an out-of-memory crash.
+//
+// Where the result differs from what terraform would do:
+//
+//   - uuid, timestamp, plantimestamp, bcrypt and rsadecrypt are unknown
+//     strings, issensitive an unknown bool; uuidv5 is computed;
+//   - sensitive, nonsensitive and ephemeralasnull return their argument
+//     without marks: canpull does not track sensitivity;
+//   - pathexpand of a path starting with ~ is unknown (the home folder is
+//     that of whoever runs terraform), and abspath resolves relative paths
+//     against BaseDir rather than the process's working folder;
+//   - templatestring accepts any string, not only a reference to one;
+//   - alltrue and anytrue give the known answer when a known element
+//     decides it, even if others are unknown;
+//   - log and pow whose result is not a number, and range with infinite
+//     arguments, are errors (go-cty panics on them);
+//   - the bounds above (and MaxFileSize) turn some huge but valid inputs
+//     into errors.
+//
+// Not provided: type (console only), the deprecated list and map, and
+// provider-defined functions.
+package funcs
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// Options configures the function table of one module.
+type Options struct {
+	// BaseDir is the module folder that relative paths of file functions
+	// resolve against (path.module semantics). A relative BaseDir is taken
+	// relative to the process's working directory.
+	BaseDir string
+	// Root is the scanned folder: file functions refuse any path that
+	// resolves (after cleaning and after following symlinks) outside Root.
+	// When empty, Root is BaseDir; when both are empty every file function
+	// fails.
+	Root string
+	// MaxFileSize bounds what file functions read (default 10 MiB); larger
+	// is an error.
+	MaxFileSize int64
+	// Now is deliberately unused: timestamp() returns an unknown string,
+	// never the wall clock, so that results do not depend on when canpull
+	// runs.
+	Now time.Time
+
+	// budget overrides defaultBudget when positive (tests and fuzzing).
+	budget int64
+}
+
+// Limits. They are far above what a real configuration needs and only stop
+// runaway or hostile ones.
+const (
+	// DefaultMaxFileSize is the default for Options.MaxFileSize.
+	DefaultMaxFileSize = 10 << 20
+	// maxStringLen bounds every string a function produces.
+	maxStringLen = 64 << 20
+	// maxElements bounds every collection a function generates.
+	maxElements = 1_000_000
+	// maxValueNodes bounds the size of a value a function traverses deeply
+	// (counting shared parts once per use).
+	maxValueNodes = 4_000_000
+	// maxNumberExp bounds the binary exponent of numbers that a function
+	// turns into text (a number like 1e999999999 would need a gigabyte).
+	maxNumberExp = 1 << 16
+	// maxNesting bounds the nesting depth of JSON and template text.
+	maxNesting = 1000
+	// defaultBudget is the total work a Table may do: one unit per call,
+	// per element produced or traversed, per 64 bytes of string produced.
+	defaultBudget = 50_000_000
+)
+
+// env is the state shared by the functions of one Table.
+type env struct {
+	baseDir  string // absolute, cleaned
+	baseName string // BaseDir as given, to name templates in messages
+	root     string // absolute, cleaned
+	rootReal string // root with symlinks resolved
+	rootErr  error  // why file functions cannot work, if they cannot
+	maxFile  int64
+
+	budget atomic.Int64
+
+	tmplOnce  sync.Once
+	tmplTable map[string]function.Function
+}
+
+// Table returns the function table for one module.
+func Table(opts Options) map[string]function.Function {
+	e := newEnv(opts)
+	return e.table(false)
+}
+
+func newEnv(opts Options) *env {
+	e := &env{maxFile: opts.MaxFileSize, baseName: opts.BaseDir}
+	if e.maxFile <= 0 {
+		e.maxFile = DefaultMaxFileSize
+	}
+	b := opts.budget
+	if b <= 0 {
+		b = defaultBudget
+	}
+	e.budget.Store(b)
+
+	root := opts.Root
+	if root == "" {
+		root = opts.BaseDir
+	}
+	base := opts.BaseDir
+	if base == "" {
+		base = root
+	}
+	if root == "" {
+		e.rootErr = errors.New("no scanned folder is configured, so canpull reads no files")
+		return e
+	}
+	var err error
+	if e.root, err = filepath.Abs(root); err != nil {
+		e.rootErr = fmt.Errorf("cannot resolve the scanned folder %s: %w", root, err)
+		return e
+	}
+	if e.baseDir, err = filepath.Abs(base); err != nil {
+		e.rootErr = fmt.Errorf("cannot resolve the module folder %s: %w", base, err)
+		return e
+	}
+	if e.rootReal, err = filepath.EvalSymlinks(e.root); err != nil {
+		e.rootErr = fmt.Errorf("cannot resolve the scanned folder %s: %w", e.root, err)
+		return e
+	}
+	// A module folder named through a symlink from outside the scanned
+	// folder is taken by its real path.
+	if !within(e.root, e.baseDir) && !within(e.rootReal, e.baseDir) {
+		if real, err := filepath.EvalSymlinks(e.baseDir); err == nil {
+			e.baseDir = real
+		}
+	}
+	return e
+}
+
+// def is one entry of the table before wrapping.
+type def struct {
+	f function.Function
+	// check, if set, runs before f with the arguments f would get; it
+	// refuses arguments that would make f use too much time or memory.
+	check func(args []cty.Value) error
+	// post, if set, checks a known result (decoders: alias bombs, huge
+	// numbers).
+	post func(v cty.Value) error
+	// shallow functions only look at the top level of their arguments, so
+	// the wrapper does not walk them (length, element, lookup, ... are
+	// called in loops over big collections).
+	shallow bool
+}
+
+// table builds the wrapped function table. inTemplate builds the table used
+// inside templatefile and templatestring, where those two are refused.
+func (e *env) table(inTemplate bool) map[string]function.Function {
+	defs := map[string]def{}
+	for _, group := range []map[string]def{
+		e.mathFuncs(),
+		e.stringFuncs(),
+		e.collectionFuncs(),
+		e.encodingFuncs(),
+		e.cryptoFuncs(),
+		e.cidrFuncs(),
+		e.conversionFuncs(),
+		e.fileFuncs(),
+		e.templateFuncs(),
+	} {
+		for name, d := range group {
+			defs[name] = d
+		}
+	}
+	if inTemplate {
+		for _, name := range []string{"templatefile", "templatestring"} {
+			defs[name] = def{f: recursiveTemplateFunc(name, defs[name].f)}
+		}
+	}
+	out := make(map[string]function.Function, len(defs))
+	for name, d := range defs {
+		out[name] = e.wrap(name, d)
+	}
+	return out
+}
+
+// templateTable is the table templates are rendered with.
+func (e *env) templateTable() map[string]function.Function {
+	e.tmplOnce.Do(func() { e.tmplTable = e.table(true) })
+	return e.tmplTable
+}
+
+// Names returns the names of the functions in a table, sorted.
+func Names() []string {
+	t := Table(Options{})
+	names := make([]string, 0, len(t))
+	for n := range t {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// errBudget is returned by every call once a Table's budget is spent.
+var errBudget = errors.New("canpull stopped evaluating this module's function calls: together they need more work than canpull allows (a runaway or hostile configuration?)")
+
+// spend takes n units from the budget.
+func (e *env) spend(n int64) error {
+	if n <= 0 {
+		n = 1
+	}
+	if e.budget.Add(-n) < 0 {
+		e.budget.Store(-1) // keep it from wrapping on later calls
+		return errBudget
+	}
+	return nil
+}
+
+// wrap returns f with the same signature, guarded: a panic becomes an error,
+// arguments are checked, results are bounded and the budget is charged.
+func (e *env) wrap(name string, d def) function.Function {
+	f := d.f
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		// The checks run in Type, before the wrapped function's own Type:
+		// some functions (jsondecode, csvdecode) parse their input there.
+		Type: func(args []cty.Value) (ty cty.Type, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					ty, err = cty.NilType, panicError(name, r)
+				}
+			}()
+			if e.budget.Load() < 0 {
+				return cty.NilType, errBudget
+			}
+			if !d.shallow {
+				for i, a := range args {
+					if err := e.measure(a, maxStringLen); err != nil {
+						return cty.NilType, function.NewArgError(i, err)
+					}
+				}
+			}
+			if d.check != nil {
+				if err := d.check(args); err != nil {
+					return cty.NilType, err
+				}
+			}
+			ty, err = f.ReturnTypeForValues(args)
+			var pe function.PanicError
+			if errors.As(err, &pe) {
+				// Some go-cty functions accept arguments of unknown type
+				// but panic on them; an unknown type gives an unknown
+				// result.
+				for _, a := range args {
+					if a.Type() == cty.DynamicPseudoType {
+						return cty.DynamicPseudoType, nil
+					}
+				}
+				return cty.NilType, panicError(name, pe.Value)
+			}
+			return ty, err
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (ret cty.Value, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					ret, err = cty.NilVal, panicError(name, r)
+				}
+			}()
+			if err := e.spend(1); err != nil {
+				return cty.NilVal, err
+			}
+			ret, err = f.Call(args)
+			var pe function.PanicError
+			if errors.As(err, &pe) {
+				return cty.NilVal, panicError(name, pe.Value)
+			}
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if err := e.charge(ret); err != nil {
+				return cty.NilVal, err
+			}
+			if d.post != nil {
+				if err := d.post(ret); err != nil {
+					return cty.NilVal, err
+				}
+			}
+			return ret, nil
+		},
+	})
+}
+
+// charge bounds a result and takes its size from the budget.
+func (e *env) charge(v cty.Value) error {
+	v, _ = v.Unmark()
+	if !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		n := len(v.AsString())
+		if n > maxStringLen {
+			return errStringTooLong
+		}
+		return e.spend(int64(n / 64))
+	case ty.IsCollectionType() || ty.IsTupleType():
+		n := v.LengthInt()
+		if n > maxElements {
+			return errTooManyElements
+		}
+		return e.spend(int64(n))
+	}
+	return nil
+}
+
+var (
+	errStringTooLong   = fmt.Errorf("the result would be longer than %d MiB, more than canpull allows", maxStringLen>>20)
+	errTooManyElements = fmt.Errorf("the result would have more than %d elements, more than canpull allows", maxElements)
+	errValueTooLarge   = fmt.Errorf("the value has more than %d elements in all (counting shared parts each time they are used), more than canpull allows", maxValueNodes)
+	errNumberTooLarge  = errors.New("a number in the value is too large or too small for canpull to turn into text")
+)
+
+func panicError(name string, r any) error {
+	msg := fmt.Sprint(r)
+	if len(msg) > 300 {
+		msg = msg[:300] + "…"
+	}
+	return fmt.Errorf("internal error in function %s (please report this to canpull): %s", name, msg)
+}
+
+// measure walks the known parts of v and refuses it when it has too many
+// nodes, more than maxBytes of strings in all, or numbers too large to print.
+// The walk itself is charged to the budget.
+func (e *env) measure(v cty.Value, maxBytes int) error {
+	v, _ = v.Unmark()
+	if v.IsNull() || !v.IsKnown() {
+		return nil
+	}
+	switch ty := v.Type(); {
+	case ty == cty.String:
+		if len(v.AsString()) > maxBytes {
+			return errStringTooLong
+		}
+		return nil
+	case ty == cty.Number:
+		return checkNumber(v)
+	case !(ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType()):
+		return nil
+	}
+	nodes, bytes := 0, 0
+	stack := []cty.Value{v}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		v, _ = v.Unmark()
+		nodes++
+		if nodes > maxValueNodes {
+			_ = e.spend(int64(nodes))
+			return errValueTooLarge
+		}
+		if v.IsNull() || !v.IsKnown() {
+			continue
+		}
+		ty := v.Type()
+		switch {
+		case ty == cty.String:
+			bytes += len(v.AsString())
+			if bytes > maxBytes {
+				_ = e.spend(int64(nodes))
+				return errStringTooLong
+			}
+		case ty == cty.Number:
+			if err := checkNumber(v); err != nil {
+				return err
+			}
+		case ty.IsMapType():
+			for it := v.ElementIterator(); it.Next(); {
+				k, ev := it.Element()
+				bytes += len(k.AsString())
+				stack = append(stack, ev)
+			}
+		case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+			// AsValueSlice does not allocate an index value per element.
+			stack = append(stack, v.AsValueSlice()...)
+		case ty.IsObjectType():
+			for it := v.ElementIterator(); it.Next(); {
+				_, ev := it.Element()
+				stack = append(stack, ev)
+			}
+		}
+	}
+	return e.spend(int64(nodes))
+}
+
+// checkNumber refuses known numbers whose text form would be huge.
+func checkNumber(v cty.Value) error {
+	v, _ = v.Unmark()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
+		return nil
+	}
+	bf := v.AsBigFloat()
+	if bf.IsInf() || bf.Sign() == 0 {
+		return nil
+	}
+	if exp := bf.MantExp(nil); exp > maxNumberExp || exp < -maxNumberExp {
+		return errNumberTooLarge
+	}
+	return nil
+}
+
+// unknownFunc returns a function with the given parameters whose result is
+// always an unknown value of type ty: for functions whose real result
+// depends on the clock, a random source or secrets.
+func unknownFunc(desc string, ty cty.Type, params ...function.Parameter) function.Function {
+	return function.New(&function.Spec{
+		Description: desc,
+		Params:      params,
+		Type:        function.StaticReturnType(ty),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+			return cty.UnknownVal(ty), nil
+		},
+	})
+}
+
+// recursiveTemplateFunc refuses a template function called from inside a
+// template, so that templates cannot recurse.
+func recursiveTemplateFunc(name string, f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		Type:        function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+			return cty.NilVal, fmt.Errorf("cannot call %s from inside a template", name)
+		},
+	})
+}

@@ -1,0 +1,239 @@
+// Package terraform loads a Terraform root module, the modules it calls and
+// its variable values, evaluates it without running Terraform, and turns what
+// matters for pulling images into the model.
+//
+// Values that Terraform would only know after apply (a subnet's id, a role's
+// arn) evaluate to tokens (model.Token) that name the resource instance, so
+// that references can be followed; anything else that cannot be known stays
+// unknown.
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/canpull/canpull/lint/model"
+)
+
+// Options are the inputs of a load besides the folder.
+type Options struct {
+	// Vars are the --var "name=value" assignments and --var-file paths in
+	// the order given: as in Terraform, a later one wins.
+	Vars []VarArg
+	// Env is the environment to read TF_VAR_* from (os.Environ() form).
+	Env []string
+	// AccountID is the account the tasks run in, when the user said.
+	AccountID string
+	// Root is the scanned folder that file functions may read under; the
+	// module folder when empty.
+	Root string
+}
+
+// VarArg is one --var or --var-file argument.
+type VarArg struct {
+	File       string // a --var-file path
+	Assignment string // a --var "name=value"
+}
+
+// Limits that keep hostile input from exhausting time or memory.
+const (
+	maxFileSize      = 10 << 20 // bytes per configuration file
+	maxInstances     = 10000    // count or for_each instances per resource or module call
+	maxModuleDepth   = 32
+	maxDiagsPerFile  = 5
+	maxModuleInstanc = 2000 // module instances per root module
+)
+
+// Result is a loaded root module.
+type Result struct {
+	Config *model.Config
+	// Sources is the text of every file read, by file name.
+	Sources map[string][]byte
+	// Unverified lists facts the loader could not establish, such as modules
+	// that are not downloaded; rules turn them into notes on request.
+	Missing []Missing
+	// ResourceCount is the number of resource instances evaluated.
+	ResourceCount int
+}
+
+// Missing is a fact the loader could not establish, and how to supply it.
+type Missing struct {
+	What  string
+	Hint  string
+	Range hcl.Range
+}
+
+type loader struct {
+	opts    Options
+	root    string // absolute root module folder
+	parser  *hclparse.Parser
+	sources map[string][]byte
+	modules map[string]*module // parsed module folders by path
+	// registry maps module keys ("vpc", "vpc.subnets") to the folders that
+	// terraform init downloaded them to.
+	registry map[string]string
+	diags    hcl.Diagnostics
+	missing  []Missing
+	// missingModules is set when some module instance could not be loaded.
+	missingModules bool
+}
+
+// Load reads and evaluates the root module in dir.
+func Load(dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
+	l := &loader{
+		opts:    opts,
+		root:    dir,
+		parser:  hclparse.NewParser(),
+		sources: map[string][]byte{},
+		modules: map[string]*module{},
+	}
+	if opts.Root == "" {
+		l.opts.Root = dir
+	}
+	defer func() {
+		// A panic in the evaluator is a bug, but it must not take the other
+		// root modules down with it.
+		if p := recover(); p != nil {
+			res = &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: l.sources}
+			l.diags = append(l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Internal error",
+				Detail:   fmt.Sprintf("canpull failed while evaluating %s: %v. Please report this with the configuration that caused it.\n%s", dir, p, debug.Stack()),
+			})
+			diags = l.diags
+		}
+	}()
+	l.readModulesJSON()
+	root, ds := l.parseModule(dir)
+	l.diags = append(l.diags, ds...)
+	if root == nil {
+		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: l.sources}, l.diags
+	}
+	l.modules[dir] = root
+	ev := newEvaluator(l, root)
+	cfg := build(ev)
+	cfg.Dir = dir
+	for name := range l.sources {
+		cfg.Files = append(cfg.Files, name)
+	}
+	cfg.SortObjects()
+	return &Result{Config: cfg, Sources: l.sources, Missing: l.missing, ResourceCount: ev.resourceCount}, l.diags
+}
+
+// parseFile parses one .tf or .tf.json file, or reports why it cannot.
+func (l *loader) parseFile(name string) (*hcl.File, hcl.Diagnostics) {
+	src, err := readLimited(name, maxFileSize)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(),
+			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
+	}
+	l.sources[name] = src
+	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Not a text file",
+			Detail:  fmt.Sprintf("%s is not valid UTF-8 text (binary content?), so it cannot be Terraform configuration.", name),
+			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
+	}
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(name, ".json") {
+		f, diags = l.parser.ParseJSON(src, name)
+	} else {
+		f, diags = l.parser.ParseHCL(src, name)
+	}
+	if len(diags) > maxDiagsPerFile {
+		diags = diags[:maxDiagsPerFile]
+	}
+	if diags.HasErrors() {
+		// A file with syntax errors still gives what hcl could recover.
+		return f, diags
+	}
+	return f, diags
+}
+
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s is %d bytes, more than canpull reads (%d)", name, st.Size(), limit)
+	}
+	buf := make([]byte, st.Size())
+	n, err := f.Read(buf)
+	if err != nil && n == 0 && st.Size() > 0 {
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// readModulesJSON reads .terraform/modules/modules.json, where terraform init
+// records the folders it downloaded each module call to.
+func (l *loader) readModulesJSON() {
+	name := filepath.Join(l.root, ".terraform", "modules", "modules.json")
+	src, err := readLimited(name, maxFileSize)
+	if err != nil {
+		return
+	}
+	var doc struct {
+		Modules []struct {
+			Key, Source, Dir string
+		}
+	}
+	if err := json.Unmarshal(src, &doc); err != nil {
+		l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid modules.json",
+			Detail:  fmt.Sprintf("%s: %v. Run terraform init again.", name, err),
+			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}})
+		return
+	}
+	l.registry = map[string]string{}
+	for _, m := range doc.Modules {
+		if m.Key == "" {
+			continue
+		}
+		l.registry[m.Key] = m.Dir
+	}
+}
+
+// moduleDir finds the folder of a module call: relative to the caller for
+// local sources, from modules.json for everything else. key is the call's
+// path from the root ("vpc.subnets").
+func (l *loader) moduleDir(callerDir, key, source string) (string, bool) {
+	if strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../") {
+		return filepath.Join(callerDir, filepath.FromSlash(source)), true
+	}
+	if dir, ok := l.registry[key]; ok {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(l.root, filepath.FromSlash(dir))
+		}
+		return dir, true
+	}
+	return "", false
+}
+
+// loadModule parses a module folder once.
+func (l *loader) loadModule(dir string) *module {
+	if m, ok := l.modules[dir]; ok {
+		return m
+	}
+	m, ds := l.parseModule(dir)
+	l.diags = append(l.diags, ds...)
+	l.modules[dir] = m
+	return m
+}

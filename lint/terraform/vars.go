@@ -1,0 +1,198 @@
+package terraform
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// rawValue is a value given for a root variable from outside the module.
+type rawValue struct {
+	expr  hcl.Expression // from a tfvars file or a --var parsed as HCL
+	str   string         // from TF_VAR_ or --var, as a string
+	isStr bool
+	rng   hcl.Range
+}
+
+// setRootVariables gathers the values of the root module's variables in
+// Terraform's order of precedence, later overriding earlier: TF_VAR_
+// environment variables, terraform.tfvars, terraform.tfvars.json,
+// *.auto.tfvars(.json) in lexical order, then --var and --var-file in the
+// order given.
+func (in *modInst) setRootVariables() {
+	l := in.ev.l
+	given := map[string]rawValue{}
+	for _, kv := range l.opts.Env {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || !strings.HasPrefix(name, "TF_VAR_") {
+			continue
+		}
+		given[strings.TrimPrefix(name, "TF_VAR_")] = rawValue{str: val, isStr: true,
+			rng: hcl.Range{Filename: "TF_VAR_" + strings.TrimPrefix(name, "TF_VAR_")}}
+	}
+	var files []string
+	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
+		if p := filepath.Join(l.root, name); fileExists(p) {
+			files = append(files, p)
+		}
+	}
+	if entries, err := os.ReadDir(l.root); err == nil {
+		var auto []string
+		for _, e := range entries {
+			n := e.Name()
+			if !e.IsDir() && (strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json")) {
+				auto = append(auto, filepath.Join(l.root, n))
+			}
+		}
+		sort.Strings(auto)
+		files = append(files, auto...)
+	}
+	for _, f := range files {
+		for name, v := range l.readVarFile(f) {
+			given[name] = v
+		}
+	}
+	for _, arg := range l.opts.Vars {
+		if arg.File != "" {
+			for name, v := range l.readVarFile(arg.File) {
+				given[name] = v
+			}
+			continue
+		}
+		name, val, ok := strings.Cut(arg.Assignment, "=")
+		if !ok {
+			continue // the command line checks the form before loading
+		}
+		given[strings.TrimSpace(name)] = rawValue{str: val, isStr: true, rng: hcl.Range{Filename: "--var " + name}}
+	}
+	in.given = given
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// readVarFile reads a .tfvars or .tfvars.json file: constant values only.
+func (l *loader) readVarFile(name string) map[string]rawValue {
+	src, err := readLimited(name, maxFileSize)
+	if err != nil {
+		l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read variables file",
+			Detail: err.Error(), Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}})
+		return nil
+	}
+	l.sources[name] = src
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(name, ".json") {
+		f, diags = l.parser.ParseJSON(src, name)
+	} else {
+		f, diags = l.parser.ParseHCL(src, name)
+	}
+	if len(diags) > maxDiagsPerFile {
+		diags = diags[:maxDiagsPerFile]
+	}
+	l.diags = append(l.diags, diags...)
+	if f == nil {
+		return nil
+	}
+	attrs, diags := f.Body.JustAttributes()
+	l.diags = append(l.diags, diags...)
+	out := map[string]rawValue{}
+	for name, a := range attrs {
+		out[name] = rawValue{expr: a.Expr, rng: a.Expr.Range()}
+	}
+	return out
+}
+
+// evalVariable computes var.NAME: the value given (by the caller for a child
+// module, from outside for the root), converted to the declared type, or the
+// default, or unknown.
+func (in *modInst) evalVariable(v *variable) cty.Value {
+	ty := cty.DynamicPseudoType
+	var defaults *typeexpr.Defaults
+	if v.typ != nil {
+		t, d, diags := typeexpr.TypeConstraintWithDefaults(v.typ)
+		if !diags.HasErrors() {
+			ty, defaults = t, d
+		}
+	}
+	val, ok := in.givenValue(v, ty)
+	if ok && val.IsKnown() && val.IsNull() && !v.nullable {
+		ok = false // a non-nullable variable given null takes its default
+	}
+	if !ok && v.def != nil {
+		dv, diags := v.def.Value(nil)
+		if !diags.HasErrors() {
+			val, ok = dv, true
+		}
+	}
+	if !ok {
+		return cty.UnknownVal(ty)
+	}
+	if defaults != nil && val.IsKnown() && !val.IsNull() {
+		val = defaults.Apply(val)
+	}
+	if !ty.Equals(cty.DynamicPseudoType) {
+		cv, err := convert.Convert(val, ty)
+		if err != nil {
+			in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError, Summary: "Invalid value for variable",
+				Detail:  fmt.Sprintf("var.%s: %v.", v.name, err),
+				Subject: v.decl.Ptr(),
+			})
+			return cty.UnknownVal(ty)
+		}
+		val = cv
+	}
+	return val
+}
+
+// givenValue is the value given for a variable, if any.
+func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
+	if in.parent != nil {
+		attrs, _ := in.call.body.JustAttributes()
+		a, ok := attrs[v.name]
+		if !ok {
+			return cty.NilVal, false
+		}
+		sc := &scope{inst: in.parent, each: in.each}
+		return in.ev.eval(a.Expr, sc), true
+	}
+	raw, ok := in.given[v.name]
+	if !ok {
+		return cty.NilVal, false
+	}
+	if !raw.isStr {
+		val, diags := raw.expr.Value(&hcl.EvalContext{Functions: in.ev.funcs})
+		if diags.HasErrors() {
+			in.ev.l.diags = append(in.ev.l.diags, diags...)
+			return cty.UnknownVal(ty), true
+		}
+		return val, true
+	}
+	// Strings from the command line or the environment: primitive types take
+	// them as they are, complex types parse them as HCL, as Terraform does.
+	if ty.IsPrimitiveType() || ty.Equals(cty.DynamicPseudoType) {
+		return cty.StringVal(raw.str), true
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw.str), raw.rng.Filename, hcl.InitialPos)
+	if diags.HasErrors() {
+		in.ev.l.diags = append(in.ev.l.diags, diags...)
+		return cty.UnknownVal(ty), true
+	}
+	val, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		in.ev.l.diags = append(in.ev.l.diags, diags...)
+		return cty.UnknownVal(ty), true
+	}
+	return val, true
+}
