@@ -66,8 +66,12 @@ type Rule struct {
 type Pass struct {
 	Rule   *Rule
 	Config *model.Config
+	// Scanned holds every configuration of the run, Config among them, for
+	// rules that look across folders (a repository defined in one root
+	// module, pulled from another).
+	Scanned []*model.Config
 	// AccountID is the account the tasks run in when the user gave it
-	// (--account-id); the configuration's own Config.Account otherwise.
+	// (--account-id), else "".
 	AccountID string
 
 	report func(Finding)
@@ -80,7 +84,23 @@ func (p *Pass) Report(f Finding) {
 	if f.Severity == 0 {
 		f.Severity = p.Rule.Severity
 	}
+	f.Related = dedupeRelated(f.Related)
 	p.report(f)
+}
+
+// dedupeRelated drops related locations that repeat an earlier one, or that
+// have no range: subnets sharing a route table name it once.
+func dedupeRelated(rel []Related) []Related {
+	var out []Related
+	seen := map[hcl.Range]bool{}
+	for _, r := range rel {
+		if r.Range.Filename == "" || seen[r.Range] {
+			continue
+		}
+		seen[r.Range] = true
+		out = append(out, r)
+	}
+	return out
 }
 
 // Reportf is Report for the common case of a message and a fix.

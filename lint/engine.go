@@ -1,0 +1,264 @@
+package lint
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint/model"
+	"github.com/canpull/canpull/lint/taskdef"
+	"github.com/canpull/canpull/lint/terraform"
+)
+
+// Options configure a run.
+type Options struct {
+	// Paths are the files and folders to lint; "." when empty.
+	Paths []string
+	// Rules are the rules to run.
+	Rules []*Rule
+	// Terraform holds variable values and the account ID for Terraform.
+	Terraform terraform.Options
+	// AccountID is the account the tasks run in (--account-id).
+	AccountID string
+	// ShowUnverified keeps the notes that say where a rule had to stop.
+	ShowUnverified bool
+}
+
+// maxJSONSize bounds the ECS JSON documents canpull reads.
+const maxJSONSize = 16 << 20
+
+// Run lints the paths and returns what it found.
+func Run(opts Options) *Result {
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	in := discover(paths)
+	res := &Result{Sources: map[string][]byte{}, Errors: in.errors}
+
+	configs := make([]*model.Config, len(in.modules))
+	diags := make([]hcl.Diagnostics, len(in.modules))
+	sources := make([]map[string][]byte, len(in.modules))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				m := in.modules[i]
+				if !mayMatter(m.dir) {
+					continue
+				}
+				tfOpts := opts.Terraform
+				tfOpts.Root = m.root
+				if tfOpts.AccountID == "" {
+					tfOpts.AccountID = opts.AccountID
+				}
+				r, ds := terraform.Load(m.dir, tfOpts)
+				configs[i], diags[i], sources[i] = r.Config, ds, r.Sources
+			}
+		}()
+	}
+	for i := range in.modules {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i := range in.modules {
+		res.Errors = append(res.Errors, diags[i]...)
+		for name, src := range sources[i] {
+			res.Sources[name] = src
+		}
+		if configs[i] != nil {
+			res.Stats.Modules++
+		}
+	}
+
+	if cfg := loadJSON(in.jsonFiles, res); cfg != nil {
+		configs = append(configs, cfg)
+	}
+	var scanned []*model.Config
+	for _, cfg := range configs {
+		if cfg != nil {
+			scanned = append(scanned, cfg)
+		}
+	}
+	for _, cfg := range scanned {
+		res.Stats.TaskDefinitions += len(cfg.TaskDefinitions)
+		res.Stats.Services += len(cfg.Services)
+		res.Findings = append(res.Findings, check(cfg, scanned, opts, res)...)
+	}
+	res.Stats.Files = len(res.Sources)
+	res.Findings = finish(res.Findings, opts, &res.Stats)
+	res.Errors = dedupeDiags(res.Errors)
+	return res
+}
+
+// mayMatter reports whether a root module can hold anything the rules read:
+// ECS resources, or ECR repositories that other folders pull from. Most
+// root modules of a monorepo hold neither, and skipping them unparsed is
+// most of canpull's speed. A module that calls other modules is always
+// loaded.
+func mayMatter(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return true // let the loader report it
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !(hasSuffix(n, ".tf") || hasSuffix(n, ".tf.json")) {
+			continue
+		}
+		src, err := readHead(dir+string(os.PathSeparator)+n, 10<<20)
+		if err != nil {
+			return true
+		}
+		if bytes.Contains(src, []byte("aws_ecs_")) || bytes.Contains(src, []byte("aws_ecr_")) || bytes.Contains(src, []byte("module")) {
+			return true
+		}
+		if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
+			return true // not text: let the loader say so
+		}
+	}
+	return false
+}
+
+func hasSuffix(s, suffix string) bool {
+	return len(s) >= len(suffix) && s[len(s)-len(suffix):] == suffix
+}
+
+// loadJSON reads the ECS JSON documents among the JSON files into one
+// configuration, so that a service finds its task definition.
+func loadJSON(names []string, res *Result) *model.Config {
+	var files []taskdef.File
+	for _, name := range names {
+		st, err := os.Stat(name)
+		if err != nil {
+			res.Errors = append(res.Errors, fileError(name, "Cannot read file", err.Error()))
+			continue
+		}
+		if st.Size() > maxJSONSize {
+			head, _ := readHead(name, 64<<10)
+			if taskdef.Detect(head) != taskdef.None {
+				res.Errors = append(res.Errors, fileError(name, "File too large",
+					fmt.Sprintf("%s is %d bytes; canpull reads ECS JSON documents of up to %d bytes.", name, st.Size(), maxJSONSize)))
+			}
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			res.Errors = append(res.Errors, fileError(name, "Cannot read file", err.Error()))
+			continue
+		}
+		if taskdef.Detect(src) == taskdef.None {
+			continue
+		}
+		res.Sources[name] = src
+		files = append(files, taskdef.File{Name: name, Src: src})
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	cfg, diags := taskdef.Load(files)
+	res.Errors = append(res.Errors, diags...)
+	return cfg
+}
+
+func fileError(name, summary, detail string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail,
+		Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}
+}
+
+// check runs every rule over one configuration.
+func check(cfg *model.Config, scanned []*model.Config, opts Options, res *Result) []Finding {
+	var out []Finding
+	for _, r := range opts.Rules {
+		pass := &Pass{Rule: r, Config: cfg, Scanned: scanned, AccountID: opts.AccountID, report: func(f Finding) { out = append(out, f) }}
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					res.Errors = append(res.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal error",
+						Detail: fmt.Sprintf("rule %s failed: %v. Please report this with the configuration that caused it.\n%s", r.ID, p, debug.Stack())})
+				}
+			}()
+			r.Run(pass)
+		}()
+	}
+	return out
+}
+
+// finish drops what the user did not ask for, removes duplicates, and
+// sorts.
+func finish(fs []Finding, opts Options, st *Stats) []Finding {
+	unverified := map[string]bool{}
+	seen := map[string]bool{}
+	var out []Finding
+	for _, f := range fs {
+		if f.Unverified {
+			unverified[f.Key] = true
+			if !opts.ShowUnverified {
+				continue
+			}
+		}
+		id := fmt.Sprintf("%s|%s|%d|%d|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, f)
+	}
+	st.Unverified = len(unverified)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Range.Filename != b.Range.Filename {
+			return a.Range.Filename < b.Range.Filename
+		}
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line < b.Range.Start.Line
+		}
+		if a.Range.Start.Column != b.Range.Start.Column {
+			return a.Range.Start.Column < b.Range.Start.Column
+		}
+		return a.RuleID < b.RuleID
+	})
+	return out
+}
+
+// dedupeDiags sorts input errors by place and drops repeats: an expression
+// of a module called with for_each is evaluated once per instance.
+func dedupeDiags(ds hcl.Diagnostics) hcl.Diagnostics {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i].Subject, ds[j].Subject
+		if a == nil || b == nil {
+			return a != nil && b == nil
+		}
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Start.Line < b.Start.Line
+	})
+	var out hcl.Diagnostics
+	seen := map[string]bool{}
+	for _, d := range ds {
+		k := d.Summary + "\x00" + d.Detail
+		if d.Subject != nil {
+			k += fmt.Sprintf("\x00%s:%d:%d", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
+		}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func ioLimit(r io.Reader, n int64) io.Reader { return io.LimitReader(r, n) }
