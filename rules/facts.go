@@ -1,0 +1,185 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/canpull/canpull/lint/image"
+	"github.com/canpull/canpull/lint/model"
+)
+
+// Facts that several rules derive from the model, each following RULES.md.
+
+// launch is how a service runs its tasks.
+type launch int
+
+const (
+	launchUnknown launch = iota
+	launchFargate
+	launchEC2 // EC2 or EXTERNAL: the host pulls
+)
+
+// launchOf resolves a service's launch type: launch_type; else its capacity
+// provider strategy (FARGATE and FARGATE_SPOT are Fargate); else the
+// cluster's default strategy; else EC2.
+func launchOf(cfg *model.Config, s *model.Service) launch {
+	switch {
+	case !s.LaunchType.Known:
+		return launchUnknown
+	case s.LaunchType.Set && s.LaunchType.V != "":
+		if strings.EqualFold(s.LaunchType.V, "FARGATE") {
+			return launchFargate
+		}
+		return launchEC2
+	}
+	if !s.CapacityStrategy.Known {
+		return launchUnknown
+	}
+	if len(s.CapacityStrategy.Items) > 0 {
+		return strategyLaunch(s.CapacityStrategy)
+	}
+	// The cluster's default strategy, when the cluster is in the
+	// configuration. A cluster outside it (or the account's "default"
+	// cluster) may have one canpull cannot see.
+	c, ok := model.Resolve[*model.Cluster](cfg, s.Cluster)
+	if !ok {
+		return launchUnknown
+	}
+	if !c.DefaultStrategy.Known {
+		return launchUnknown
+	}
+	if len(c.DefaultStrategy.Items) > 0 {
+		return strategyLaunch(c.DefaultStrategy)
+	}
+	return launchEC2
+}
+
+// strategyLaunch classifies a strategy. AWS does not allow Fargate and Auto
+// Scaling group providers in one strategy, so one known Fargate provider
+// decides.
+func strategyLaunch(st model.Strategy) launch {
+	for _, it := range st.Items {
+		if !it.Provider.Known {
+			return launchUnknown
+		}
+		if isFargateProvider(it.Provider.V) {
+			return launchFargate
+		}
+	}
+	return launchEC2
+}
+
+func isFargateProvider(p string) bool { return p == "FARGATE" || p == "FARGATE_SPOT" }
+
+// servicesOf lists the services of the configuration that run a task
+// definition.
+func servicesOf(cfg *model.Config, td *model.TaskDefinition) []*model.Service {
+	var out []*model.Service
+	for _, s := range cfg.Services {
+		if s.TaskDefinition.Addr == td.Addr {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pulled is what canpull knows of the image a container pulls.
+type pulled struct {
+	info image.Info
+	// repo is the repository of the configuration the image names.
+	repo *model.Repository
+	// known is false when the image cannot be classified.
+	known bool
+}
+
+// imageOf classifies a container's image.
+func imageOf(cfg *model.Config, c *model.Container) pulled {
+	repo, _ := model.Resolve[*model.Repository](cfg, c.ImageRepository)
+	if !c.Image.Known {
+		if repo != nil {
+			// Built from the repository's URL: private ECR of the
+			// repository's account and region, even if those are unknown.
+			info := image.Info{Kind: image.PrivateECR, Repository: repo.Name.V}
+			if repo.Account.Known {
+				info.Account = repo.Account.V
+			}
+			if repo.Region.Known {
+				info.Region = repo.Region.V
+			}
+			return pulled{info: info, repo: repo, known: true}
+		}
+		return pulled{}
+	}
+	info, err := image.Parse(c.Image.V)
+	if err != nil {
+		return pulled{}
+	}
+	return pulled{info: info, repo: repo, known: true}
+}
+
+// usesPrivateECR reports whether any container provably pulls from private
+// ECR, and returns the first such container.
+func usesPrivateECR(cfg *model.Config, td *model.TaskDefinition) *model.Container {
+	for _, c := range td.Containers {
+		if p := imageOf(cfg, c); p.known && p.info.Kind == image.PrivateECR {
+			return c
+		}
+	}
+	return nil
+}
+
+// usesAWSLogs returns the first container that logs with awslogs.
+func usesAWSLogs(td *model.TaskDefinition) *model.Container {
+	for _, c := range td.Containers {
+		if c.Log != nil && c.Log.Driver.Known && c.Log.Driver.V == "awslogs" {
+			return c
+		}
+	}
+	return nil
+}
+
+// name is a short human name for an object in messages: its Terraform
+// address, or for an ECS JSON document its family or service name.
+func name(o model.Object) string {
+	m := model.MetaOf(o)
+	if !strings.Contains(m.Addr, ".json") {
+		return m.Addr
+	}
+	switch o := o.(type) {
+	case *model.TaskDefinition:
+		if o.Family.Known && o.Family.V != "" {
+			return o.Family.V
+		}
+	case *model.Service:
+		if o.Name.Known && o.Name.V != "" {
+			return o.Name.V
+		}
+	}
+	return m.Addr
+}
+
+// accountOf returns the account an ARN names, or "".
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || len(parts[4]) != 12 {
+		return ""
+	}
+	return parts[4]
+}
+
+// joinNames lists names for a message: "a", "a and b", "a, b and c".
+func joinNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

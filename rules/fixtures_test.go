@@ -1,0 +1,201 @@
+package rules
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/terraform"
+)
+
+// The fixture harness. Each folder fixtures/<ID>/<case>/ is linted with
+// every rule. Terraform files mark the line a finding must point at with a
+// comment "# want CP203" (several IDs may share a line; "CP302:warning"
+// also checks the severity; "error" stands for an input error); JSON cases list "FILE:LINE CP101" lines in a file named
+// want. A finding that nothing wants fails the test, and so does a want
+// that nothing matched. An optional file named flags holds command-line
+// settings for the case: "--account-id 123456789012", "--var name=value".
+
+const fixturesDir = "../fixtures"
+
+var wantComment = regexp.MustCompile(`(?:#|//)\s*want\s+((?:(?:CP\d{3}(?::(?:error|warning|note))?|error)\s*)+)`)
+
+func TestFixtures(t *testing.T) {
+	cases, err := filepath.Glob(filepath.Join(fixturesDir, "*", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	perRule := map[string]int{}
+	for _, dir := range cases {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		rel, _ := filepath.Rel(fixturesDir, dir)
+		perRule[filepath.Dir(rel)]++
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			t.Parallel()
+			runFixture(t, dir)
+		})
+	}
+	// Every rule has fixtures.
+	for _, r := range All() {
+		if perRule[r.ID] == 0 {
+			t.Errorf("rule %s has no fixtures under %s/%s", r.ID, fixturesDir, r.ID)
+		}
+	}
+}
+
+func runFixture(t *testing.T, dir string) {
+	opts := lint.Options{Paths: []string{dir}, Rules: All()}
+	readFlags(t, dir, &opts)
+	res := lint.Run(opts)
+
+	want := map[string]int{}
+	collectWants(t, dir, want)
+
+	got := map[string]int{}
+	var gotText []string
+	for _, f := range res.Findings {
+		k := key(dir, f.Range.Filename, f.Range.Start.Line, f.RuleID)
+		got[k]++
+		if ks := k + ":" + f.Severity.String(); want[ks] > 0 {
+			got[ks]++
+		}
+		gotText = append(gotText, fmt.Sprintf("%s: %s %s", k, f.Severity, f.Message))
+	}
+	for _, d := range res.Errors {
+		file, line := "", 0
+		if d.Subject != nil {
+			file, line = d.Subject.Filename, d.Subject.Start.Line
+		}
+		k := key(dir, file, line, "error")
+		got[k]++
+		gotText = append(gotText, fmt.Sprintf("%s: %s: %s", k, d.Summary, d.Detail))
+	}
+	for k, n := range got {
+		if want[k] < n {
+			t.Errorf("unexpected: %s", k)
+		}
+	}
+	for k, n := range want {
+		if got[k] < n {
+			t.Errorf("wanted but not reported: %s", k)
+		}
+	}
+	if t.Failed() {
+		sort.Strings(gotText)
+		t.Logf("reported:\n  %s", strings.Join(gotText, "\n  "))
+	}
+}
+
+func key(dir, file string, line int, id string) string {
+	rel, err := filepath.Rel(dir, file)
+	if err != nil {
+		rel = file
+	}
+	return fmt.Sprintf("%s:%d %s", filepath.ToSlash(rel), line, id)
+}
+
+// collectWants reads the want comments of every Terraform file and the
+// want file of the case.
+func collectWants(t *testing.T, dir string, want map[string]int) {
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if name == "want" {
+			return readWantFile(dir, path, want)
+		}
+		if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tfvars") && !strings.HasSuffix(name, ".tftpl") {
+			return nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			m := wantComment.FindStringSubmatch(sc.Text())
+			if m == nil {
+				continue
+			}
+			for _, id := range strings.Fields(m[1]) {
+				addWant(want, dir, path, line, id)
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readWantFile(dir, path string, want map[string]int) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		loc, ids, ok := strings.Cut(line, " ")
+		file, lineNo, ok2 := strings.Cut(loc, ":")
+		if !ok || !ok2 {
+			return fmt.Errorf("%s: bad line %q: want FILE:LINE ID", path, line)
+		}
+		var n int
+		if _, err := fmt.Sscanf(lineNo, "%d", &n); err != nil {
+			return fmt.Errorf("%s: bad line number in %q", path, line)
+		}
+		for _, id := range strings.Fields(ids) {
+			addWant(want, dir, filepath.Join(dir, file), n, id)
+		}
+	}
+	return nil
+}
+
+// addWant records a wanted finding; "CP302:warning" wants the finding and
+// its severity.
+func addWant(want map[string]int, dir, file string, line int, id string) {
+	plain, _, _ := strings.Cut(id, ":")
+	want[key(dir, file, line, plain)]++
+	if plain != id {
+		want[key(dir, file, line, id)]++
+	}
+}
+
+// readFlags applies the case's flags file.
+func readFlags(t *testing.T, dir string, opts *lint.Options) {
+	src, err := os.ReadFile(filepath.Join(dir, "flags"))
+	if os.IsNotExist(err) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(src), "\n") {
+		flag, val, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch flag {
+		case "":
+		case "--account-id":
+			opts.AccountID = val
+			opts.Terraform.AccountID = val
+		case "--var":
+			opts.Terraform.Vars = append(opts.Terraform.Vars, terraform.VarArg{Assignment: val})
+		case "--var-file":
+			opts.Terraform.Vars = append(opts.Terraform.Vars, terraform.VarArg{File: filepath.Join(dir, val)})
+		default:
+			t.Fatalf("flags: unsupported flag %q", flag)
+		}
+	}
+}
