@@ -40,7 +40,7 @@ func Parse(doc string) (*Policy, error) {
 	}
 	dec := json.NewDecoder(strings.NewReader(doc))
 	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("policy is not valid JSON: %v", err)
+		return nil, fmt.Errorf("policy is not valid JSON: %w", err)
 	}
 	if len(raw.Statement) == 0 {
 		return nil, fmt.Errorf("policy has no Statement")
@@ -53,7 +53,7 @@ func Parse(doc string) (*Policy, error) {
 	for i, r := range list {
 		st, err := parseStatement(r)
 		if err != nil {
-			return nil, fmt.Errorf("statement %d: %v", i+1, err)
+			return nil, fmt.Errorf("statement %d: %w", i+1, err)
 		}
 		p.Statements = append(p.Statements, st)
 	}
@@ -69,7 +69,7 @@ func parseStatement(r json.RawMessage) (Statement, error) {
 	var effect string
 	if e, ok := raw["Effect"]; ok {
 		if err := json.Unmarshal(e, &effect); err != nil {
-			return st, fmt.Errorf("Effect is not a string")
+			return st, fmt.Errorf("the effect is not a string")
 		}
 	}
 	switch effect {
@@ -77,7 +77,7 @@ func parseStatement(r json.RawMessage) (Statement, error) {
 		st.Allow = true
 	case "Deny":
 	default:
-		return st, fmt.Errorf("Effect must be Allow or Deny, not %q", effect)
+		return st, fmt.Errorf("the effect must be Allow or Deny, not %q", effect)
 	}
 	if s, ok := raw["Sid"]; ok {
 		_ = json.Unmarshal(s, &st.Sid)
@@ -90,7 +90,7 @@ func parseStatement(r json.RawMessage) (Statement, error) {
 		st.NotAction = true
 	}
 	if err != nil {
-		return st, fmt.Errorf("Action: %v", err)
+		return st, fmt.Errorf("action: %w", err)
 	}
 	if v, ok := raw["Resource"]; ok {
 		st.Resources, err = stringOrList(v)
@@ -100,7 +100,7 @@ func parseStatement(r json.RawMessage) (Statement, error) {
 		st.NotResource, st.HasResource = true, true
 	}
 	if err != nil {
-		return st, fmt.Errorf("Resource: %v", err)
+		return st, fmt.Errorf("resource: %w", err)
 	}
 	key := "Principal"
 	if _, ok := raw["NotPrincipal"]; ok {
@@ -110,13 +110,13 @@ func parseStatement(r json.RawMessage) (Statement, error) {
 		st.HasPrincipal = true
 		st.Principals, err = principals(v)
 		if err != nil {
-			return st, fmt.Errorf("%s: %v", key, err)
+			return st, fmt.Errorf("%s: %w", strings.ToLower(key), err)
 		}
 	}
 	if v, ok := raw["Condition"]; ok {
 		var conds map[string]map[string]json.RawMessage
 		if err := json.Unmarshal(v, &conds); err != nil {
-			return st, fmt.Errorf("Condition is not an object of objects")
+			return st, fmt.Errorf("the condition is not an object of objects")
 		}
 		st.Conditions = map[string]map[string][]string{}
 		for op, kv := range conds {
@@ -124,7 +124,7 @@ func parseStatement(r json.RawMessage) (Statement, error) {
 			for k, raw := range kv {
 				vals, err := stringOrList(raw)
 				if err != nil {
-					return st, fmt.Errorf("Condition %s %s: %v", op, k, err)
+					return st, fmt.Errorf("condition %s %s: %w", op, k, err)
 				}
 				st.Conditions[op][k] = vals
 			}

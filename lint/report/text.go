@@ -211,6 +211,9 @@ func (t *textWriter) summary() {
 		}
 	}
 	head := "no problems"
+	if len(t.res.Errors) > 0 {
+		head = "no findings" // the input errors are problems of their own
+	}
 	if len(problems) > 0 {
 		head = strings.Join(problems, ", ")
 	}

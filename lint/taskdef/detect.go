@@ -43,7 +43,7 @@ func (k Kind) String() string {
 // guesses from the key names, so that a broken task definition is still
 // loaded and reported rather than skipped.
 func Detect(src []byte) Kind {
-	k, _ := detect(src)
+	k := detect(src)
 	return k
 }
 
@@ -52,10 +52,11 @@ func Detect(src []byte) Kind {
 // and are dismissed without parsing. Fewer, rarer needles scan faster.
 var ecsKeys = [][]byte{[]byte(`Definition`), []byte(`"family"`), []byte(`"service`)}
 
-// detect returns the kind of src and whether src is valid JSON.
-func detect(src []byte) (Kind, bool) {
+// detect returns the kind of src; invalid JSON is classified by its key
+// names, so that a broken ECS document is reported rather than skipped.
+func detect(src []byte) Kind {
 	if !startsWithObject(src) || !containsAny(src, ecsKeys) {
-		return None, true
+		return None
 	}
 	// The top-level keys decide, except for the wrappers of
 	// describe-task-definition and describe-services, whose contents
@@ -63,13 +64,13 @@ func detect(src []byte) (Kind, bool) {
 	// but not built, so a large Terraform plan costs little.
 	v, diags := jsontree.ParseShallow("", src, hcl.InitialPos, 1)
 	if diags.HasErrors() {
-		return guess(src), false
+		return guess(src)
 	}
 	if td, sv := v.Get("taskDefinition"), v.Get("services"); td != nil && td.Value.Kind == jsontree.Object ||
 		sv != nil && sv.Value.Kind == jsontree.Array {
 		v, _ = jsontree.ParseShallow("", src, hcl.InitialPos, 3)
 	}
-	return classify(v), true
+	return classify(v)
 }
 
 func startsWithObject(src []byte) bool {

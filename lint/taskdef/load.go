@@ -29,7 +29,7 @@ func Load(files []File) (*model.Config, hcl.Diagnostics) {
 			continue
 		}
 		seen[f.Name] = true
-		kind, _ := detect(f.Src)
+		kind := detect(f.Src)
 		if kind == None {
 			continue
 		}
