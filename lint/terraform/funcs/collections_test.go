@@ -8,7 +8,7 @@ import (
 
 func TestCollectionFuncs(t *testing.T) {
 	tbl := Table(Options{})
-	obj := func(m map[string]cty.Value) cty.Value { return cty.ObjectVal(m) }
+	obj := cty.ObjectVal
 	runCases(t, tbl, []fnCase{
 		{expr: `alltrue(["true", true])`, want: cty.True},
 		{expr: `alltrue([true, false])`, want: cty.False},

@@ -58,7 +58,7 @@ func stringFunc(name, desc string, impl func(string) (string, error)) function.F
 var base64DecodeFunc = stringFunc("base64decode", "Decodes a Base64 string whose content is UTF-8 text.", func(s string) (string, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
-		return "", fmt.Errorf("the string is not valid Base64: %s", err)
+		return "", fmt.Errorf("the string is not valid Base64: %w", err)
 	}
 	if !utf8.Valid(b) {
 		return "", fmt.Errorf("the decoded content is not valid UTF-8; base64decode only returns text")

@@ -181,7 +181,7 @@ func (e *env) resolve(call, p string) (string, error) {
 		if errors.Is(err, syscall.ELOOP) || strings.Contains(err.Error(), "too many links") {
 			return "", fmt.Errorf("%s: the path has a symbolic link loop", call)
 		}
-		return "", fmt.Errorf("%s: %s", call, err)
+		return "", fmt.Errorf("%s: %w", call, err)
 	}
 	if !within(e.rootReal, real) {
 		return "", e.outside(call)
@@ -197,7 +197,7 @@ func (e *env) readFile(name, p string) ([]byte, error) {
 	}
 	fi, err := os.Stat(real)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", call, err)
+		return nil, fmt.Errorf("%s: %w", call, err)
 	}
 	switch {
 	case fi.IsDir():
@@ -209,12 +209,12 @@ func (e *env) readFile(name, p string) ([]byte, error) {
 	}
 	f, err := os.Open(real)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", call, err)
+		return nil, fmt.Errorf("%s: %w", call, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, e.maxFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", call, err)
+		return nil, fmt.Errorf("%s: %w", call, err)
 	}
 	if int64(len(data)) > e.maxFile {
 		return nil, fmt.Errorf("%s is larger than %d bytes, more than canpull reads", p, e.maxFile)
@@ -235,7 +235,7 @@ func (e *env) fileExists(p string) (bool, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, nil
 		}
-		return false, fmt.Errorf("cannot inspect %s: %s", p, err)
+		return false, fmt.Errorf("cannot inspect %s: %w", p, err)
 	}
 	switch {
 	case fi.Mode().IsRegular():
