@@ -103,6 +103,22 @@ func dedupeRelated(rel []Related) []Related {
 	return out
 }
 
+// Unverified records that the rule had to stop because a fact was unknown:
+// a note, shown only with --show-unverified, that says which fact was
+// missing (what) and how to supply it (how: "run terraform init", "pass
+// --account-id", "scan the folder that defines the role too"). key names
+// the object that could not be fully checked.
+func (p *Pass) Unverified(r hcl.Range, key, what, how string) {
+	p.Report(Finding{
+		Severity:   Note,
+		Range:      r,
+		Key:        key,
+		Message:    "could not verify: " + what,
+		Fix:        how,
+		Unverified: true,
+	})
+}
+
 // Reportf is Report for the common case of a message and a fix.
 func (p *Pass) Reportf(r hcl.Range, key, fix, format string, args ...any) {
 	p.Report(Finding{Range: r, Key: key, Fix: fix, Message: fmt.Sprintf(format, args...)})
