@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -21,6 +20,8 @@ type inputs struct {
 	// jsonFiles are .json files that are not Terraform's own.
 	jsonFiles []string
 	errors    hcl.Diagnostics
+	// scans holds what a quick read of each module folder found.
+	scans *scanner
 }
 
 type rootModule struct {
@@ -94,9 +95,11 @@ func discover(paths []string) *inputs {
 	}
 	// A folder that another folder calls as a local module is not a root
 	// module: it is evaluated with its caller's inputs.
+	in.scans = newScanner()
+	in.scans.scanAll(tfDirs)
 	called := map[string]bool{}
 	for dir := range tfDirs {
-		for _, c := range localModuleCalls(dir) {
+		for _, c := range in.scans.get(dir).localCalls {
 			if c != dir {
 				called[c] = true
 			}
@@ -110,32 +113,6 @@ func discover(paths []string) *inputs {
 	sort.Slice(in.modules, func(i, j int) bool { return in.modules[i].dir < in.modules[j].dir })
 	sort.Strings(in.jsonFiles)
 	return in
-}
-
-var localSource = regexp.MustCompile(`"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
-
-// localModuleCalls finds the local module folders a module folder calls,
-// from the raw text: cheap enough to run on every folder.
-func localModuleCalls(dir string) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
-			continue
-		}
-		src, err := readHead(filepath.Join(dir, n), 10<<20)
-		if err != nil || !bytes.Contains(src, []byte("source")) {
-			continue
-		}
-		for _, m := range localSource.FindAllSubmatch(src, -1) {
-			out = append(out, filepath.Clean(filepath.Join(dir, filepath.FromSlash(string(m[1])))))
-		}
-	}
-	return out
 }
 
 // readHead reads at most limit bytes of a file.

@@ -45,6 +45,12 @@ func Run(opts Options) *Result {
 	configs := make([]*model.Config, len(in.modules))
 	diags := make([]hcl.Diagnostics, len(in.modules))
 	sources := make([]map[string][]byte, len(in.modules))
+	// Decide up front which root modules to load: the scanner's memo is not
+	// shared between goroutines.
+	matters := make([]bool, len(in.modules))
+	for i, m := range in.modules {
+		matters[i] = in.scans.mayMatter(m.dir)
+	}
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -53,7 +59,7 @@ func Run(opts Options) *Result {
 			defer wg.Done()
 			for i := range work {
 				m := in.modules[i]
-				if !mayMatter(m.dir) {
+				if !matters[i] {
 					continue
 				}
 				tfOpts := opts.Terraform

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -36,7 +37,14 @@ type Options struct {
 	// Root is the scanned folder that file functions may read under; the
 	// module folder when empty.
 	Root string
+	// Timeout bounds the evaluation of one root module (default 30s).
+	// Terraform's for expressions can nest loops whose cost no single step
+	// bounds; past the timeout the module is reported and left out.
+	Timeout time.Duration
 }
+
+// DefaultTimeout is the evaluation time allowed to one root module.
+const DefaultTimeout = 30 * time.Second
 
 // VarArg is one --var or --var-file argument.
 type VarArg struct {
@@ -88,7 +96,40 @@ type loader struct {
 }
 
 // Load reads and evaluates the root module in dir.
-func Load(dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
+func Load(dir string, opts Options) (*Result, hcl.Diagnostics) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	type outcome struct {
+		res   *Result
+		diags hcl.Diagnostics
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, diags := evaluate(dir, opts)
+		done <- outcome{res, diags}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.res, o.diags
+	case <-timer.C:
+		// The evaluation goes on in the background until the process
+		// ends; its results are dropped.
+		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}},
+			hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Evaluation took too long",
+				Detail: fmt.Sprintf("evaluating the root module %s took longer than %v, so canpull left it out. Look for for expressions nested over large collections.",
+					dir, timeout),
+				Subject: &hcl.Range{Filename: dir, Start: hcl.InitialPos, End: hcl.InitialPos},
+			}}
+	}
+}
+
+func evaluate(dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
 	l := &loader{
 		opts:    opts,
 		root:    dir,

@@ -1,0 +1,116 @@
+package lint_test
+
+import (
+	"bytes"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/report"
+	"github.com/canpull/canpull/rules"
+)
+
+// canpull reads files that an untrusted pull request may have written. These
+// tests hold it to its promises: it runs nothing, opens no connection, and
+// prints no secret value that it read.
+
+// TestNoProcessesNoNetwork fails when any of canpull's own packages imports
+// a package that starts processes or opens connections.
+func TestNoProcessesNoNetwork(t *testing.T) {
+	forbidden := map[string]bool{"os/exec": true, "net": true, "net/http": true, "plugin": true, "syscall/js": true}
+	root := filepath.Join("..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "fixtures" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if forbidden[p] {
+				t.Errorf("%s imports %s", path, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSecretsStayOut lints a configuration whose secrets are read from
+// files and variables, and checks that no output format prints them.
+func TestSecretsStayOut(t *testing.T) {
+	const secret = "s3cr3t-SENTINEL-4242"
+	dir := t.TempDir()
+	files := map[string]string{
+		"secret.txt":       secret,
+		"secret.json":      `{"password": "` + secret + `"}`,
+		"terraform.tfvars": `db_password = "` + secret + `"` + "\n",
+		"main.tf": `
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family                   = "app"
+  requires_compatibilities = ["FARGATE"]
+  container_definitions = jsonencode([{
+    name  = "app"
+    image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1"
+    environment = [
+      { name = "A", value = file("${path.module}/secret.txt") },
+      { name = "B", value = var.db_password },
+      { name = "C", value = jsondecode(file("${path.module}/secret.json")).password },
+    ]
+  }])
+}
+
+locals {
+  n = tonumber(file("${path.module}/secret.txt"))
+}
+
+resource "aws_ecs_cluster" "c" {
+  name = "c-${local.n}"
+}
+
+resource "aws_ecs_task_definition" "broken" {
+  family                = "broken"
+  container_definitions = file("${path.module}/secret.txt")
+}
+`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := lint.Run(lint.Options{Paths: []string{dir}, Rules: rules.All()})
+	if len(res.Findings) == 0 || len(res.Errors) == 0 {
+		t.Fatalf("the configuration should give findings (CP101) and an input error (broken JSON): %d findings, %v errors", len(res.Findings), res.Errors)
+	}
+	for _, format := range report.Formats {
+		var out bytes.Buffer
+		err := report.Write(&out, res, report.Options{Format: format, BaseDir: dir, Rules: rules.All(), HelpURI: rules.HelpURI})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(out.Bytes(), []byte(secret)) {
+			t.Errorf("--format %s prints the secret:\n%s", format, out.String())
+		}
+	}
+}

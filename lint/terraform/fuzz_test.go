@@ -1,0 +1,86 @@
+package terraform
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Fuzz targets for the parsers of user input on the Terraform side: the
+// loader and evaluator (any .tf text), and the variables files. They must
+// never panic (a panic becomes an "Internal error" diagnostic, which fails
+// the target) and never hang.
+
+// seedConfigs adds the fixtures' Terraform files as seeds.
+func seedConfigs(f *testing.F, pattern string) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "*", "*", pattern))
+	for _, name := range files {
+		if src, err := os.ReadFile(name); err == nil && len(src) < 16<<10 {
+			f.Add(string(src))
+		}
+	}
+}
+
+func checkNoInternalError(t *testing.T, res *Result, diagsText string) {
+	t.Helper()
+	if res == nil || res.Config == nil {
+		t.Fatal("Load returned no configuration")
+	}
+	if strings.Contains(diagsText, "Internal error") {
+		t.Fatalf("internal error: %s", diagsText)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	seedConfigs(f, "*.tf")
+	f.Add(`locals { a = local.b
+b = local.a }`)
+	f.Add(`resource "aws_ecs_service" "s" { dynamic "network_configuration" { for_each = [1] content { subnets = ["x"] } } }`)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 8<<10 {
+			return
+		}
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		res, diags := Load(dir, Options{Timeout: 5 * time.Second})
+		checkNoInternalError(t, res, diags.Error())
+		if d := time.Since(start); d > 6*time.Second {
+			t.Fatalf("Load took %v", d)
+		}
+	})
+}
+
+func FuzzVarFile(f *testing.F) {
+	seedConfigs(f, "*.tfvars")
+	f.Add("public = false\nsubnets = [\"a\", \"b\"]\n")
+	f.Add(`{"public": true, "tags": {"a": 1}}`)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4<<10 {
+			return
+		}
+		dir := t.TempDir()
+		main := `
+variable "public" { type = bool }
+variable "subnets" { type = list(string) }
+variable "tags" { type = map(string) }
+resource "aws_ecs_cluster" "c" { name = "${var.public}-${join(",", var.subnets)}" }
+`
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		name := "terraform.tfvars"
+		if strings.HasPrefix(strings.TrimSpace(src), "{") {
+			name = "terraform.tfvars.json"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, diags := Load(dir, Options{Timeout: 5 * time.Second})
+		checkNoInternalError(t, res, diags.Error())
+	})
+}
