@@ -2,6 +2,8 @@ package image
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -232,6 +234,8 @@ func TestHostHelpers(t *testing.T) {
 
 var twelveDigits = regexp.MustCompile(`^[0-9]{12}$`)
 
+var fixtureImage = regexp.MustCompile(`"?image"?\s*[=:]\s*"([^"$]*)"`)
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"nginx", "nginx:1.27-alpine", "docker.io/library/nginx:latest", "index.docker.io/bitnami/redis",
@@ -246,6 +250,14 @@ func FuzzParse(f *testing.F) {
 		strings.Repeat("ab", 32), ecrHub,
 	} {
 		f.Add(s)
+	}
+	// Every image the fixtures name.
+	files, _ := filepath.Glob("../../fixtures/*/*/*")
+	for _, name := range files {
+		src, _ := os.ReadFile(name)
+		for _, m := range fixtureImage.FindAllSubmatch(src, -1) {
+			f.Add(string(m[1]))
+		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		i, err := Parse(s)

@@ -13,7 +13,8 @@ import (
 
 func FuzzLoad(f *testing.F) {
 	names, _ := filepath.Glob("testdata/*.json")
-	for _, n := range names {
+	fixtures, _ := filepath.Glob("../../fixtures/*/*/*.json")
+	for _, n := range append(names, fixtures...) {
 		src, err := os.ReadFile(n)
 		if err != nil {
 			f.Fatal(err)
