@@ -1,183 +1,378 @@
 package rules
 
 import (
-	"fmt"
-	"strings"
+	"github.com/hashicorp/hcl/v2"
 
-	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/image"
 	"github.com/canpull/canpull/lint/model"
 )
 
-// The way out of a Fargate task: from each of the service's subnets to its
-// route table, the default route's target, or the VPC endpoints.
+// The way out of a Fargate task. For each subnet of a service, canpull
+// lists what the task must reach before its containers start (needs.go)
+// and follows each need the way its traffic goes:
+//
+//   - to an interface VPC endpoint, when one with private DNS serves it:
+//     DNS then sends the service's usual host name there, whatever other
+//     way out the subnet has;
+//   - to the S3 gateway endpoint on the subnet's route table, for layers;
+//   - else over the subnet's default route to the internet.
+//
+// Each need ends met, unverified, or broken with the rule that explains
+// it. The most specific broken rule (claimOrder) claims the subnet, so one
+// broken way out gives one finding. On EC2 the container instance pulls,
+// over its own network: the network rules look only at Fargate services.
 
-// exit classifies one subnet's way to the registry.
-type exit int
+// network analyses the ways out of one configuration.
+type network struct {
+	cfg   *model.Config
+	eps   *endpointIndex
+	mains map[string]*model.RouteTable // main tables AWS made, by VPC
+}
+
+func newNetwork(cfg *model.Config) *network {
+	return &network{cfg: cfg, eps: indexEndpoints(cfg), mains: map[string]*model.RouteTable{}}
+}
+
+// claimOrder ranks the network rules, most specific first: a broken
+// default route explains a failure before a missing endpoint does, and a
+// missing endpoint before a security group.
+var claimOrder = []string{"CP201", "CP203", "CP209", "CP206", "CP202", "CP208", "CP207", "CP204", "CP205"}
+
+// subnetPath is the way out of one subnet of a service.
+type subnetPath struct {
+	svc    *model.Service
+	subnet *model.Subnet // nil when outside the configuration
+	vpc    *model.VPC
+	table  *model.RouteTable
+	region string // where the tasks run; "" when unknown
+	inet   internetWay
+	tasks  groupSet // the task's security groups
+	// claim is the broken need that the subnet is reported for.
+	claim *verdict
+	// unknowns are the needs canpull could not judge.
+	unknowns []verdict
+}
+
+type outcome int
 
 const (
-	exitUnknown    exit = iota // a fact is missing, or a target canpull does not follow
-	exitOK                     // a way out that works as far as canpull can tell
-	exitNone                   // no default route and no ECR endpoint at all (CP201)
-	exitNoPublicIP             // default route to an internet gateway, no public IP (CP203)
+	met outcome = iota
+	unverified
+	broken
 )
 
-// subnetExit is the way out of one subnet of a service.
-type subnetExit struct {
-	subnet *model.Subnet
-	table  *model.RouteTable
-	route  *model.Route // the IPv4 default route, if any
-	target model.Object // what the default route leads to, if in the configuration
-	exit   exit
+// verdict is what canpull concluded about one need in one subnet.
+type verdict struct {
+	rule string
+	// reason says what is wrong in a few words, for the path line; subnets
+	// of a service with the same rule and reason share a finding.
+	reason string
+	// at is where the finding points; zero means the service's subnets.
+	at hcl.Range
+	// objs are the objects followed beyond the subnet and route table.
+	objs []model.Object
+	need need
+	// alt says why the VPC endpoints do not serve the need either, when a
+	// broken default route claims it.
+	alt string
+	// fix is the fix a defect of an endpoint calls for, if any.
+	fix string
+	// what and how say which fact was missing, for an unverified need.
+	what, how string
 }
 
-// exits follows a Fargate service's subnets. It returns nil when the
-// service does not run on Fargate, has no known network configuration, or
-// names subnets outside the configuration.
-func exits(cfg *model.Config, s *model.Service) []subnetExit {
-	if launchOf(cfg, s) != launchFargate || s.Network == nil || !s.Network.Subnets.AllKnown() {
+// paths follows every subnet of a Fargate service; nil for other services.
+func (n *network) paths(s *model.Service) []*subnetPath {
+	if launchOf(n.cfg, s) != launchFargate || s.Network == nil {
 		return nil
 	}
-	var out []subnetExit
+	if !s.Network.Subnets.AllKnown() {
+		return []*subnetPath{{svc: s, unknowns: []verdict{{rule: "CP201", at: s.Network.Subnets.Range,
+			what: "the subnets of " + name(s) + " are unknown", how: "give the variables they depend on values with --var-file or --var"}}}}
+	}
+	var out []*subnetPath
 	for _, r := range s.Network.Subnets.Items {
-		sn, ok := model.Resolve[*model.Subnet](cfg, r)
+		sn, ok := model.Resolve[*model.Subnet](n.cfg, r)
 		if !ok {
-			out = append(out, subnetExit{exit: exitUnknown})
+			id := r.Value
+			if id == "" {
+				id = "a subnet of " + name(s)
+			}
+			out = append(out, &subnetPath{svc: s, unknowns: []verdict{{rule: "CP201", at: s.Network.Subnets.Range,
+				what: id + " is not in the configuration", how: "scan the folder that defines the VPC too"}}})
 			continue
 		}
-		out = append(out, subnetExitOf(cfg, s, sn))
+		out = append(out, n.follow(s, sn))
 	}
 	return out
 }
 
-func subnetExitOf(cfg *model.Config, s *model.Service, sn *model.Subnet) subnetExit {
-	se := subnetExit{subnet: sn}
-	rt := routeTableOf(cfg, sn)
-	if rt == nil || !rt.RoutesKnown {
-		return se
+// follow judges every need of a service's tasks in one subnet.
+func (n *network) follow(s *model.Service, sn *model.Subnet) *subnetPath {
+	p := &subnetPath{svc: s, subnet: sn, table: n.routeTableOf(sn)}
+	p.vpc, _ = model.Resolve[*model.VPC](n.cfg, sn.VPC)
+	if p.vpc != nil && p.vpc.Region.Known {
+		p.region = p.vpc.Region.V
 	}
-	se.table = rt
-	for _, r := range rt.Routes {
-		if !r.Destination.Known || r.PrefixList {
-			return se // it could be a way out
-		}
-		if r.IPv6 && r.Destination.V == "::/0" {
-			return se // IPv6 egress: not followed yet
-		}
-		if !r.IPv6 && r.Destination.V == "0.0.0.0/0" {
-			se.route = r
+	p.inet = n.internet(p)
+	p.tasks = n.resolveGroups(s.Network.SecurityGroups, p.vpc)
+	if len(s.Network.SecurityGroups.Items) == 0 && s.Network.SecurityGroups.Known &&
+		len(p.tasks.groups) == 1 && p.tasks.groups[0].Implicit {
+		p.tasks.at = s.Network.Range // security_groups is left out
+	}
+	rank := len(claimOrder)
+	for _, nd := range n.taskNeeds(s, p.region) {
+		switch o, v := n.judge(p, nd); o {
+		case unverified:
+			p.unknowns = append(p.unknowns, v)
+		case broken:
+			if r := ruleRank(v.rule); r < rank {
+				rank, p.claim = r, &v
+			}
 		}
 	}
-	if se.route == nil {
-		if ecrEndpointsMayExist(cfg, sn) {
-			return se
-		}
-		se.exit = exitNone
-		return se
-	}
-	switch se.route.TargetKind {
-	case model.TargetInternetGateway:
-		se.target = cfg.Lookup(se.route.Target.Addr)
-		ip := s.Network.AssignPublicIP
-		switch {
-		case !ip.Known:
-		case ip.V:
-			se.exit = exitOK
-		case !ecrEndpointsMayExist(cfg, sn):
-			se.exit = exitNoPublicIP
-		}
-	case model.TargetNATGateway:
-		se.target = cfg.Lookup(se.route.Target.Addr)
-		se.exit = exitOK
-	}
-	return se
+	return p
 }
 
-// routeTableOf returns the route table a subnet uses: its explicit
-// association, else its VPC's main table. A VPC of the configuration whose
-// main table the configuration does not manage has AWS's own, with only the
-// local route. nil when canpull cannot tell.
-func routeTableOf(cfg *model.Config, sn *model.Subnet) *model.RouteTable {
-	if !sn.RouteTable.IsZero() {
-		rt, _ := model.Resolve[*model.RouteTable](cfg, sn.RouteTable)
-		return rt
+func ruleRank(id string) int {
+	for i, r := range claimOrder {
+		if r == id {
+			return i
+		}
 	}
-	vpc, ok := model.Resolve[*model.VPC](cfg, sn.VPC)
-	if !ok {
-		return nil
-	}
-	if !vpc.MainRouteTable.IsZero() {
-		rt, _ := model.Resolve[*model.RouteTable](cfg, vpc.MainRouteTable)
-		return rt
-	}
-	if cfg.MayLack(model.KindRoute) {
-		return nil
-	}
-	return &model.RouteTable{Meta: model.Meta{Addr: "the main route table of " + vpc.Addr, Range: vpc.Range}, RoutesKnown: true, IsDefault: true}
+	return len(claimOrder)
 }
 
-// ecrEndpointsMayExist reports whether the subnet's VPC has, or may have, a
-// VPC endpoint for ECR.
-func ecrEndpointsMayExist(cfg *model.Config, sn *model.Subnet) bool {
-	if cfg.MayLack(model.KindEndpoint) {
+// judge follows one need.
+func (n *network) judge(p *subnetPath, nd need) (outcome, verdict) {
+	switch nd.kind {
+	case needUnknown:
+		return n.judgeUnknown(p, nd)
+	case needRegistry:
+		return n.overInternet(p, nd, nil)
+	}
+	if nd.region != "" && p.region != "" && nd.region != p.region {
+		if n.crossRegion(p.vpc, nd) {
+			return unverified, verdict{rule: nd.rule, need: nd,
+				what: "whether a cross-region endpoint serves " + nd.service + " in " + nd.region, how: ""}
+		}
+		// Endpoints serve their own region only.
+		if nd.rule == "CP202" {
+			nd.kind, nd.rule = needRegistry, "CP206" // ECR of another region
+		}
+		return n.overInternet(p, nd, nil)
+	}
+	region := nd.region
+	if p.region == "" {
+		region = ""
+	}
+	var f found
+	if nd.kind == needLayers {
+		f = n.findGateway(p.vpc, p.table, region)
+	} else {
+		f = n.findInterface(p.vpc, nd.service, region)
+	}
+	switch {
+	case f.ep != nil && nd.kind == needLayers:
+		return n.throughGateway(p, nd, f.ep)
+	case f.ep != nil:
+		return n.throughEndpoint(p, nd, f.ep)
+	case f.unknown != "":
+		return unverified, verdict{rule: nd.rule, need: nd, what: f.unknown,
+			how: "give the variables it depends on values (--var-file, --var), run terraform init, or scan the folder that defines the VPC endpoints too"}
+	}
+	return n.overInternet(p, nd, f.defect)
+}
+
+// overInternet follows a need over the subnet's default route. d explains
+// why no VPC endpoint serves it, when one comes close.
+func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verdict) {
+	v := verdict{need: nd}
+	w := p.inet
+	switch w.state {
+	case inetUnknown:
+		v.rule, v.what, v.how = w.rule, w.what, w.how
+		return unverified, v
+	case inetOK:
+		t := sgTarget{kind: toInternet, v6: mayUseIPv6(nd)}
+		switch n.egressAllows(p.tasks, t) {
+		case yes:
+			return met, v
+		case maybe:
+			v.rule, v.what = "CP204", "whether the security groups of "+name(p.svc)+" allow outbound TCP 443 to the internet"
+			return unverified, v
+		}
+		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the internet"), p.tasks.at
+		v.objs = groupObjs(p.tasks)
+		return broken, v
+	}
+	if nd.private && w.privateRoutes {
+		v.rule, v.what = nd.rule, "whether "+nd.what+" is reached through a route to another network"
+		return unverified, v
+	}
+	ecr := n.ecrEndpoints(p.vpc)
+	if ecr != no {
+		v.alt = endpointGap(nd, d, p.region)
+	}
+	switch w.state {
+	case inetNoPublicIP:
+		v.rule, v.reason, v.at, v.objs = "CP203", "no public IP", p.svc.Network.AssignPublicIP.Range, []model.Object{w.target}
+		return broken, v
+	case inetNATBroken:
+		v.rule, v.reason, v.at, v.objs = "CP209", w.natReason, w.natAt, w.natObjs
+		return broken, v
+	}
+	switch {
+	case ecr == no:
+		v.rule, v.reason = "CP201", "no ECR endpoint"
+		return broken, v
+	case ecr == maybe && nd.kind != needRegistry:
+		v.rule, v.what = nd.rule, "whether VPC endpoints that canpull cannot see serve "+nd.what
+		return unverified, v
+	case nd.optional:
+		v.rule, v.what = nd.rule, "whether the platform version of "+name(p.svc)+" needs the ecr.api endpoint"
+		return unverified, v
+	}
+	v.rule, v.reason = nd.rule, endpointGap(nd, d, p.region)
+	if nd.rule == "CP206" {
+		v.at = nd.at // the image that endpoints cannot serve
+	}
+	if d != nil {
+		v.at, v.fix = d.at, d.fix
+		if d.obj != nil {
+			v.objs = []model.Object{d.obj}
+		}
+	}
+	return broken, v
+}
+
+// endpointGap says in a few words why no endpoint serves a need, for
+// tasks in region.
+func endpointGap(nd need, d *defect, region string) string {
+	in := ""
+	if nd.region != "" && nd.region != region {
+		in = " for " + nd.region
+	}
+	switch {
+	case d != nil:
+		return d.reason
+	case nd.kind == needRegistry && nd.image.Kind == image.PrivateECR && nd.image.DualStack:
+		return "VPC endpoints do not serve the dual-stack host " + nd.image.Host
+	case nd.kind == needRegistry && nd.image.Kind == image.PrivateECR:
+		return "VPC endpoints serve ECR of their own region only, " + orText(region, "the tasks' region")
+	case nd.kind == needRegistry:
+		return "VPC endpoints do not serve " + nd.image.Kind.String()
+	case nd.kind == needLayers:
+		return "no S3 gateway endpoint" + in
+	}
+	return "no " + nd.service + " endpoint" + in
+}
+
+// judgeUnknown handles a need canpull cannot name (a task definition
+// outside the configuration, an image from a variable). Without any way
+// out an image fails wherever it comes from, and a group without any
+// outbound TCP 443 blocks everything.
+func (n *network) judgeUnknown(p *subnetPath, nd need) (outcome, verdict) {
+	switch p.inet.state {
+	case inetNone, inetNoPublicIP, inetNATBroken:
+		if nd.pulled && !p.inet.privateRoutes && n.ecrEndpoints(p.vpc) == no {
+			nd.kind = needRegistry
+			return n.overInternet(p, nd, nil)
+		}
+	case inetOK:
+		if n.egressAllows(p.tasks, sgTarget{kind: toInternet, v6: true}) == yes && p.vpc != nil &&
+			len(n.eps.byVPC[p.vpc.Addr]) == 0 && len(n.eps.unplaced) == 0 && !n.cfg.MayLack(model.KindEndpoint) {
+			return met, verdict{} // it can only go out over the internet, and may
+		}
+	}
+	if n.egressAllows(p.tasks, sgTarget{kind: toAnywhere}) == no {
+		return broken, verdict{rule: "CP204", need: nd, reason: blockedReason(p.tasks, "anywhere"), at: p.tasks.at, objs: groupObjs(p.tasks)}
+	}
+	rule := "CP201"
+	if !nd.pulled {
+		rule = "CP207"
+	}
+	return unverified, verdict{rule: rule, need: nd, what: nd.what + " is unknown", how: "give the variables it depends on values, or scan the folder that defines it too"}
+}
+
+// throughEndpoint checks the security groups between a task and the
+// interface endpoint that serves a need.
+func (n *network) throughEndpoint(p *subnetPath, nd need, ep *model.VPCEndpoint) (outcome, verdict) {
+	v := verdict{need: nd}
+	t := n.endpointTarget(ep, p.vpc)
+	switch n.egressAllows(p.tasks, t) {
+	case maybe:
+		v.rule, v.what = "CP204", "whether the security groups of "+name(p.svc)+" allow outbound TCP 443 to "+ep.Addr
+		return unverified, v
+	case no:
+		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, ep.Addr), p.tasks.at
+		v.objs = append(groupObjs(p.tasks), ep)
+		return broken, v
+	}
+	switch n.ingressAllows(t.epGroups, p.subnet, p.tasks) {
+	case maybe:
+		v.rule, v.what = "CP205", "whether the security groups of "+ep.Addr+" allow inbound TCP 443 from "+name(p.svc)
+		return unverified, v
+	case no:
+		v.rule, v.at = "CP205", t.epGroups.at
+		v.reason = "security " + plural(len(t.epGroups.groups), "group ", "groups ") + joinNames(t.epGroups.names()) +
+			" of " + ep.Addr + " " + plural(len(t.epGroups.groups), "allows", "allow") + " no inbound TCP 443 from the task"
+		v.objs = append([]model.Object{ep}, groupObjs(t.epGroups)...)
+		return broken, v
+	}
+	return met, v
+}
+
+// throughGateway checks the S3 gateway endpoint that carries the layers:
+// its policy, and the task's way to S3's addresses.
+func (n *network) throughGateway(p *subnetPath, nd need, gw *model.VPCEndpoint) (outcome, verdict) {
+	v := verdict{need: nd}
+	switch layerPolicy(gw, p.region) {
+	case policyUnknown:
+		v.rule, v.what = "CP208", "whether the policy of "+gw.Addr+" allows the image layers"
+		return unverified, v
+	case policyDenies:
+		v.rule, v.at, v.objs = "CP208", gw.Policy.Range, []model.Object{gw}
+		v.reason = "the policy of " + gw.Addr + " does not allow s3:GetObject on " + layerBucketARN(p.region)
+		return broken, v
+	}
+	switch n.egressAllows(p.tasks, sgTarget{kind: toS3, ep: gw}) {
+	case maybe:
+		v.rule, v.what = "CP204", "whether the security groups of "+name(p.svc)+" allow outbound TCP 443 to S3"
+		return unverified, v
+	case no:
+		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the S3 prefix list of "+gw.Addr), p.tasks.at
+		v.objs = append(groupObjs(p.tasks), gw)
+		return broken, v
+	}
+	return met, v
+}
+
+// mayUseIPv6 reports whether a need's traffic may go over IPv6.
+func mayUseIPv6(nd need) bool {
+	switch {
+	case nd.kind == needUnknown:
 		return true
+	case nd.kind != needRegistry:
+		return false
 	}
-	vpc, ok := model.Resolve[*model.VPC](cfg, sn.VPC)
-	if !ok {
-		return true // endpoints of a VPC outside the configuration are out of sight
-	}
-	for _, e := range cfg.Endpoints {
-		if !e.ServiceName.Known || !e.VPC.Known || e.VPC.Addr == "" {
-			return true
-		}
-		if e.VPC.Addr != vpc.Addr {
-			continue
-		}
-		svc := e.ServiceName.V
-		if strings.HasSuffix(svc, ".ecr.dkr") || strings.HasSuffix(svc, ".ecr.api") {
-			return true
-		}
-	}
-	return false
+	return nd.image.DualStack || nd.image.Kind == image.Other || nd.image.Kind == image.PublicECR
 }
 
-// groupExits gathers the subnets of a service that fail the same way.
-func groupExits(ses []subnetExit, want exit) []subnetExit {
-	var out []subnetExit
-	for _, se := range ses {
-		if se.exit == want {
-			out = append(out, se)
-		}
+// blockedReason says which groups block traffic to where.
+func blockedReason(gs groupSet, where string) string {
+	names := gs.names()
+	if len(names) == 0 {
+		return "the security groups allow no outbound TCP 443 to " + where
+	}
+	return "security " + plural(len(names), "group ", "groups ") + joinNames(names) + " " +
+		plural(len(names), "allows", "allow") + " no outbound TCP 443 to " + where
+}
+
+func groupObjs(gs groupSet) []model.Object {
+	var out []model.Object
+	for _, g := range gs.groups {
+		out = append(out, g)
 	}
 	return out
-}
-
-// pathLine describes one subnet's way out in one line, for related
-// locations: "subnet aws_subnet.a → route table aws_route_table.private:
-// no 0.0.0.0/0 route".
-func pathLine(se subnetExit, end string) string {
-	return fmt.Sprintf("subnet %s → route table %s: %s", se.subnet.Addr, se.table.Addr, end)
-}
-
-// pathRelated lists a subnet's way out as related locations.
-func pathRelated(se subnetExit, end string) []lint.Related {
-	rel := []lint.Related{{Range: se.subnet.Range, Message: pathLine(se, end)}}
-	if se.table.Range.Filename != "" && se.table.Range != se.subnet.Range {
-		rel = append(rel, lint.Related{Range: se.table.Range, Message: "route table " + se.table.Addr})
-	}
-	if se.route != nil {
-		rel = append(rel, lint.Related{Range: se.route.Range, Message: "the default route"})
-	}
-	if se.target != nil {
-		m := model.MetaOf(se.target)
-		rel = append(rel, lint.Related{Range: m.Range, Message: m.Addr})
-	}
-	return rel
-}
-
-func subnetNames(ses []subnetExit) []string {
-	var names []string
-	for _, se := range ses {
-		names = append(names, se.subnet.Addr)
-	}
-	return names
 }

@@ -11,9 +11,15 @@ type VPC struct {
 	// MainRouteTable is set by aws_main_route_table_association or
 	// aws_default_route_table; zero when neither is in the configuration.
 	MainRouteTable Ref
-	// DefaultSecurityGroup is the aws_default_security_group of the VPC, if
-	// the configuration manages it.
+	// DefaultSecurityGroup is the VPC's default group: its
+	// aws_default_security_group when the configuration manages it, else the
+	// group AWS creates with the VPC (SecurityGroup.Implicit). Zero when
+	// canpull cannot tell (an aws_default_vpc, whose group may have been
+	// changed long ago).
 	DefaultSecurityGroup Ref
+	// Default is true for aws_default_vpc: AWS made it before Terraform, so
+	// its main route table and default group hold what canpull cannot see.
+	Default bool
 }
 
 // Subnet is an aws_subnet.
@@ -40,6 +46,10 @@ type RouteTable struct {
 	RoutesKnown bool
 	// IsDefault is true for aws_default_route_table (the VPC's main table).
 	IsDefault bool
+	// Propagates is true when a virtual private gateway may add routes at
+	// run time (propagating_vgws, aws_vpn_gateway_route_propagation): a
+	// default route from on-premises among them.
+	Propagates bool
 }
 
 // TargetKind classifies where a route sends traffic, by the resource it
@@ -117,6 +127,10 @@ type SecurityGroup struct {
 	// RulesKnown is false when some rules could not be determined.
 	RulesKnown bool
 	IsDefault  bool
+	// Implicit marks the default group that AWS creates with a VPC of the
+	// configuration that does not manage it: inbound from itself, outbound
+	// to everywhere. Its Range is the VPC's.
+	Implicit bool
 }
 
 // SGRule is one security group rule.

@@ -13,164 +13,235 @@ var (
 	subnetTypes = []string{"aws_subnet"}
 )
 
+// netBuild holds the network objects while their links are resolved.
+type netBuild struct {
+	*builder
+	vpcs    map[string]*model.VPC
+	subnets map[string]*model.Subnet
+	tables  map[string]*model.RouteTable
+	groups  map[string]*model.SecurityGroup
+}
+
 func (b *builder) network() {
-	vpcs := map[string]*model.VPC{}
+	nb := &netBuild{builder: b, vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{},
+		tables: map[string]*model.RouteTable{}, groups: map[string]*model.SecurityGroup{}}
+	nb.readVPCs()
+	nb.readSubnets()
+	nb.readRouteTables()
+	nb.readRoutes()
+	nb.readAssociations()
+	nb.readGateways()
+	nb.securityGroups()
+	nb.endpoints()
+}
+
+func (nb *netBuild) readVPCs() {
 	for _, typ := range vpcTypes {
-		for _, ri := range b.byType[typ] {
+		for _, ri := range nb.byType[typ] {
 			eb := ri.block
 			v := &model.VPC{
-				Meta:               b.meta(ri),
+				Meta:               nb.meta(ri),
 				CIDR:               eb.str("cidr_block", ""),
 				EnableDNSSupport:   eb.boolean("enable_dns_support", true),
 				EnableDNSHostnames: eb.boolean("enable_dns_hostnames", typ == "aws_default_vpc"),
+				Default:            typ == "aws_default_vpc",
 			}
-			vpcs[ri.addr] = v
-			b.cfg.Add(v)
+			nb.vpcs[ri.addr] = v
+			nb.cfg.Add(v)
 		}
 	}
-	subnets := map[string]*model.Subnet{}
-	for _, ri := range b.byType["aws_subnet"] {
+}
+
+func (nb *netBuild) readSubnets() {
+	for _, ri := range nb.byType["aws_subnet"] {
 		eb := ri.block
 		s := &model.Subnet{
-			Meta:                b.meta(ri),
-			VPC:                 b.ref(eb.attrs["vpc_id"], vpcTypes...),
+			Meta:                nb.meta(ri),
+			VPC:                 nb.ref(eb.attrs["vpc_id"], vpcTypes...),
 			CIDR:                eb.str("cidr_block", ""),
 			AvailabilityZone:    eb.str("availability_zone", ""),
 			MapPublicIPOnLaunch: eb.boolean("map_public_ip_on_launch", false),
 		}
-		subnets[ri.addr] = s
-		b.cfg.Add(s)
+		nb.subnets[ri.addr] = s
+		nb.cfg.Add(s)
 	}
-	tables := map[string]*model.RouteTable{}
+}
+
+func (nb *netBuild) readRouteTables() {
+	unknownMain := nb.unknownTypes["aws_main_route_table_association"] || nb.unknownTypes["aws_default_route_table"]
 	for _, typ := range rtTypes {
-		for _, ri := range b.byType[typ] {
+		for _, ri := range nb.byType[typ] {
 			eb := ri.block
-			rt := &model.RouteTable{Meta: b.meta(ri), RoutesKnown: true, IsDefault: typ == "aws_default_route_table"}
+			rt := &model.RouteTable{Meta: nb.meta(ri), RoutesKnown: true, IsDefault: typ == "aws_default_route_table"}
 			if rt.IsDefault {
 				// default_route_table_id = aws_vpc.x.default_route_table_id
-				if t, ok := b.tokenOf(eb.attrs["default_route_table_id"]); ok && contains(vpcTypes, b.typeOf[t.Addr]) {
+				if t, ok := nb.tokenOf(eb.attrs["default_route_table_id"]); ok && contains(vpcTypes, nb.typeOf[t.Addr]) {
 					rt.VPC = model.Ref{Addr: t.Addr, Known: true, Range: eb.rangeOf("default_route_table_id")}
-					if v := vpcs[t.Addr]; v != nil {
+					if v := nb.vpcs[t.Addr]; v != nil {
 						v.MainRouteTable = model.Ref{Addr: ri.addr, Known: true, Range: ri.block.defRange}
 					}
 				} else {
 					rt.VPC = model.Ref{Range: eb.rangeOf("default_route_table_id")}
+					unknownMain = true // it may be any VPC's main table
 				}
 			} else {
-				rt.VPC = b.ref(eb.attrs["vpc_id"], vpcTypes...)
+				rt.VPC = nb.ref(eb.attrs["vpc_id"], vpcTypes...)
 			}
 			routes, known := eb.nested("route")
 			rt.RoutesKnown = known
+			if a := eb.attrs["propagating_vgws"]; a != nil && !(a.val.IsKnown() && (a.val.IsNull() ||
+				a.val.CanIterateElements() && a.val.LengthInt() == 0)) {
+				rt.Propagates = true
+			}
 			for _, r := range routes {
-				rt.Routes = append(rt.Routes, b.route(r))
+				rt.Routes = append(rt.Routes, nb.route(r))
 			}
-			tables[ri.addr] = rt
-			b.cfg.Add(rt)
+			nb.tables[ri.addr] = rt
+			nb.cfg.Add(rt)
 		}
 	}
-	// Routes may also name a VPC's main table through the VPC's attributes.
-	mainTable := func(vpcAddr string) *model.RouteTable {
-		v := vpcs[vpcAddr]
-		if v == nil {
-			return nil
-		}
-		if rt, ok := model.Resolve[*model.RouteTable](b.cfg, v.MainRouteTable); ok {
-			return rt
-		}
-		rt := &model.RouteTable{Meta: model.Meta{Addr: vpcAddr + ".main_route_table", Range: v.Range, Account: v.Account, Region: v.Region},
-			VPC: model.Ref{Addr: vpcAddr, Known: true, Range: v.Range}, RoutesKnown: true, IsDefault: true}
-		v.MainRouteTable = model.Ref{Addr: rt.Addr, Known: true, Range: v.Range}
-		tables[rt.Addr] = rt
-		b.cfg.Add(rt)
-		return rt
-	}
-	tableOf := func(a *evalAttr) (*model.RouteTable, bool) {
-		if t, ok := b.tokenOf(a); ok && contains(vpcTypes, b.typeOf[t.Addr]) &&
-			(t.Attr == "main_route_table_id" || t.Attr == "default_route_table_id") {
-			return mainTable(t.Addr), true
-		}
-		r := b.ref(a, rtTypes...)
-		rt := tables[r.Addr]
-		return rt, rt != nil
-	}
-	for _, ri := range b.byType["aws_main_route_table_association"] {
+	for _, ri := range nb.byType["aws_main_route_table_association"] {
 		eb := ri.block
-		vr := b.ref(eb.attrs["vpc_id"], vpcTypes...)
-		rr := b.ref(eb.attrs["route_table_id"], rtTypes...)
-		if v := vpcs[vr.Addr]; v != nil {
-			v.MainRouteTable = rr
-		}
-	}
-	for _, ri := range b.byType["aws_route"] {
-		rt, ok := tableOf(ri.block.attrs["route_table_id"])
-		if !ok {
-			// A route whose table is unknown could be in any table.
-			for _, t := range tables {
-				t.RoutesKnown = false
-			}
+		vr := nb.ref(eb.attrs["vpc_id"], vpcTypes...)
+		if v := nb.vpcs[vr.Addr]; v != nil {
+			v.MainRouteTable = nb.ref(eb.attrs["route_table_id"], rtTypes...)
 			continue
 		}
-		r := b.route(ri.block)
+		if !vr.Known {
+			unknownMain = true
+		}
+	}
+	if unknownMain {
+		// Some VPC's main table is set by something canpull cannot read.
+		for _, v := range nb.vpcs {
+			if v.MainRouteTable.IsZero() {
+				v.MainRouteTable = model.Ref{Range: v.Range}
+			}
+		}
+	}
+}
+
+// mainTable returns a VPC's main route table. When the configuration does
+// not manage it, it is the one AWS created, with only the local route; it
+// is added to the model the first time something refers to it.
+func (nb *netBuild) mainTable(vpcAddr string) *model.RouteTable {
+	v := nb.vpcs[vpcAddr]
+	if v == nil {
+		return nil
+	}
+	if !v.MainRouteTable.IsZero() {
+		rt, _ := model.Resolve[*model.RouteTable](nb.cfg, v.MainRouteTable)
+		return rt
+	}
+	rt := &model.RouteTable{Meta: model.Meta{Addr: vpcAddr + ".main_route_table", Range: v.Range, Account: v.Account, Region: v.Region},
+		VPC: model.Ref{Addr: vpcAddr, Known: true, Range: v.Range}, RoutesKnown: !v.Default, IsDefault: true}
+	v.MainRouteTable = model.Ref{Addr: rt.Addr, Known: true, Range: v.Range}
+	nb.tables[rt.Addr] = rt
+	nb.cfg.Add(rt)
+	return rt
+}
+
+// tableRef turns an argument into a reference to a route table, following
+// a VPC's main_route_table_id or default_route_table_id to its main table.
+func (nb *netBuild) tableRef(a *evalAttr) model.Ref {
+	if t, ok := nb.tokenOf(a); ok && contains(vpcTypes, nb.typeOf[t.Addr]) &&
+		(t.Attr == "main_route_table_id" || t.Attr == "default_route_table_id") {
+		if rt := nb.mainTable(t.Addr); rt != nil {
+			return model.Ref{Addr: rt.Addr, Known: true, Range: a.rng}
+		}
+		return model.Ref{Range: a.rng}
+	}
+	return nb.ref(a, rtTypes...)
+}
+
+// tableRefs is tableRef for a list argument.
+func (nb *netBuild) tableRefs(eb *evalBlock, name string) model.Refs {
+	return nb.refsWith(eb, name, nb.tableRef)
+}
+
+func (nb *netBuild) readRoutes() {
+	unknown := nb.unknownTypes["aws_route"]
+	for _, ri := range nb.byType["aws_route"] {
+		rt := nb.tables[nb.tableRef(ri.block.attrs["route_table_id"]).Addr]
+		if rt == nil {
+			// A route whose table is unknown could be in any table.
+			unknown = true
+			continue
+		}
+		r := nb.route(ri.block)
 		r.Range = ri.block.defRange
 		rt.Routes = append(rt.Routes, r)
 	}
-	if b.unknownTypes["aws_route"] {
-		for _, t := range tables {
+	if unknown {
+		for _, t := range nb.tables {
 			t.RoutesKnown = false
 		}
 	}
-	// Explicit subnet associations. One whose subnet is unknown could be
-	// any subnet's, so every subnet without a known one becomes unknown.
-	anyUnknown := b.unknownTypes["aws_route_table_association"]
-	for _, ri := range b.byType["aws_route_table_association"] {
+	unknown = nb.unknownTypes["aws_vpn_gateway_route_propagation"]
+	for _, ri := range nb.byType["aws_vpn_gateway_route_propagation"] {
+		if rt := nb.tables[nb.tableRef(ri.block.attrs["route_table_id"]).Addr]; rt != nil {
+			rt.Propagates = true
+		} else {
+			unknown = true
+		}
+	}
+	if unknown {
+		for _, t := range nb.tables {
+			t.Propagates = true
+		}
+	}
+}
+
+// readAssociations reads explicit subnet associations. One whose subnet is
+// unknown could be any subnet's, so every subnet without a known one
+// becomes unknown.
+func (nb *netBuild) readAssociations() {
+	anyUnknown := nb.unknownTypes["aws_route_table_association"]
+	for _, ri := range nb.byType["aws_route_table_association"] {
 		eb := ri.block
 		if eb.attrs["gateway_id"] != nil && eb.attrs["subnet_id"] == nil {
 			continue // an edge association: not a subnet's
 		}
-		sr := b.ref(eb.attrs["subnet_id"], subnetTypes...)
-		s := subnets[sr.Addr]
+		sr := nb.ref(eb.attrs["subnet_id"], subnetTypes...)
+		s := nb.subnets[sr.Addr]
 		if s == nil {
 			if !sr.Known || sr.Addr == "" && sr.Value == "" {
 				anyUnknown = true
 			}
 			continue
 		}
-		rr := b.ref(eb.attrs["route_table_id"], rtTypes...)
-		if rt, ok := tableOf(eb.attrs["route_table_id"]); ok {
-			rr = model.Ref{Addr: rt.Addr, Known: true, Range: eb.rangeOf("route_table_id")}
-		}
-		s.RouteTable = rr
+		s.RouteTable = nb.tableRef(eb.attrs["route_table_id"])
 		s.RouteTable.Range = ri.block.defRange
 	}
 	if anyUnknown {
-		for _, s := range subnets {
+		for _, s := range nb.subnets {
 			if s.RouteTable.IsZero() {
 				s.RouteTable = model.Ref{Range: s.Range}
 			}
 		}
 	}
+}
 
-	for _, ri := range b.byType["aws_internet_gateway"] {
-		b.cfg.Add(&model.InternetGateway{Meta: b.meta(ri), VPC: b.ref(ri.block.attrs["vpc_id"], vpcTypes...)})
+func (nb *netBuild) readGateways() {
+	for _, ri := range nb.byType["aws_internet_gateway"] {
+		nb.cfg.Add(&model.InternetGateway{Meta: nb.meta(ri), VPC: nb.ref(ri.block.attrs["vpc_id"], vpcTypes...)})
 	}
-	for _, ri := range b.byType["aws_egress_only_internet_gateway"] {
-		b.cfg.Add(&model.InternetGateway{Meta: b.meta(ri), VPC: b.ref(ri.block.attrs["vpc_id"], vpcTypes...), EgressOnly: true})
+	for _, ri := range nb.byType["aws_egress_only_internet_gateway"] {
+		nb.cfg.Add(&model.InternetGateway{Meta: nb.meta(ri), VPC: nb.ref(ri.block.attrs["vpc_id"], vpcTypes...), EgressOnly: true})
 	}
-	for _, ri := range b.byType["aws_internet_gateway_attachment"] {
-		gr := b.ref(ri.block.attrs["internet_gateway_id"], "aws_internet_gateway")
-		if g, ok := model.Resolve[*model.InternetGateway](b.cfg, gr); ok {
-			g.VPC = b.ref(ri.block.attrs["vpc_id"], vpcTypes...)
+	for _, ri := range nb.byType["aws_internet_gateway_attachment"] {
+		gr := nb.ref(ri.block.attrs["internet_gateway_id"], "aws_internet_gateway")
+		if g, ok := model.Resolve[*model.InternetGateway](nb.cfg, gr); ok {
+			g.VPC = nb.ref(ri.block.attrs["vpc_id"], vpcTypes...)
 		}
 	}
-	for _, ri := range b.byType["aws_nat_gateway"] {
-		b.cfg.Add(&model.NATGateway{
-			Meta:             b.meta(ri),
-			Subnet:           b.ref(ri.block.attrs["subnet_id"], subnetTypes...),
+	for _, ri := range nb.byType["aws_nat_gateway"] {
+		nb.cfg.Add(&model.NATGateway{
+			Meta:             nb.meta(ri),
+			Subnet:           nb.ref(ri.block.attrs["subnet_id"], subnetTypes...),
 			ConnectivityType: ri.block.str("connectivity_type", "public"),
 		})
 	}
-	b.endpoints()
-	b.securityGroups(vpcs)
 }
 
 // route reads one route, from a route block or an aws_route resource.
@@ -264,45 +335,49 @@ func (b *builder) routeTarget(a *evalAttr) (model.Ref, model.TargetKind) {
 
 // endpoints reads VPC endpoints and merges the separate association
 // resources into them.
-func (b *builder) endpoints() {
+func (nb *netBuild) endpoints() {
 	eps := map[string]*model.VPCEndpoint{}
-	for _, ri := range b.byType["aws_vpc_endpoint"] {
+	for _, ri := range nb.byType["aws_vpc_endpoint"] {
 		eb := ri.block
 		e := &model.VPCEndpoint{
-			Meta:           b.meta(ri),
-			VPC:            b.ref(eb.attrs["vpc_id"], vpcTypes...),
+			Meta:           nb.meta(ri),
+			VPC:            nb.ref(eb.attrs["vpc_id"], vpcTypes...),
 			ServiceName:    eb.str("service_name", ""),
 			Type:           eb.str("vpc_endpoint_type", "Gateway"),
 			PrivateDNS:     eb.boolean("private_dns_enabled", false),
-			Subnets:        b.refs(eb, "subnet_ids", subnetTypes...),
-			RouteTables:    b.refs(eb, "route_table_ids", rtTypes...),
-			SecurityGroups: b.refs(eb, "security_group_ids", sgTypes...),
+			Subnets:        nb.refs(eb, "subnet_ids", subnetTypes...),
+			RouteTables:    nb.tableRefs(eb, "route_table_ids"),
+			SecurityGroups: nb.groupRefs(eb, "security_group_ids"),
 			Policy:         eb.str("policy", ""),
 		}
 		eps[ri.addr] = e
-		b.cfg.Add(e)
+		nb.cfg.Add(e)
 	}
 	assoc := []struct {
 		typ, attr string
-		types     []string
+		ref       func(*evalAttr) model.Ref
 		list      func(*model.VPCEndpoint) *model.Refs
 	}{
-		{"aws_vpc_endpoint_route_table_association", "route_table_id", rtTypes, func(e *model.VPCEndpoint) *model.Refs { return &e.RouteTables }},
-		{"aws_vpc_endpoint_subnet_association", "subnet_id", subnetTypes, func(e *model.VPCEndpoint) *model.Refs { return &e.Subnets }},
-		{"aws_vpc_endpoint_security_group_association", "security_group_id", sgTypes, func(e *model.VPCEndpoint) *model.Refs { return &e.SecurityGroups }},
+		{"aws_vpc_endpoint_route_table_association", "route_table_id", nb.tableRef, func(e *model.VPCEndpoint) *model.Refs { return &e.RouteTables }},
+		{"aws_vpc_endpoint_subnet_association", "subnet_id", func(a *evalAttr) model.Ref { return nb.ref(a, subnetTypes...) },
+			func(e *model.VPCEndpoint) *model.Refs { return &e.Subnets }},
+		{"aws_vpc_endpoint_security_group_association", "security_group_id", nb.groupRef, func(e *model.VPCEndpoint) *model.Refs { return &e.SecurityGroups }},
 	}
 	for _, as := range assoc {
-		unknown := b.unknownTypes[as.typ]
-		for _, ri := range b.byType[as.typ] {
-			er := b.ref(ri.block.attrs["vpc_endpoint_id"], "aws_vpc_endpoint")
+		unknown := nb.unknownTypes[as.typ]
+		for _, ri := range nb.byType[as.typ] {
+			er := nb.ref(ri.block.attrs["vpc_endpoint_id"], "aws_vpc_endpoint")
 			e := eps[er.Addr]
 			if e == nil {
 				unknown = unknown || !er.Known
 				continue
 			}
 			l := as.list(e)
+			if !l.Set {
+				l.Range = ri.block.defRange
+			}
 			l.Set = true
-			l.Items = append(l.Items, b.ref(ri.block.attrs[as.attr], as.types...))
+			l.Items = append(l.Items, as.ref(ri.block.attrs[as.attr]))
 		}
 		if unknown {
 			for _, e := range eps {
@@ -310,4 +385,22 @@ func (b *builder) endpoints() {
 			}
 		}
 	}
+}
+
+// refsWith turns a list argument into references, one element at a time.
+func (b *builder) refsWith(eb *evalBlock, name string, ref func(*evalAttr) model.Ref) model.Refs {
+	a := eb.attrs[name]
+	if a == nil || (a.val.IsKnown() && a.val.IsNull()) {
+		return model.Refs{Known: true, Range: eb.defRange}
+	}
+	out := model.Refs{Set: true, Range: a.rng}
+	if !a.val.IsKnown() || !a.val.CanIterateElements() {
+		return out
+	}
+	out.Known = true
+	for it := a.val.ElementIterator(); it.Next(); {
+		_, el := it.Element()
+		out.Items = append(out.Items, ref(&evalAttr{val: el, rng: a.rng}))
+	}
+	return out
 }

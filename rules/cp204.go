@@ -1,0 +1,32 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/canpull/canpull/lint"
+)
+
+var TaskEgressBlocked = register(&lint.Rule{
+	ID:       "CP204",
+	Name:     "task-egress-blocked",
+	Severity: lint.Error,
+	Summary:  "A Fargate service's security groups allow no outbound TCP 443 to where its image comes from: the internet, or its VPC endpoints.",
+	Run:      runTaskEgressBlocked,
+})
+
+func runTaskEgressBlocked(pass *lint.Pass) {
+	reportNetwork(pass, func(nf *netFinding) (string, string) {
+		nd := nf.v.need
+		trap := ""
+		for _, g := range nf.paths[0].tasks.groups {
+			if g.RulesKnown && len(g.Egress) == 0 && !g.Implicit {
+				trap = fmt.Sprintf(" (%s has no outbound rule at all: a security group that Terraform manages loses the allow-all rule AWS gives a new group, unless it has an egress block or rule)", groupName(g))
+				break
+			}
+		}
+		msg := fmt.Sprintf("service %s runs on Fargate in %s, and %s%s, so %s times out: security groups drop the connection without a word, and the task stops with %s.",
+			name(nf.svc), nf.subnets(), nf.v.reason, trap, callOf(nd), errorOf(nd))
+		fix := "add an egress rule for TCP 443 to the service's security group: to 0.0.0.0/0 when the way out is a NAT or internet gateway; to the VPC endpoints' security group (or the VPC's CIDR block) and the S3 gateway endpoint's prefix list when it is VPC endpoints"
+		return msg, fix
+	})
+}

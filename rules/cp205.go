@@ -1,0 +1,43 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/model"
+)
+
+var EndpointIngressBlocked = register(&lint.Rule{
+	ID:       "CP205",
+	Name:     "endpoint-ingress-blocked",
+	Severity: lint.Error,
+	Summary:  "An interface VPC endpoint that a Fargate service's tasks rely on has security groups that admit no inbound TCP 443 from them.",
+	Run:      runEndpointIngressBlocked,
+})
+
+func runEndpointIngressBlocked(pass *lint.Pass) {
+	reportNetwork(pass, func(nf *netFinding) (string, string) {
+		nd := nf.v.need
+		ep, _ := nf.v.objs[0].(*model.VPCEndpoint)
+		var groups, cidrs []string
+		for _, o := range nf.v.objs[1:] {
+			if g, ok := o.(*model.SecurityGroup); ok {
+				groups = append(groups, groupName(g))
+			}
+		}
+		for _, p := range nf.paths {
+			if p.subnet.CIDR.Known {
+				cidrs = append(cidrs, p.subnet.CIDR.V)
+			}
+		}
+		from := "the task's security groups"
+		if len(cidrs) > 0 {
+			from += " or its subnets (" + joinNames(cidrs) + ")"
+		}
+		admit := plural(len(groups), "group ", "groups ") + joinNames(groups) + plural(len(groups), " admits", " admit")
+		msg := fmt.Sprintf("service %s runs on Fargate in %s, and its tasks reach %s through the interface endpoint %s (private DNS sends the service's host name there), but the endpoint's security %s no inbound TCP 443 from %s, so %s times out and the task stops with %s.",
+			name(nf.svc), nf.subnets(), serviceTitle(nd.service), ep.Addr, admit, from, callOf(nd), errorOf(nd))
+		fix := "add an ingress rule for TCP 443 to the endpoint's security group from the tasks' security group (referenced_security_group_id) or from the subnets' CIDR blocks"
+		return msg, fix
+	})
+}

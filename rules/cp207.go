@@ -1,0 +1,32 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/canpull/canpull/lint"
+)
+
+var ServiceEndpointsMissing = register(&lint.Rule{
+	ID:       "CP207",
+	Name:     "service-endpoints-missing",
+	Severity: lint.Error,
+	Summary:  "A Fargate service's subnets reach AWS only through VPC endpoints, and its tasks need CloudWatch Logs, Secrets Manager or SSM Parameter Store, which no endpoint serves.",
+	Run:      runServiceEndpointsMissing,
+})
+
+func runServiceEndpointsMissing(pass *lint.Pass) {
+	reportNetwork(pass, func(nf *netFinding) (string, string) {
+		nd := nf.v.need
+		msg := fmt.Sprintf("service %s runs on Fargate in %s, whose only way out is VPC endpoints, and its tasks need %s for %s, but %s. %s times out before the containers start, and the task stops with %s.",
+			name(nf.svc), nf.subnets(), serviceTitle(nd.service), nd.what, clause(nf.v.reason), capitalize(callOf(nd)), errorOf(nd))
+		return msg, orText(nf.v.fix, missingEndpointFix(nd))
+	})
+}
+
+// capitalize upper-cases the first letter of a sentence.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}

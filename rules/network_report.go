@@ -1,0 +1,186 @@
+package rules
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/model"
+)
+
+// netFinding is one finding of a network rule: the subnets of a service
+// that fail the same way.
+type netFinding struct {
+	svc   *model.Service
+	v     verdict
+	paths []*subnetPath
+}
+
+// subnets names the finding's subnets: "subnet a", "subnets a and b".
+func (nf *netFinding) subnets() string {
+	var names []string
+	for _, p := range nf.paths {
+		names = append(names, p.subnet.Addr)
+	}
+	return plural(len(names), "subnet ", "subnets ") + joinNames(names)
+}
+
+// reportNetwork runs one network rule: it reports every subnet that the
+// rule claims, one finding per service and way of failing, and a note
+// wherever the rule had to stop on an unknown fact.
+func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) (message, fix string)) {
+	all := analyse(pass.Config)
+	id := pass.Rule.ID
+	for _, s := range pass.Config.Services {
+		var found []*netFinding
+		for _, p := range all[s] {
+			for _, u := range p.unknowns {
+				if u.rule == id {
+					pass.Unverified(orRange(u.at, s.Network.Subnets.Range), s.Addr, u.what, orText(u.how,
+						"nothing to supply: canpull does not follow this way out; check it by hand"))
+				}
+			}
+			if p.claim == nil || p.claim.rule != id {
+				continue
+			}
+			if nf := sameWay(found, *p.claim); nf != nil {
+				nf.paths = append(nf.paths, p)
+				continue
+			}
+			found = append(found, &netFinding{svc: s, v: *p.claim, paths: []*subnetPath{p}})
+		}
+		for _, nf := range found {
+			msg, fix := describe(nf)
+			pass.Report(lint.Finding{
+				Range:   orRange(nf.v.at, s.Network.Subnets.Range),
+				Key:     s.Addr + "|" + nf.v.reason,
+				Message: msg,
+				Fix:     fix,
+				Related: nf.related(),
+			})
+		}
+	}
+}
+
+// lastAnalysis keeps the ways out of the configuration analysed last: the
+// network rules run one after another over the same configuration, and
+// each needs all of it. The analysis is read-only once made.
+var lastAnalysis struct {
+	sync.Mutex
+	cfg   *model.Config
+	paths map[*model.Service][]*subnetPath
+}
+
+// analyse follows every service of a configuration, once.
+func analyse(cfg *model.Config) map[*model.Service][]*subnetPath {
+	lastAnalysis.Lock()
+	defer lastAnalysis.Unlock()
+	if lastAnalysis.cfg == cfg {
+		return lastAnalysis.paths
+	}
+	n := newNetwork(cfg)
+	paths := make(map[*model.Service][]*subnetPath, len(cfg.Services))
+	for _, s := range cfg.Services {
+		paths[s] = n.paths(s)
+	}
+	lastAnalysis.cfg, lastAnalysis.paths = cfg, paths
+	return paths
+}
+
+// sameWay finds the finding whose subnets fail the way v says.
+func sameWay(fs []*netFinding, v verdict) *netFinding {
+	for _, nf := range fs {
+		if nf.v.reason == v.reason && nf.v.at == v.at {
+			return nf
+		}
+	}
+	return nil
+}
+
+// related lists each subnet's way out: the path in one line, then the
+// route table, the default route, its target, and what else was followed.
+func (nf *netFinding) related() []lint.Related {
+	var rel []lint.Related
+	add := func(r hcl.Range, msg string) {
+		rel = append(rel, lint.Related{Range: r, Message: msg})
+	}
+	for _, p := range nf.paths {
+		add(p.subnet.Range, pathLine(p, nf.v))
+		if t := p.table; t != nil && t.Range != p.subnet.Range {
+			add(t.Range, "route table "+tableName(t))
+		}
+		if p.inet.route != nil {
+			add(p.inet.route.Range, "the default route")
+		}
+		if p.inet.target != nil {
+			m := model.MetaOf(p.inet.target)
+			add(m.Range, m.Addr)
+		}
+		for _, o := range nf.v.objs {
+			if o != nil {
+				add(model.MetaOf(o).Range, describeObject(o))
+			}
+		}
+	}
+	return rel
+}
+
+// pathLine describes one subnet's way out in one line: "service app →
+// subnet private-a → route table private: no 0.0.0.0/0 route, no ecr.dkr
+// endpoint".
+func pathLine(p *subnetPath, v verdict) string {
+	line := "service " + name(p.svc) + " → subnet " + p.subnet.Addr
+	if p.table != nil {
+		line += " → route table " + tableName(p.table)
+	}
+	line += ": "
+	switch {
+	case p.inet.route != nil:
+		target := p.inet.targetName
+		if target == "" {
+			target = p.inet.route.TargetKind.String()
+		}
+		line += "0.0.0.0/0 → " + target + ", "
+	case p.inet.state == inetNone:
+		line += "no 0.0.0.0/0 route, "
+	}
+	return line + v.reason
+}
+
+// describeObject names an object of a path for a related location.
+func describeObject(o model.Object) string {
+	switch o := o.(type) {
+	case *model.NATGateway:
+		return "NAT gateway " + o.Addr
+	case *model.VPCEndpoint:
+		if _, svc, ok := serviceOf(o); ok {
+			return fmt.Sprintf("VPC endpoint %s (%s)", o.Addr, svc)
+		}
+		return "VPC endpoint " + o.Addr
+	case *model.SecurityGroup:
+		return "security group " + groupName(o)
+	case *model.Subnet:
+		return "subnet " + o.Addr
+	case *model.RouteTable:
+		return "route table " + tableName(o)
+	case *model.InternetGateway:
+		return "internet gateway " + o.Addr
+	}
+	return model.MetaOf(o).Addr
+}
+
+func orRange(r, def hcl.Range) hcl.Range {
+	if r.Filename == "" {
+		return def
+	}
+	return r
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
