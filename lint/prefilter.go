@@ -19,8 +19,12 @@ import (
 // modules of a monorepo hold neither; skipping them unparsed is most of
 // canpull's speed. Whenever the text cannot settle it, the module is loaded.
 
-// relevantMarks are the resource type prefixes the rules read.
-var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_")}
+// relevantMarks are the resource type prefixes the rules read, and the
+// marks of an ECS execution role (its trust in ECS tasks, or the managed
+// policy made for it): a task definition in another folder, or in ECS
+// JSON, may name such a role by its ARN.
+var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_"),
+	[]byte("ecs-tasks.amazonaws.com"), []byte("AmazonECSTaskExecutionRolePolicy")}
 
 // localSource finds local module sources in native syntax and JSON.
 var localSource = regexp.MustCompile(`"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)

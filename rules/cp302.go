@@ -24,12 +24,20 @@ func runCrossAccountECRPolicy(pass *lint.Pass) {
 	cfg := pass.Config
 	for _, td := range cfg.TaskDefinitions {
 		task := taskAccount(pass, td)
-		if task == "" {
-			continue
-		}
 		for _, c := range td.Containers {
 			p := imageOf(cfg, c)
-			if !p.known || p.info.Kind != image.PrivateECR || p.info.Account == "" || p.info.Account == task {
+			if !p.known || p.info.Kind != image.PrivateECR {
+				continue
+			}
+			switch {
+			case p.info.Account == "":
+				continue
+			case task == "":
+				pass.Unverified(c.Image.Range, td.Addr+"/"+c.Name.V, "the account the tasks of "+name(td)+" run in is unknown, so whether they may pull "+
+					model.Display(c.Image.V)+" from account "+p.info.Account+" cannot be checked",
+					"pass --account-id, or set allowed_account_ids or assume_role in the provider")
+				continue
+			case p.info.Account == task:
 				continue
 			}
 			checkCrossAccount(pass, td, c, p, task)
@@ -38,47 +46,31 @@ func runCrossAccountECRPolicy(pass *lint.Pass) {
 }
 
 func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Container, p pulled, task string) {
-	cfg := pass.Config
-	repo := p.repo
-	if repo == nil {
-		repo = findRepository(pass.Scanned, p.info)
+	key := td.Addr + "/" + c.Name.V
+	policies, related, repo, known := ecrPolicies(pass, p)
+	if !known && repo != nil {
+		pass.Unverified(c.Image.Range, key, "a policy that may apply to repository "+repo.Addr+" is unknown, or the configuration may hold more",
+			"give the variables they depend on values with --var-file or --var")
+		return
 	}
-	var docs []model.Fact[string]
-	var related []lint.Related
-	if repo != nil {
-		docs = append(docs, repo.Policies...)
-		related = append(related, lint.Related{Range: repo.Range, Message: "repository " + repo.Addr + " (account " + p.info.Account + ")"})
+	// The execution role pulls on Fargate; on EC2 the container instance's
+	// role may, and which one is unknown.
+	principal := iam.Principal{Account: task}
+	if pullsWithExecutionRole(pass.Config, td) {
+		principal.ARN = roleARN(pass, td.ExecutionRole)
 	}
-	for _, other := range pass.Scanned {
-		for _, rp := range other.RegistryPolicies {
-			if !rp.Account.Known {
-				return // it may be the image's registry
-			}
-			if rp.Account.V == p.info.Account {
-				docs = append(docs, rp.Document)
-				related = append(related, lint.Related{Range: rp.Range, Message: "registry policy " + rp.Addr})
-			}
-		}
-		if other.MayLack(model.KindPolicy) {
-			return
-		}
+	ctx := iam.RoleSessionContext(principal)
+	ctx.Set(iam.KeyResourceAccount, p.info.Account)
+	if p.info.Region != "" {
+		ctx.Set(iam.KeyRequestedRegion, p.info.Region)
 	}
-	var policies []*iam.Policy
-	for _, d := range docs {
-		if !d.Known {
-			return
-		}
-		pol, err := iam.Parse(d.V)
-		if err != nil {
-			return
-		}
-		policies = append(policies, pol)
-	}
-	principal := &iam.Principal{Account: task, ARN: roleARN(cfg, td.ExecutionRole)}
+	resource := repositoryARN(pass.Config, p)
 	var missing []string
 	for _, action := range pullActions {
-		switch iam.Evaluate(policies, iam.Request{Principal: principal, Action: action}) {
+		switch iam.Evaluate(policies, iam.Request{Principal: &principal, Action: action, Resource: resource, Context: ctx}) {
 		case iam.Unknown:
+			pass.Unverified(c.Image.Range, key, "whether the policies of repository "+p.info.Repository+" let account "+task+" "+action+
+				" depends on a condition canpull cannot decide (aws:PrincipalOrgID, for one)", "check the repository policy by hand")
 			return
 		case iam.Allow:
 		default:
@@ -88,47 +80,45 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 	if len(missing) == 0 {
 		return
 	}
-	f := lint.Finding{
-		Range:   c.Image.Range,
-		Key:     td.Addr + "/" + c.Name.V,
-		Related: related,
+	if repo == nil && !known && hasUnknownRegistryPolicy(pass, p) {
+		pass.Unverified(c.Image.Range, key, "a registry policy of unknown account may be that of account "+p.info.Account, "set the provider's allowed_account_ids")
+		return
 	}
+	f := lint.Finding{Range: c.Image.Range, Key: key, Related: related}
 	what := fmt.Sprintf("container %s of %s pulls %s from private ECR in account %s, but the task runs in account %s", c.Name.V, name(td), model.Display(c.Image.V), p.info.Account, task)
 	aws := "tasks stop with `CannotPullContainerError: pull access denied` (`not authorized to perform: ecr:BatchGetImage`)."
+	snippet := fmt.Sprintf(`statement { actions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]  principals { type = "AWS"  identifiers = ["arn:aws:iam::%s:root"] } }`, task)
 	if repo != nil {
 		f.Message = fmt.Sprintf("%s, and no repository or registry policy in the configuration lets account %s %s: %s", what, task, joinNames(missing), aws)
-		f.Fix = fmt.Sprintf(`add an aws_ecr_repository_policy to %s that allows principal "arn:aws:iam::%s:root" (or the execution role) the actions ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and ecr:BatchCheckLayerAvailability`, repo.Addr, task)
+		f.Fix = fmt.Sprintf("give %s an aws_ecr_repository_policy whose aws_iam_policy_document has %s", repo.Addr, snippet)
 	} else {
 		f.Severity = lint.Warning
 		f.Message = fmt.Sprintf("%s, and the repository is not in the configuration, so nothing shows that its policy lets account %s pull: if it does not, %s", what, task, aws)
-		f.Fix = fmt.Sprintf(`make sure repository %s in account %s has a policy allowing "arn:aws:iam::%s:root" ecr:BatchGetImage and ecr:GetDownloadUrlForLayer; scan the folder that defines it together with this one (canpull DIR1 DIR2) to check it`, p.info.Repository, p.info.Account, task)
+		f.Fix = fmt.Sprintf("make sure repository %s in account %s has a policy with %s; scan the folder that defines it together with this one (canpull DIR1 DIR2) to check it", p.info.Repository, p.info.Account, snippet)
 	}
 	pass.Report(f)
 }
 
-// taskAccount is the account the task runs in: --account-id, else the
-// task definition's provider account, else the one in its role ARNs.
-func taskAccount(pass *lint.Pass, td *model.TaskDefinition) string {
-	if pass.AccountID != "" {
-		return pass.AccountID
-	}
-	if td.Account.Known && td.Account.V != "" {
-		return td.Account.V
-	}
-	for _, r := range []model.Ref{td.ExecutionRole, td.TaskRole} {
-		if role, ok := model.Resolve[*model.Role](pass.Config, r); ok && role.Account.Known {
-			return role.Account.V
+// hasUnknownRegistryPolicy reports whether some registry policy's account
+// is unknown: it may be the image's registry.
+func hasUnknownRegistryPolicy(pass *lint.Pass, p pulled) bool {
+	for _, c := range pass.Scanned {
+		for _, rp := range c.RegistryPolicies {
+			if !rp.Account.Known {
+				return true
+			}
 		}
-		if a := accountOf(r.Value); a != "" {
-			return a
+		if c.MayLack(model.KindPolicy) {
+			return true
 		}
 	}
-	return ""
+	return false
 }
 
-// roleARN is a role reference's ARN, when known.
-func roleARN(cfg *model.Config, r model.Ref) string {
-	if role, ok := model.Resolve[*model.Role](cfg, r); ok {
+// roleARN is a role reference's ARN, when known: the role of the
+// configuration, or a literal ARN.
+func roleARN(pass *lint.Pass, r model.Ref) string {
+	if role, _ := rolesOf(pass).find(pass.Config, r); role != nil {
 		if role.ARN.Known {
 			return role.ARN.V
 		}

@@ -2,8 +2,6 @@ package iam
 
 import (
 	"strings"
-
-	"github.com/canpull/canpull/lint/model"
 )
 
 // Decision is the outcome of evaluating policies for one request.
@@ -28,7 +26,12 @@ func (d Decision) String() string {
 // Principal is who makes a request, as far as it is known.
 type Principal struct {
 	Account string // 12-digit account ID; "" when unknown
-	ARN     string // the role's ARN; "" when unknown
+	// ARN is the role's ARN; "" when unknown. It may hold tokens or holes
+	// (see Hole) for the parts that are unknown.
+	ARN string
+	// Service is set for a service principal ("ecs-tasks.amazonaws.com")
+	// instead of Account and ARN.
+	Service string
 }
 
 // Request is one API call to decide.
@@ -37,8 +40,11 @@ type Request struct {
 	// resource-based policies.
 	Principal *Principal
 	Action    string
-	// Resource is the ARN acted on; "" when unknown.
+	// Resource is the ARN acted on; "" when unknown. It may hold tokens
+	// and holes for its unknown parts.
 	Resource string
+	// Context holds the condition keys that are known; nil knows none.
+	Context Context
 }
 
 // tri is a three-valued truth: no, yes, or cannot tell.
@@ -50,6 +56,13 @@ const (
 	maybe
 )
 
+func triOf(b bool) tri {
+	if b {
+		return yes
+	}
+	return no
+}
+
 func and(a, b tri) tri {
 	if a == no || b == no {
 		return no
@@ -58,6 +71,16 @@ func and(a, b tri) tri {
 		return maybe
 	}
 	return yes
+}
+
+func or(a, b tri) tri {
+	if a == yes || b == yes {
+		return yes
+	}
+	if a == maybe || b == maybe {
+		return maybe
+	}
+	return no
 }
 
 func not(a tri) tri {
@@ -70,60 +93,157 @@ func not(a tri) tri {
 	return maybe
 }
 
-// Evaluate decides a request against a set of policies that apply together
-// (the identity policies of a role, or a resource policy).
-func Evaluate(policies []*Policy, req Request) Decision {
-	var allow, maybeAllow, maybeDeny bool
+// outcome sums up a set of policies for one request: whether some Allow
+// statement applies, and whether some Deny statement does.
+type outcome struct{ allow, deny tri }
+
+// scan evaluates every statement. direct counts only grants that name the
+// caller itself (its role ARN, or everyone): a grant to the caller's
+// account delegates to the account's IAM policies and is no grant on its
+// own within that account.
+func scan(policies []*Policy, req Request, direct bool) outcome {
+	o := outcome{allow: no, deny: no}
 	for _, p := range policies {
+		if p == nil {
+			continue
+		}
 		for i := range p.Statements {
 			st := &p.Statements[i]
-			m := st.matches(req)
-			switch {
-			case !st.Allow && m == yes:
-				return ExplicitDeny
-			case !st.Allow && m == maybe:
-				maybeDeny = true
-			case st.Allow && m == yes:
-				allow = true
-			case st.Allow && m == maybe:
-				maybeAllow = true
+			if st.Allow {
+				o.allow = or(o.allow, st.matches(p, req, direct))
+			} else {
+				o.deny = or(o.deny, st.matches(p, req, false))
 			}
 		}
 	}
-	switch {
-	case allow && !maybeDeny:
-		return Allow
-	case allow || maybeAllow:
-		return Unknown
-	}
-	return ImplicitDeny
+	return o
 }
 
-func (st *Statement) matches(req Request) tri {
+// decide applies AWS's order: an explicit deny wins; then an allow; else
+// the implicit deny.
+func decide(allow, deny tri) Decision {
+	switch {
+	case deny == yes:
+		return ExplicitDeny
+	case allow == no:
+		return ImplicitDeny
+	case allow == yes && deny == no:
+		return Allow
+	}
+	return Unknown
+}
+
+// Evaluate decides a request against a set of policies that apply together
+// (the identity policies of a role, or a resource policy).
+func Evaluate(policies []*Policy, req Request) Decision {
+	o := scan(policies, req, false)
+	return decide(o.allow, o.deny)
+}
+
+// Access is everything that decides one request of a role: its
+// identity-based policies, its permissions boundary, and the resource's
+// own policy.
+type Access struct {
+	Identity []*Policy
+	// Boundary is the role's permissions boundary; HasBoundary says there
+	// is one. It limits what the identity policies allow.
+	Boundary    []*Policy
+	HasBoundary bool
+	// Resource is the resource-based policy; nil when there is none.
+	Resource []*Policy
+	// KeyPolicy: the resource policy must allow the request itself, as a
+	// KMS key policy must. Identity policies count only where it allows
+	// the caller's account.
+	KeyPolicy bool
+	// CrossAccount: the resource is in another account than the caller, so
+	// both sides must allow.
+	CrossAccount bool
+}
+
+// Decide evaluates a request of a role with AWS's evaluation logic. The
+// request's Principal is the role (it is matched against the resource
+// policy's Principal elements).
+func (a Access) Decide(req Request) Decision {
+	idReq := req
+	idReq.Principal = nil
+	id := scan(a.Identity, idReq, false)
+	idAllow, deny := id.allow, id.deny
+	bound := yes
+	if a.HasBoundary {
+		bd := scan(a.Boundary, idReq, false)
+		bound, deny = bd.allow, or(deny, bd.deny)
+	}
+	var res outcome
+	direct := no
+	if req.Principal != nil {
+		res = scan(a.Resource, req, false)
+		direct = scan(a.Resource, req, true).allow
+	}
+	deny = or(deny, res.deny)
+	// A boundary limits what the identity policies allow, and what a
+	// resource policy grants the role's ARN.
+	var allow tri
+	switch {
+	case a.CrossAccount:
+		allow = and(and(idAllow, bound), res.allow)
+	case a.KeyPolicy:
+		allow = and(bound, or(direct, and(res.allow, idAllow)))
+	default:
+		allow = and(bound, or(idAllow, direct))
+	}
+	return decide(allow, deny)
+}
+
+// GrantTo is a resource policy that allows a principal everything: the
+// most a resource policy canpull cannot see could grant.
+func GrantTo(principalARN string) *Policy {
+	return &Policy{Version: "2012-10-17", Statements: []Statement{{
+		Allow: true, Actions: []string{"*"}, HasPrincipal: true,
+		Principals: map[string][]string{"AWS": {principalARN}},
+	}}}
+}
+
+// matches says whether a statement applies to a request.
+func (st *Statement) matches(p *Policy, req Request, direct bool) tri {
+	var vars func(string) (string, bool)
+	if p.Version == "2012-10-17" {
+		ctx := req.Context
+		vars = func(key string) (string, bool) { return ctx.single(key) }
+	}
 	m := st.matchAction(req.Action)
 	if m == no {
 		return no
 	}
-	m = and(m, st.matchResource(req.Resource))
-	if req.Principal != nil {
-		m = and(m, st.matchPrincipal(*req.Principal))
+	m = and(m, st.matchResource(req.Resource, vars))
+	if m == no {
+		return no
 	}
-	if m != no && len(st.Conditions) > 0 {
-		// Conditions are not evaluated yet: the statement may or may not apply.
-		m = maybe
+	if req.Principal != nil {
+		m = and(m, st.matchPrincipal(*req.Principal, direct))
+		if m == no {
+			return no
+		}
+	}
+	if len(st.Conditions) > 0 {
+		m = and(m, st.matchConditions(req.Context, vars))
 	}
 	return m
 }
 
 func (st *Statement) matchAction(action string) tri {
+	var subject []elem
 	m := no
 	for _, pat := range st.Actions {
-		if model.HasToken(pat) {
-			m = maybe
-			continue
+		mode := lexMode{glob: true, lower: true}
+		if r, ok := quickMatch(pat, action, mode); ok {
+			m = or(m, r)
+		} else {
+			if subject == nil {
+				subject = lex(action, lexMode{lower: true})
+			}
+			m = or(m, match(lex(pat, mode), subject))
 		}
-		if globMatch(strings.ToLower(pat), strings.ToLower(action)) {
-			m = yes
+		if m == yes {
 			break
 		}
 	}
@@ -133,21 +253,26 @@ func (st *Statement) matchAction(action string) tri {
 	return m
 }
 
-func (st *Statement) matchResource(resource string) tri {
+func (st *Statement) matchResource(resource string, vars func(string) (string, bool)) tri {
 	if !st.HasResource {
 		return yes // resource-based policies apply to their own resource
 	}
+	var subject []elem
 	m := no
 	for _, pat := range st.Resources {
-		switch {
+		mode := lexMode{glob: true, arn: true, vars: vars}
+		switch r, quick := quickMatch(pat, resource, mode); {
 		case pat == "*":
 			m = yes
-		case resource == "" || model.HasToken(pat) || model.HasToken(resource):
-			if m == no {
-				m = maybe
+		case resource == "":
+			m = or(m, maybe)
+		case quick:
+			m = or(m, r)
+		default:
+			if subject == nil {
+				subject = lex(resource, lexMode{})
 			}
-		case globMatch(pat, resource):
-			m = yes
+			m = or(m, match(lex(pat, mode), subject))
 		}
 		if m == yes {
 			break
@@ -159,26 +284,23 @@ func (st *Statement) matchResource(resource string) tri {
 	return m
 }
 
-func (st *Statement) matchPrincipal(p Principal) tri {
+func (st *Statement) matchPrincipal(p Principal, direct bool) tri {
 	if !st.HasPrincipal {
 		return no // a resource policy statement without a principal grants nothing
 	}
 	m := no
 	for typ, ids := range st.Principals {
-		if typ == "*" {
-			m = yes
-			break
-		}
-		if typ != "AWS" {
-			continue
-		}
 		for _, id := range ids {
-			switch r := matchAWSPrincipal(id, p); {
-			case r == yes:
-				m = yes
-			case r == maybe && m == no:
-				m = maybe
+			var r tri
+			switch typ {
+			case "*":
+				r = yes
+			case "AWS":
+				r = matchAWSPrincipal(id, p, direct)
+			case "Service":
+				r = matchService(id, p)
 			}
+			m = or(m, r)
 		}
 	}
 	if st.NotPrincipal {
@@ -187,65 +309,109 @@ func (st *Statement) matchPrincipal(p Principal) tri {
 	return m
 }
 
-// matchAWSPrincipal matches one "AWS" principal value: "*", an account ID,
-// an account's root ARN (both grant to the whole account), or a role ARN.
-func matchAWSPrincipal(id string, p Principal) tri {
-	if id == "*" {
-		return yes
-	}
-	if model.HasToken(id) {
-		return maybe
-	}
-	account := id
-	whole := true
-	if strings.HasPrefix(id, "arn:") {
-		parts := strings.SplitN(id, ":", 6)
-		if len(parts) != 6 {
-			return no
-		}
-		account = parts[4]
-		whole = parts[5] == "root"
-	}
-	if p.Account == "" {
-		return maybe
-	}
-	if account != p.Account {
+// matchService matches a "Service" principal value.
+func matchService(id string, p Principal) tri {
+	if p.Service == "" {
 		return no
 	}
-	if whole {
-		return yes
-	}
-	if p.ARN == "" {
+	if IsUnknown(id) {
 		return maybe
 	}
-	if id == p.ARN {
-		return yes
-	}
-	return no
+	id = strings.ToLower(id)
+	return triOf(id == p.Service || id == p.Service+".cn")
 }
 
-// globMatch matches IAM wildcards: * for any run of characters, ? for one.
-func globMatch(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
+// matchAWSPrincipal matches one "AWS" principal value: "*", an account ID,
+// an account's root ARN (both name the whole account), a role ARN, or a
+// role session ARN.
+func matchAWSPrincipal(id string, p Principal, direct bool) tri {
+	if id == "*" {
+		if p.Service != "" {
+			return maybe // whether "AWS": "*" covers service principals is not documented
+		}
+		return yes
+	}
+	if p.Service != "" {
+		return no
+	}
+	if IsUnknown(id) {
+		if p.ARN != "" && equalFold(id, p.ARN) == yes {
+			return yes
+		}
+		return maybe
+	}
+	account, kind, rest := principalParts(id)
+	switch kind {
+	case "":
+		return maybe // a unique ID (AROA…) or something canpull does not read
+	case "other":
+		return no // a user, a federated user: not the role
+	}
+	if p.Account != "" && account != p.Account {
+		return no
+	}
+	switch kind {
+	case "account":
+		if direct {
+			return no
+		}
+		if p.Account == "" {
+			return maybe
+		}
+		return yes
+	case "role":
+		if p.ARN == "" {
+			return maybe
+		}
+		return equalFold(id, p.ARN)
+	case "session":
+		// Sessions of the task's role have names canpull cannot know; only
+		// another role's session is certainly not the caller.
+		name := strings.SplitN(rest, "/", 3)[1]
+		if p.ARN != "" && !IsUnknown(p.ARN) && !strings.HasSuffix(strings.ToLower(p.ARN), "/"+strings.ToLower(name)) {
+			return no
+		}
+		return maybe
+	}
+	return maybe
+}
+
+// principalParts reads an AWS principal value: its account, and whether it
+// names the account, a role, a role session or something else.
+func principalParts(id string) (account, kind, rest string) {
+	if isAccountID(id) {
+		return id, "account", ""
+	}
+	parts := strings.SplitN(id, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || !isAccountID(parts[4]) {
+		return "", "", ""
+	}
+	account, rest = parts[4], parts[5]
+	switch {
+	case parts[2] == "iam" && rest == "root":
+		return account, "account", rest
+	case parts[2] == "iam" && strings.HasPrefix(rest, "role/"):
+		return account, "role", rest
+	case parts[2] == "sts" && strings.HasPrefix(rest, "assumed-role/") && strings.Count(rest, "/") >= 2:
+		return account, "session", rest
+	}
+	return account, "other", rest
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
 			return false
 		}
 	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
+	return true
+}
+
+// equalFold compares two values that may hold unknown parts, ignoring
+// case (IAM names are case-insensitive).
+func equalFold(a, b string) tri {
+	return match(lex(a, lexMode{lower: true}), lex(b, lexMode{lower: true}))
 }

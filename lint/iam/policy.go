@@ -13,6 +13,9 @@ import (
 
 // Policy is a parsed policy document.
 type Policy struct {
+	// Version is the policy language version; policy variables such as
+	// ${aws:username} are variables only in "2012-10-17".
+	Version    string
 	Statements []Statement
 }
 
@@ -36,6 +39,7 @@ type Statement struct {
 // principal values may each be a string or a list, as AWS allows.
 func Parse(doc string) (*Policy, error) {
 	var raw struct {
+		Version   string
 		Statement json.RawMessage
 	}
 	dec := json.NewDecoder(strings.NewReader(doc))
@@ -49,7 +53,7 @@ func Parse(doc string) (*Policy, error) {
 	if err := json.Unmarshal(raw.Statement, &list); err != nil {
 		list = []json.RawMessage{raw.Statement}
 	}
-	p := &Policy{}
+	p := &Policy{Version: raw.Version}
 	for i, r := range list {
 		st, err := parseStatement(r)
 		if err != nil {
@@ -156,16 +160,12 @@ func principals(v json.RawMessage) (map[string][]string, error) {
 	return out, nil
 }
 
-// stringOrList reads a JSON string or list of strings. Numbers are accepted
-// as strings, as AWS accepts an account ID written as a number.
+// stringOrList reads a JSON string or list of strings. Numbers and
+// booleans are accepted as strings, as AWS accepts an account ID written as
+// a number and a Bool condition's value written as true.
 func stringOrList(v json.RawMessage) ([]string, error) {
-	var s string
-	if err := json.Unmarshal(v, &s); err == nil {
+	if s, ok := scalar(v); ok {
 		return []string{s}, nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(v, &n); err == nil {
-		return []string{n.String()}, nil
 	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(v, &list); err != nil {
@@ -173,16 +173,81 @@ func stringOrList(v json.RawMessage) ([]string, error) {
 	}
 	out := make([]string, 0, len(list))
 	for _, x := range list {
-		var s string
-		var n json.Number
-		switch {
-		case json.Unmarshal(x, &s) == nil:
-			out = append(out, s)
-		case json.Unmarshal(x, &n) == nil:
-			out = append(out, n.String())
-		default:
+		s, ok := scalar(x)
+		if !ok {
 			return nil, fmt.Errorf("must be a string or a list of strings")
 		}
+		out = append(out, s)
 	}
 	return out, nil
+}
+
+// scalar reads a JSON string, number or boolean as a string.
+func scalar(v json.RawMessage) (string, bool) {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s, true
+	}
+	var n json.Number
+	if json.Unmarshal(v, &n) == nil {
+		return n.String(), true
+	}
+	var b bool
+	if json.Unmarshal(v, &b) == nil {
+		return fmt.Sprint(b), true
+	}
+	return "", false
+}
+
+// Rewrite returns a copy of the policy with every action, resource,
+// principal and condition value passed through f. Rules use it to put a
+// resource's ARN, as far as the configuration knows it, in place of the
+// token that stands for it.
+func (p *Policy) Rewrite(f func(string) string) *Policy {
+	out := &Policy{Version: p.Version, Statements: make([]Statement, len(p.Statements))}
+	list := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		o := make([]string, len(in))
+		for i, s := range in {
+			o[i] = f(s)
+		}
+		return o
+	}
+	for i, st := range p.Statements {
+		st.Actions = list(st.Actions)
+		st.Resources = list(st.Resources)
+		if st.Principals != nil {
+			ps := make(map[string][]string, len(st.Principals))
+			for k, v := range st.Principals {
+				ps[k] = list(v)
+			}
+			st.Principals = ps
+		}
+		if st.Conditions != nil {
+			cs := make(map[string]map[string][]string, len(st.Conditions))
+			for op, keys := range st.Conditions {
+				cs[op] = make(map[string][]string, len(keys))
+				for k, v := range keys {
+					cs[op][k] = list(v)
+				}
+			}
+			st.Conditions = cs
+		}
+		out.Statements[i] = st
+	}
+	return out
+}
+
+// WithoutConditions returns a copy of the policy whose statements have no
+// Condition elements: rules use it to tell a statement that does not
+// apply from one whose condition fails.
+func (p *Policy) WithoutConditions() *Policy {
+	out := &Policy{Version: p.Version, Statements: make([]Statement, len(p.Statements))}
+	for i, st := range p.Statements {
+		st.Conditions = nil
+		out.Statements[i] = st
+	}
+	return out
 }

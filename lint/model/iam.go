@@ -1,5 +1,7 @@
 package model
 
+import "github.com/hashicorp/hcl/v2"
+
 // Role is an aws_iam_role with the policies attached to it anywhere in the
 // configuration.
 type Role struct {
@@ -10,13 +12,36 @@ type Role struct {
 	AssumeRolePolicy Fact[string]
 	// InlinePolicies are policy documents embedded in the role
 	// (inline_policy blocks, aws_iam_role_policy).
-	InlinePolicies []Fact[string]
+	InlinePolicies []InlinePolicy
 	// Attached are managed policies: an Addr for aws_iam_policy resources of
-	// the configuration, a Value for AWS-managed or external ARNs.
+	// the configuration, a Value for AWS-managed or external ARNs. Each
+	// Ref's Range is where the attachment is written.
 	Attached Refs
+	// PermissionsBoundary is the permissions_boundary policy; zero when the
+	// role has none.
+	PermissionsBoundary Ref
 	// PoliciesKnown is false when some policy attached to the role cannot be
-	// determined (an attachment whose role or policy is unknown).
+	// determined (an attachment whose role or policy is unknown);
+	// PoliciesGap then says what is missing, and where.
 	PoliciesKnown bool
+	PoliciesGap   Gap
+}
+
+// InlinePolicy is a policy document embedded in a role.
+type InlinePolicy struct {
+	Name     Fact[string]
+	Document Fact[string]
+	// Addr is the aws_iam_role_policy that adds it, or the role's own
+	// address for an inline_policy block.
+	Addr string
+	// Range is the resource or block that writes it.
+	Range hcl.Range
+}
+
+// Gap is an unknown fact that stops a check: what is missing, and where.
+type Gap struct {
+	What  string
+	Range hcl.Range
 }
 
 // Policy is a customer-managed aws_iam_policy.
@@ -49,6 +74,9 @@ type PullThroughCacheRule struct {
 	Meta
 	Prefix   Fact[string] // ecr_repository_prefix
 	Upstream Fact[string] // upstream_registry_url
+	// UpstreamPrefix is upstream_repository_prefix: "ROOT" (the default)
+	// maps PREFIX/NAME to the upstream's NAME.
+	UpstreamPrefix Fact[string]
 }
 
 // SecretKind tells Secrets Manager secrets from SSM parameters.
@@ -69,4 +97,33 @@ type Secret struct {
 	KMSKey Ref
 	// ParameterType is the SSM parameter type ("String", "SecureString").
 	ParameterType Fact[string]
+	// Policies are a Secrets Manager secret's resource policies
+	// (aws_secretsmanager_secret_policy, or its own policy argument).
+	Policies []Fact[string]
+}
+
+// KindSecretPolicy is the Config.Incomplete kind of secrets' resource
+// policies.
+const KindSecretPolicy = "secret policy"
+
+// KMSKey is an aws_kms_key. The configuration indexes it by address
+// (Config.Lookup) without listing it.
+type KMSKey struct {
+	Meta
+	// Policy is the key policy; when Set is false the key has AWS's default
+	// key policy, which lets the account's IAM policies grant access.
+	Policy Fact[string]
+}
+
+// KMSAlias is an aws_kms_alias, indexed like KMSKey.
+type KMSAlias struct {
+	Meta
+	Name   Fact[string] // "alias/…"
+	Target Ref          // the aws_kms_key
+}
+
+// LogGroup is an aws_cloudwatch_log_group, indexed like KMSKey.
+type LogGroup struct {
+	Meta
+	Name Fact[string]
 }

@@ -29,7 +29,7 @@ var modeledTypes = map[string]bool{
 	"aws_ecs_cluster_capacity_providers": true,
 	"aws_vpc":                            true, "aws_default_vpc": true, "aws_subnet": true,
 	"aws_route_table": true, "aws_default_route_table": true, "aws_route": true,
-	"aws_route_table_association": true, "aws_main_route_table_association": true,
+	"aws_route_table_association": true, "aws_main_route_table_association": true, "aws_vpn_gateway_route_propagation": true,
 	"aws_internet_gateway": true, "aws_internet_gateway_attachment": true,
 	"aws_egress_only_internet_gateway": true, "aws_nat_gateway": true,
 	"aws_vpc_endpoint": true, "aws_vpc_endpoint_route_table_association": true,
@@ -41,6 +41,10 @@ var modeledTypes = map[string]bool{
 	"aws_ecr_repository": true, "aws_ecr_repository_policy": true, "aws_ecr_registry_policy": true,
 	"aws_ecr_pull_through_cache_rule": true,
 	"aws_secretsmanager_secret":       true, "aws_ssm_parameter": true,
+	// IAM: where roles get their policies, and what secrets and logs need.
+	"aws_iam_role_policies_exclusive": true, "aws_iam_role_policy_attachments_exclusive": true,
+	"aws_secretsmanager_secret_policy": true, "aws_kms_key": true, "aws_kms_alias": true,
+	"aws_cloudwatch_log_group": true,
 }
 
 func build(ev *evaluator) *model.Config {
@@ -224,6 +228,8 @@ func identifiers(s string) []string {
 					ids = append(ids, name[:i])
 				}
 				ids = append(ids, name)
+			case strings.HasPrefix(res, "alias/"):
+				ids = append(ids, res) // a KMS alias is named "alias/…"
 			case strings.HasPrefix(res, "parameter/"):
 				name := strings.TrimPrefix(res, "parameter")
 				ids = append(ids, name, strings.TrimPrefix(name, "/"))

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/canpull/canpull/lint/iam"
 )
 
 // modeledData are the data sources canpull can answer without calling AWS.
@@ -14,6 +17,8 @@ var modeledData = map[string]bool{
 	"aws_caller_identity":     true,
 	"aws_region":              true,
 	"aws_partition":           true,
+	// An AWS-managed policy of iam's table, by ARN or name.
+	"aws_iam_policy": true,
 }
 
 func (ev *evaluator) dataValue(ri *resInst) cty.Value {
@@ -53,6 +58,8 @@ func (ev *evaluator) dataValue(ri *resInst) cty.Value {
 			"dns_suffix":         str(region.Known, suffix),
 			"reverse_dns_prefix": cty.UnknownVal(cty.String),
 		})
+	case "aws_iam_policy":
+		return managedPolicyData(ri.block, partition(region))
 	case "aws_iam_policy_document":
 		doc := renderPolicyDocument(ri.block)
 		return cty.ObjectVal(map[string]cty.Value{
@@ -275,10 +282,53 @@ func attrString(b *evalBlock, name string) (string, bool) {
 	return knownString(a.val)
 }
 
+// attrStrings reads a list argument of a policy document block as
+// strings: numbers and booleans become their text, as the provider renders
+// them (values = [true], identifiers = [111122223333]).
 func attrStrings(b *evalBlock, name string) []string {
 	a := b.attrs[name]
-	if a == nil {
+	if a == nil || !a.val.IsWhollyKnown() || a.val.IsNull() || !a.val.CanIterateElements() {
 		return nil
 	}
-	return knownStrings(a.val)
+	out := []string{}
+	for it := a.val.ElementIterator(); it.Next(); {
+		_, el := it.Element()
+		v, err := convert.Convert(el, cty.String)
+		if err != nil || v.IsNull() {
+			return nil
+		}
+		out = append(out, v.AsString())
+	}
+	return out
+}
+
+// managedPolicyData is data "aws_iam_policy" for an AWS-managed policy of
+// iam's table, found by arn or by name; any other policy is unknown.
+func managedPolicyData(eb *evalBlock, partition string) cty.Value {
+	arn, ok := attrString(eb, "arn")
+	if !ok {
+		name, ok := attrString(eb, "name")
+		if !ok {
+			return cty.DynamicVal
+		}
+		if arn, ok = iam.ManagedPolicyARN(partition, name); !ok {
+			return cty.DynamicVal
+		}
+	}
+	doc, ok := iam.ManagedDocument(arn)
+	if !ok {
+		return cty.DynamicVal
+	}
+	rest := arn[strings.Index(arn, ":policy/")+len(":policy"):]
+	i := strings.LastIndexByte(rest, '/')
+	return cty.ObjectVal(map[string]cty.Value{
+		"arn":         cty.StringVal(arn),
+		"id":          cty.StringVal(arn),
+		"name":        cty.StringVal(rest[i+1:]),
+		"path":        cty.StringVal(rest[:i+1]),
+		"policy":      cty.StringVal(doc),
+		"policy_id":   cty.UnknownVal(cty.String),
+		"description": cty.UnknownVal(cty.String),
+		"tags":        cty.DynamicVal,
+	})
 }

@@ -1,0 +1,38 @@
+package terraform
+
+import (
+	"github.com/canpull/canpull/lint/image"
+	"github.com/canpull/canpull/lint/model"
+)
+
+// ecr reads repositories with their policies, registry policies and pull
+// through cache rules.
+func (b *builder) ecr() {
+	repos := map[string]*model.Repository{}
+	for _, ri := range b.byType["aws_ecr_repository"] {
+		r := &model.Repository{Meta: b.meta(ri), Name: ri.block.str("name", "")}
+		if r.Name.Known && r.Account.Known && r.Region.Known {
+			r.URL = model.Fact[string]{V: image.ECRHost(r.Account.V, r.Region.V) + "/" + r.Name.V, Known: true, Range: r.Name.Range}
+		}
+		repos[ri.addr] = r
+		b.cfg.Add(r)
+	}
+	for _, ri := range b.byType["aws_ecr_repository_policy"] {
+		rr := b.ref(ri.block.attrs["repository"], "aws_ecr_repository")
+		if r := repos[rr.Addr]; r != nil {
+			r.Policies = append(r.Policies, ri.block.str("policy", ""))
+		}
+	}
+	for _, ri := range b.byType["aws_ecr_registry_policy"] {
+		b.cfg.Add(&model.RegistryPolicy{Meta: b.meta(ri), Document: ri.block.str("policy", "")})
+	}
+	for _, ri := range b.byType["aws_ecr_pull_through_cache_rule"] {
+		b.cfg.Add(&model.PullThroughCacheRule{
+			Meta:     b.meta(ri),
+			Prefix:   ri.block.str("ecr_repository_prefix", ""),
+			Upstream: ri.block.str("upstream_registry_url", ""),
+			// Read by the image rules (CP305's library/ check).
+			UpstreamPrefix: ri.block.str("upstream_repository_prefix", "ROOT"),
+		})
+	}
+}
