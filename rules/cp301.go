@@ -30,13 +30,51 @@ func runDockerHubAnonymous(pass *lint.Pass) {
 			if pass.Config.Source == model.SourceTerraform {
 				fix += " (aws_ecr_pull_through_cache_rule)"
 			}
+			var related []lint.Related
+			if rule, via := cachedImage(pass, p.info); rule != nil {
+				// The configuration already has a cache for Docker Hub:
+				// name the image to pull through it.
+				fix = "pull it through the Docker Hub pull through cache rule " + rule.Addr + ": " + via
+				related = append(related, lint.Related{Range: rule.Prefix.Range, Message: "pull through cache rule for Docker Hub"})
+			}
 			pass.Report(lint.Finding{
 				Range: c.Image.Range,
 				Key:   td.Addr + "/" + c.Name.V,
 				Message: fmt.Sprintf("container %s of %s pulls %s from Docker Hub without credentials: Docker Hub limits anonymous pulls per IP address, and tasks behind a shared NAT gateway or public IPs reach the limit quickly: `CannotPullContainerError: ... toomanyrequests: You have reached your pull rate limit`; a private image fails with `pull access denied`.",
 					c.Name.V, name(td), c.Image.V),
-				Fix: fix,
+				Fix:     fix,
+				Related: related,
 			})
 		}
 	}
+}
+
+// cachedImage returns a Docker Hub pull through cache rule of the scanned
+// configurations and the image to pull through it instead of info:
+// ACCOUNT.dkr.ecr.REGION.amazonaws.com/PREFIX/library/nginx:1.27. The
+// account and region are spelt out when the rule's configuration says.
+func cachedImage(pass *lint.Pass, info image.Info) (*model.PullThroughCacheRule, string) {
+	for _, cfg := range pass.Scanned {
+		rule := dockerHubCacheRule(cfg)
+		if rule == nil || !rule.UpstreamPrefix.Known || rule.UpstreamPrefix.V != "ROOT" {
+			continue
+		}
+		host := "ACCOUNT.dkr.ecr.REGION.amazonaws.com"
+		if rule.Account.Known && rule.Account.V != "" && rule.Region.Known && rule.Region.V != "" {
+			host = image.ECRHost(rule.Account.V, rule.Region.V)
+		}
+		path := info.Repository // library/nginx for nginx
+		if rule.Prefix.V != "ROOT" {
+			path = rule.Prefix.V + "/" + path
+		}
+		ref := host + "/" + path
+		if info.Tag != "" {
+			ref += ":" + info.Tag
+		}
+		if info.Digest != "" {
+			ref += "@" + info.Digest
+		}
+		return rule, ref
+	}
+	return nil, ""
 }

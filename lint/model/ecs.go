@@ -1,6 +1,10 @@
 package model
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
 
 // TaskDefinition is an ECS task definition: aws_ecs_task_definition, or a
 // register-task-definition / describe-task-definition document.
@@ -63,6 +67,40 @@ type Container struct {
 type SecretUse struct {
 	Name      Fact[string]
 	ValueFrom Ref
+	// SelectsPart is true when valueFrom picks a JSON key, version stage or
+	// version ID of a Secrets Manager secret
+	// (…:secret:NAME:json-key:version-stage:version-id), which Fargate
+	// supports from platform version 1.4.0.
+	SelectsPart bool
+}
+
+// SecretSelectsPart reports whether a valueFrom as written (tokens
+// included) selects a JSON key, version stage or version ID of a Secrets
+// Manager secret.
+func SecretSelectsPart(valueFrom string) bool {
+	rest := ""
+	if ts := Tokens(valueFrom); len(ts) > 0 {
+		// "${aws_secretsmanager_secret.db.arn}:password::"
+		rest = valueFrom[ts[len(ts)-1].End:]
+		if !strings.HasPrefix(rest, ":") {
+			return false
+		}
+		rest = rest[1:]
+	} else {
+		_, after, ok := strings.Cut(valueFrom, ":secretsmanager:")
+		if !ok {
+			return false
+		}
+		_, after, ok = strings.Cut(after, ":secret:")
+		if !ok {
+			return false
+		}
+		_, rest, ok = strings.Cut(after, ":") // past the secret's name
+		if !ok {
+			return false
+		}
+	}
+	return strings.Trim(rest, ":") != ""
 }
 
 // LogConfig is a container's logConfiguration.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/canpull/canpull/lint/ecsschema"
 	"github.com/canpull/canpull/lint/jsontree"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -13,9 +14,12 @@ import (
 // Terraform adapter calls it with trees it builds from HCL, where Unknown
 // nodes stand for values it could not evaluate: each gives an unknown
 // fact. When v itself is Unknown (or null) the result is nil, and the
-// caller must record the list as unknown.
+// caller must record the list as unknown. Keys are matched as the Terraform
+// provider matches them, ignoring case (see foldKeys); v's keys are
+// rewritten to ECS's own spelling where they match.
 func DecodeContainers(v *jsontree.Value) ([]*model.Container, hcl.Diagnostics) {
 	var d decoder
+	foldKeys(v, ecsschema.ContainerDefinition)
 	cs := d.containers(v, "containerDefinitions")
 	return cs, d.diags
 }
@@ -56,6 +60,9 @@ func (d *decoder) container(obj *jsontree.Value, path string) *model.Container {
 		Range:  obj.Range,
 		Fields: docOf(obj),
 	}
+	if c.Image.Known && isPlaceholder(c.Image.V) {
+		c.Image = model.UnknownFact[string](c.Image.Range)
+	}
 	switch m, p := d.field(obj, path, "repositoryCredentials", jsontree.Object); p {
 	case unknown:
 		c.HasCredentials = true
@@ -95,7 +102,9 @@ func (d *decoder) secrets(obj *jsontree.Value, path, key string) (uses []model.S
 			uses = append(uses, model.SecretUse{Name: model.UnknownFact[string](it.Range), ValueFrom: model.Ref{Range: it.Range}})
 			continue
 		}
-		uses = append(uses, model.SecretUse{Name: d.str(it, p, "name", ""), ValueFrom: d.ref(it, p, "valueFrom")})
+		u := model.SecretUse{Name: d.str(it, p, "name", ""), ValueFrom: d.ref(it, p, "valueFrom")}
+		u.SelectsPart = u.ValueFrom.Known && model.SecretSelectsPart(u.ValueFrom.Value)
+		uses = append(uses, u)
 	}
 	return uses, true
 }

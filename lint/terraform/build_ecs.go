@@ -76,7 +76,7 @@ func (b *builder) ecs() {
 		if nc := eb.first("network_configuration"); nc != nil {
 			s.Network = &model.NetworkConfig{
 				Subnets:        b.refs(nc, "subnets", subnetTypes...),
-				SecurityGroups: b.refs(nc, "security_groups", sgTypes...),
+				SecurityGroups: b.groupRefs(nc, "security_groups"),
 				AssignPublicIP: nc.boolean("assign_public_ip", false),
 				Range:          nc.defRange,
 			}

@@ -19,18 +19,23 @@ import (
 // point into the source wherever the source allows it: the HCL of a
 // jsonencode(…) argument, the JSON file that file() reads, a heredoc
 // without interpolation. Anything else keeps the argument's range.
-func (b *builder) containerTree(a *evalAttr) (*jsontree.Value, bool) {
+func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, bool) {
+	call, isCall := a.expr.(*hclsyntax.FunctionCallExpr)
+	if isCall && len(call.Args) == 1 && call.Name == "jsonencode" {
+		// jsonencode of a list with one unknown leaf (an image tag from a
+		// variable) is unknown as a whole, but the list itself is still
+		// known: decode it with that leaf unknown.
+		v := b.ev.eval(call.Args[0], a.sc)
+		if !v.IsKnown() {
+			return nil, false
+		}
+		return tb.toTree(v, call.Args[0], a.sc, call.Args[0].Range(), 0), true
+	}
 	if !a.val.IsKnown() {
 		return nil, false
 	}
-	if call, ok := a.expr.(*hclsyntax.FunctionCallExpr); ok && len(call.Args) == 1 {
+	if isCall && len(call.Args) == 1 {
 		switch call.Name {
-		case "jsonencode":
-			v := b.ev.eval(call.Args[0], a.sc)
-			if !v.IsKnown() {
-				return nil, false
-			}
-			return b.toTree(v, call.Args[0], a.sc, call.Args[0].Range(), 0), true
 		case "file":
 			if t, ok := b.fileTree(call.Args[0], a); ok {
 				return t, true
@@ -102,15 +107,26 @@ func setRange(t *jsontree.Value, r hcl.Range) {
 
 const maxTreeDepth = 64
 
+// treeBuilder converts an evaluated container_definitions value into a
+// JSON tree.
+type treeBuilder struct {
+	b *builder
+	// prefixes holds the known beginning of each string that is unknown
+	// because a later part of its template is ("${aws_ecr_repository.app.
+	// repository_url}:${var.tag}"), by the string's range: enough to tell
+	// which repository an image comes from.
+	prefixes map[hcl.Range]string
+}
+
 // toTree converts an evaluated value into a JSON tree, walking the
 // expression it came from in step to take ranges from it.
-func (b *builder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope, fallback hcl.Range, depth int) *jsontree.Value {
+func (tb *treeBuilder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope, fallback hcl.Range, depth int) *jsontree.Value {
 	// Follow local.NAME to the local's own expression.
 	if st, ok := expr.(*hclsyntax.ScopeTraversalExpr); ok && depth < 8 && len(st.Traversal) == 2 && st.Traversal.RootName() == "local" {
 		if name, ok := stepName(st.Traversal, 1); ok {
 			if a := sc.inst.mod.locals[name]; a != nil {
 				if se, ok := a.Expr.(hclsyntax.Expression); ok {
-					return b.toTree(v, se, sc, se.Range(), depth+1)
+					return tb.toTree(v, se, sc, se.Range(), depth+1)
 				}
 			}
 		}
@@ -127,6 +143,7 @@ func (b *builder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope, fall
 	switch {
 	case !v.IsKnown():
 		t.Kind = jsontree.Unknown
+		tb.notePrefix(expr, sc, rng)
 	case v.IsNull():
 		t.Kind = jsontree.Null
 	case v.Type().Equals(cty.String):
@@ -171,7 +188,7 @@ func (b *builder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope, fall
 				m.KeyRange = it.KeyExpr.Range()
 				vexpr = it.ValueExpr
 			}
-			m.Value = b.toTree(vals[k], vexpr, sc, rng, depth+1)
+			m.Value = tb.toTree(vals[k], vexpr, sc, rng, depth+1)
 			t.Members = append(t.Members, m)
 		}
 	case v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType():
@@ -187,12 +204,35 @@ func (b *builder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope, fall
 			if exprs != nil {
 				ex = exprs[i]
 			}
-			t.Items = append(t.Items, b.toTree(el, ex, sc, rng, depth+1))
+			t.Items = append(t.Items, tb.toTree(el, ex, sc, rng, depth+1))
 		}
 	default:
 		t.Kind = jsontree.Unknown
 	}
 	return t
+}
+
+// notePrefix records the known beginning of an unknown template.
+func (tb *treeBuilder) notePrefix(expr hclsyntax.Expression, sc *scope, rng hcl.Range) {
+	tmpl, ok := expr.(*hclsyntax.TemplateExpr)
+	if !ok {
+		return
+	}
+	var prefix strings.Builder
+	for _, part := range tmpl.Parts {
+		s, ok := knownString(tb.b.ev.eval(part, sc))
+		if !ok {
+			break
+		}
+		prefix.WriteString(s)
+	}
+	if prefix.Len() == 0 {
+		return
+	}
+	if tb.prefixes == nil {
+		tb.prefixes = map[hcl.Range]string{}
+	}
+	tb.prefixes[rng] = prefix.String()
 }
 
 // objectKey is the literal key of an object constructor item.
@@ -214,38 +254,46 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 		return
 	}
 	td.ContainersRange = a.rng
-	tree, ok := b.containerTree(a)
+	tb := &treeBuilder{b: b}
+	tree, ok := b.containerTree(a, tb)
 	if !ok || tree.Kind == jsontree.Unknown {
 		return
+	}
+	if tree.Kind == jsontree.Array {
+		for _, it := range tree.Items {
+			if it.Kind == jsontree.Unknown {
+				// A whole container that cannot be evaluated
+				// (merge(var.base, {…})) may hold anything: the list
+				// is unknown, as it would be from jsonencode alone.
+				return
+			}
+		}
 	}
 	cs, diags := taskdef.DecodeContainers(tree)
 	b.ev.l.diags = append(b.ev.l.diags, diags...)
 	td.Containers, td.ContainersKnown = cs, true
 	for _, c := range cs {
-		b.resolveContainer(c)
+		b.resolveContainer(c, tb.prefixes)
 	}
 }
 
 // resolveContainer follows the tokens inside a container definition: the
-// repository an image comes from, the secrets it names.
-func (b *builder) resolveContainer(c *model.Container) {
-	if c.Image.Known && model.HasToken(c.Image.V) {
-		for _, t := range model.Tokens(c.Image.V) {
-			if b.typeOf[t.Addr] == "aws_ecr_repository" {
-				c.ImageRepository = model.Ref{Addr: t.Addr, Known: true, Range: c.Image.Range}
-			}
-		}
+// repository an image comes from, the secrets it names. prefixes are the
+// known beginnings of unknown strings (see treeBuilder).
+func (b *builder) resolveContainer(c *model.Container, prefixes map[hcl.Range]string) {
+	switch {
+	case c.Image.Known && model.HasToken(c.Image.V):
+		c.ImageRepository = b.imageRepository(c.Image.V, c.Image.Range)
 		c.Image.V = b.render(c.Image.V)
 		if model.HasToken(c.Image.V) {
 			c.Image.Known = false
 		}
+	case !c.Image.Known && prefixes[c.Image.Range] != "":
+		// "${aws_ecr_repository.app.repository_url}:${var.tag}": the tag is
+		// unknown, the repository is not.
+		c.ImageRepository = b.imageRepository(prefixes[c.Image.Range], c.Image.Range)
 	}
-	secretTypes := []string{"aws_secretsmanager_secret", "aws_ssm_parameter", "aws_secretsmanager_secret_version"}
-	resolve := func(r *model.Ref) {
-		if r.Known && r.Addr == "" && r.Value != "" {
-			*r = b.refString(r.Value, r.Range, secretTypes...)
-		}
-	}
+	resolve := func(r *model.Ref) { *r = b.secretRef(*r, r == &c.Credentials) }
 	resolve(&c.Credentials)
 	for i := range c.Secrets {
 		resolve(&c.Secrets[i].ValueFrom)
@@ -257,12 +305,50 @@ func (b *builder) resolveContainer(c *model.Container) {
 	}
 }
 
+// imageRepository returns the repository of the configuration that an
+// image (or the known beginning of one) is pulled from: the image starts
+// with the repository's repository_url, or with its registry_id followed by
+// the registry's host and the repository's name, and then a tag, a digest
+// or nothing. Anything else ("${…repository_url}-cache")
+// names another repository.
+func (b *builder) imageRepository(image string, rng hcl.Range) model.Ref {
+	for _, t := range model.Tokens(image) {
+		if b.typeOf[t.Addr] != "aws_ecr_repository" || t.Start != 0 {
+			continue
+		}
+		rest := image[t.End:]
+		switch t.Attr {
+		case "repository_url":
+		case "registry_id":
+			// "${…registry_id}.dkr.ecr.REGION.amazonaws.com/NAME:TAG"
+			r, ok := b.cfg.Lookup(t.Addr).(*model.Repository)
+			_, path, found := strings.Cut(rest, "/")
+			if !ok || !found || !r.Name.Known || !strings.HasPrefix(path, r.Name.V) {
+				continue
+			}
+			rest = path[len(r.Name.V):]
+		default:
+			continue
+		}
+		if rest == "" || rest[0] == ':' || rest[0] == '@' {
+			return model.Ref{Addr: t.Addr, Known: true, Range: rng}
+		}
+	}
+	return model.Ref{}
+}
+
 // render replaces the tokens whose value the configuration determines: a
 // repository's URL, its registry ID (the account).
 func (b *builder) render(s string) string {
 	toks := model.Tokens(s)
 	for i := len(toks) - 1; i >= 0; i-- {
 		t := toks[i]
+		if rule, ok := b.cfg.Lookup(t.Addr).(*model.PullThroughCacheRule); ok {
+			if val := cacheRuleAttr(rule, t.Attr); val != "" {
+				s = s[:t.Start] + val + s[t.End:]
+			}
+			continue
+		}
 		r, ok := b.cfg.Lookup(t.Addr).(*model.Repository)
 		if !ok {
 			continue
@@ -287,4 +373,21 @@ func (b *builder) render(s string) string {
 		}
 	}
 	return s
+}
+
+// cacheRuleAttr is what an image built from a pull through cache rule
+// reads of it: "${aws_ecr_pull_through_cache_rule.hub.registry_id}.dkr.ecr…
+// /${aws_ecr_pull_through_cache_rule.hub.ecr_repository_prefix}/library/nginx".
+func cacheRuleAttr(rule *model.PullThroughCacheRule, attr string) string {
+	switch attr {
+	case "registry_id":
+		if rule.Account.Known {
+			return rule.Account.V
+		}
+	case "ecr_repository_prefix", "id":
+		if rule.Prefix.Known {
+			return rule.Prefix.V
+		}
+	}
+	return ""
 }

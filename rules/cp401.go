@@ -1,0 +1,222 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/ecsschema"
+	"github.com/canpull/canpull/lint/model"
+)
+
+var UnknownField = register(&lint.Rule{
+	ID:       "CP401",
+	Name:     "unknown-field",
+	Severity: lint.Error,
+	Summary:  "A task definition, container definition or service has a key that ECS does not know: the key is dropped or refused, and the setting it was meant to be is never made.",
+	Run:      runUnknownField,
+})
+
+func runUnknownField(pass *lint.Pass) {
+	cfg := pass.Config
+	for _, td := range cfg.TaskDefinitions {
+		if td.Fields != nil {
+			// An ECS JSON document: its containers are inside it.
+			w := fieldWalk{pass: pass, owner: td.Addr, doc: "task definition " + name(td), json: true}
+			w.check(td.Fields, ecsschema.TaskDefinition, "")
+			continue
+		}
+		// Terraform checks its own arguments; container_definitions is
+		// JSON that only AWS reads.
+		for i, c := range td.Containers {
+			if c.Fields == nil {
+				continue
+			}
+			w := fieldWalk{pass: pass, owner: td.Addr, doc: "container definition " + containerLabel(c, i) + " of " + name(td)}
+			w.check(c.Fields, ecsschema.ContainerDefinition, fmt.Sprintf("containerDefinitions[%d]", i))
+		}
+	}
+	for _, s := range cfg.Services {
+		if s.Fields != nil {
+			w := fieldWalk{pass: pass, owner: s.Addr, doc: "service " + name(s), json: true}
+			w.check(s.Fields, ecsschema.Service, "")
+		}
+	}
+}
+
+func containerLabel(c *model.Container, i int) string {
+	if c.Name.Known && c.Name.V != "" {
+		return c.Name.V
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+// fieldWalk checks one document's keys against the schema.
+type fieldWalk struct {
+	pass  *lint.Pass
+	owner string // the object's address, for finding keys
+	doc   string // "task definition my-app", for messages
+	// json is true for ECS JSON documents, which the AWS CLI validates;
+	// false for container_definitions in Terraform, which the provider
+	// decodes leniently.
+	json bool
+}
+
+// check walks doc, an object of kind o written at path (in the AWS CLI's
+// notation: "containerDefinitions[0].logConfiguration").
+func (w *fieldWalk) check(doc *model.Doc, o *ecsschema.Object, path string) {
+	for _, fld := range doc.Fields {
+		fd := o.Field(fld.Key)
+		if fd == nil {
+			w.report(fld, o, path)
+			continue
+		}
+		if fd.Object == nil {
+			continue
+		}
+		p := joinPath(path, fld.Key)
+		if fld.Object != nil {
+			w.check(fld.Object, fd.Object, p)
+		}
+		for i, el := range fld.Array {
+			w.check(el, fd.Object, fmt.Sprintf("%s[%d]", p, i))
+		}
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string) {
+	sug, ok := ecsschema.Suggest(fld.Key, o, misplacedIn(o)...)
+	f := lint.Finding{
+		Severity: lint.Warning,
+		Range:    fld.KeyRange,
+		Key:      w.owner + "/" + joinPath(path, fld.Key),
+	}
+	where := w.doc
+	if path != "" && o != ecsschema.ContainerDefinition && o != ecsschema.TaskDefinition && o != ecsschema.Service {
+		where += " (" + path + ")"
+	}
+	msg := fmt.Sprintf("%s has the key %q, which ECS does not know", where, fld.Key)
+	switch {
+	case !ok:
+		msg += "; no field of " + article(o.Name) + " is close to it"
+		f.Fix = fmt.Sprintf("remove %q, or spell it as the ECS API reference does for %s", fld.Key, o.Name)
+	case sug.Elsewhere:
+		msg += fmt.Sprintf(": %s is a field of %s, not of %s", sug.Field.Name, article(sug.Field.Parent.Name), article(o.Name))
+		f.Fix = w.moveFix(sug.Field)
+	case sug.Variant && w.json:
+		msg += fmt.Sprintf("; did you mean %q? ECS keys are case-sensitive camelCase", sug.Field.Name)
+		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
+	case sug.Variant:
+		msg += fmt.Sprintf("; did you mean %q? Inside container_definitions the keys are the ECS API's camelCase, not Terraform's snake_case", sug.Field.Name)
+		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
+	default:
+		msg += fmt.Sprintf("; did you mean %q?", sug.Field.Name)
+		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
+	}
+	if ok && sug.Field.Pull {
+		f.Severity = lint.Error
+	}
+	if !strings.HasSuffix(msg, "?") {
+		msg += "."
+	}
+	msg += " " + w.consequence(fld.Key, path, sug, ok)
+	f.Message = msg
+	w.pass.Report(f)
+}
+
+// misplacedIn lists the objects where a key written in o may belong
+// instead: task-level keys written into a container definition, and the
+// other way round.
+func misplacedIn(o *ecsschema.Object) []*ecsschema.Object {
+	switch o {
+	case ecsschema.ContainerDefinition:
+		return []*ecsschema.Object{ecsschema.TaskDefinition}
+	case ecsschema.TaskDefinition:
+		return []*ecsschema.Object{ecsschema.ContainerDefinition}
+	}
+	return nil
+}
+
+// consequence says what AWS does with the key, and what that costs when
+// the key was meant to be a field that matters for pulling.
+func (w *fieldWalk) consequence(key, path string, sug ecsschema.Suggestion, ok bool) string {
+	var out string
+	if w.json {
+		in := path
+		if in == "" {
+			in = "input"
+		}
+		out = fmt.Sprintf("The AWS CLI refuses the document (`Parameter validation failed: Unknown parameter in %s: %q, must be one of: ...`), and tools that call the API through an SDK drop the key without a word", in, key)
+	} else {
+		out = "The Terraform provider drops it without a word"
+	}
+	if !ok {
+		return out + "."
+	}
+	if effect := pullEffect[sug.Field.Name]; effect != "" && sug.Field.Pull {
+		return out + ", so " + effect
+	}
+	return out + fmt.Sprintf(", so %s is never set.", sug.Field.Name)
+}
+
+// pullEffect is what losing a field that matters for pulling leads to.
+var pullEffect = map[string]string{
+	"executionRoleArn": "the task definition has no execution role: without it no private ECR image, registry credential or secret can be fetched " +
+		"(`ResourceInitializationError: unable to pull secrets or registry auth`), and on Fargate AWS refuses the task definition (CP101).",
+	"repositoryCredentials": "the container has no registry credentials and pulls anonymously: a private image fails with `pull access denied`, and Docker Hub limits anonymous pulls (`toomanyrequests`).",
+	"credentialsParameter":  "the registry credentials name no secret, and the pull cannot authenticate: `CannotPullContainerError: ... pull access denied`.",
+	"image":                 "the container has no image: `ClientException: Container.image should not be null or empty.`",
+	"containerDefinitions":  "the task definition has no containers: `ClientException: Container list cannot be empty.`",
+	"runtimePlatform":       "the task runs on the default platform, Linux on X86_64, and an image built for another fails: `image Manifest does not contain descriptor matching platform`.",
+	"cpuArchitecture":       "the task runs on X86_64, and an image built for ARM64 fails: `image Manifest does not contain descriptor matching platform 'linux/amd64'`.",
+	"operatingSystemFamily": "the task runs on Linux, and a Windows image fails: `image Manifest does not contain descriptor matching platform`.",
+	"networkConfiguration":  "the service has no network configuration, and its tasks do not get the subnets and public IP written here: they may not reach the registry (`CannotPullContainerError: ... i/o timeout`).",
+	"awsvpcConfiguration":   "the service has no subnets, security groups or public IP setting, and its tasks may not reach the registry (`CannotPullContainerError: ... i/o timeout`).",
+	"subnets":               "the tasks do not run in the subnets written here.",
+	"securityGroups":        "the tasks get the VPC's default security group instead of the ones written here, and may not reach the registry (`CannotPullContainerError: ... i/o timeout`).",
+	"assignPublicIp":        "the tasks get no public IP (the default is DISABLED): in a subnet whose only way out is an internet gateway they never reach the registry (`CannotPullContainerError: ... i/o timeout`).",
+}
+
+// moveFix says where a field written in the wrong object belongs.
+func (w *fieldWalk) moveFix(fd *ecsschema.Field) string {
+	switch {
+	case fd.Parent == ecsschema.TaskDefinition && !w.json:
+		return fmt.Sprintf("set %s on the aws_ecs_task_definition resource instead of inside container_definitions", snakeCase(fd.Name))
+	case fd.Parent == ecsschema.TaskDefinition:
+		return fmt.Sprintf("move %q to the top level of the task definition", fd.Name)
+	}
+	return fmt.Sprintf("move %q into the container definition it belongs to, in containerDefinitions", fd.Name)
+}
+
+// snakeCase turns an ECS field name into the Terraform argument's:
+// executionRoleArn → execution_role_arn.
+func snakeCase(s string) string {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			if i > 0 {
+				out = append(out, '_')
+			}
+			c += 'a' - 'A'
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// article names an ECS object type for messages: "a ContainerDefinition".
+func article(typ string) string {
+	switch typ[0] {
+	case 'A', 'E', 'I', 'O', 'U':
+		return "an " + typ
+	}
+	return "a " + typ
+}
