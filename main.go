@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/config"
 	"github.com/canpull/canpull/lint/report"
 	"github.com/canpull/canpull/lint/terraform"
 	"github.com/canpull/canpull/rules"
@@ -50,8 +51,13 @@ type options struct {
 	vars                          []terraform.VarArg // --var and --var-file, in order
 	accountID                     string
 	enable, disable, only         []string
-	quiet, help                   bool
+	reports                       []string // --report FORMAT:FILE
+	config                        string
+	quiet, help, showUnverified   bool
 	versionFlag                   bool
+	// changed tells the flags given on the command line, which win over
+	// the configuration file.
+	changed func(name string) bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -59,20 +65,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("canpull", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
-	fs.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fs.StringVarP(&o.format, "format", "f", "text", "output `FORMAT`: "+strings.Join(report.Formats, ", "))
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 on findings at or above this severity: error, warning, note, never")
+	fs.StringArrayVar(&o.reports, "report", nil, "also write the report as `FORMAT:FILE` (repeatable), e.g. sarif:canpull.sarif")
+	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 on findings at or above this `SEVERITY`: error, warning, note, never")
 	fs.Var(&varFlag{args: &o.vars, file: true}, "var-file", "Terraform variables `FILE` (repeatable; later wins)")
 	fs.Var(&varFlag{args: &o.vars}, "var", "Terraform variable `NAME=VALUE` (repeatable; later wins)")
 	fs.StringVar(&o.accountID, "account-id", "", "the AWS account `ID` the tasks run in")
 	fs.StringSliceVar(&o.enable, "enable", nil, "run these rules too (`IDs` or names, comma-separated)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these rules (`IDs` or names)")
 	fs.StringSliceVar(&o.only, "only", nil, "run only these rules (`IDs` or names)")
-	fs.StringVar(&o.color, "color", "auto", "colour the text output: auto, always, never")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "print findings only: no source lines, no summary")
+	fs.BoolVar(&o.showUnverified, "show-unverified", false, "report, as notes, each place where a check stopped on an unknown fact")
+	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the working folder)")
+	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "one line per finding and input error: no headers, source lines or summary")
 	fs.BoolVar(&o.versionFlag, "version", false, "print the version and exit")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 
+	o.changed = func(name string) bool { return fs.Changed(name) }
 	err := fs.Parse(args)
 	if err == nil {
 		err = dispatch(fs, &o, stdout, stderr)
@@ -132,6 +142,11 @@ func dispatch(fs *pflag.FlagSet, o *options, stdout, stderr io.Writer) error {
 		case "version":
 			fmt.Fprintln(stdout, "canpull", getVersion())
 			return nil
+		case "init":
+			if len(args) > 1 {
+				return usagef("'canpull init' takes no arguments; use --config FILE to choose where it writes")
+			}
+			return initConfig(o, stdout)
 		case "help":
 			printUsage(stdout, fs)
 			return nil
@@ -147,6 +162,15 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	if err := checkChoice("--color", o.color, []string{"auto", "always", "never"}); err != nil {
 		return err
 	}
+	extra, err := parseReports(o.reports)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(o, stderr)
+	if err != nil {
+		return err
+	}
+	applyConfig(o, cfg)
 	failOn, err := parseFailOn(o.failOn)
 	if err != nil {
 		return err
@@ -163,48 +187,44 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 			return usagef("--var %q: want NAME=VALUE", v.Assignment)
 		}
 	}
-	selected, err := selectRules(o)
+	selected, err := selectRules(o, cfg)
 	if err != nil {
 		return err
 	}
 
-	res := lint.Run(lint.Options{
-		Paths:     paths,
-		Rules:     selected,
-		AccountID: o.accountID,
+	runOpts := lint.Options{
+		Paths:          paths,
+		Rules:          selected,
+		Catalog:        catalog(),
+		AccountID:      o.accountID,
+		ShowUnverified: o.showUnverified,
 		Terraform: terraform.Options{
 			Vars:      o.vars,
 			Env:       os.Environ(),
 			AccountID: o.accountID,
 		},
-	})
-
-	out := stdout
-	var file *os.File
-	if o.output != "" {
-		file, err = os.Create(o.output)
-		if err != nil {
-			return fmt.Errorf("cannot write the report: %w", err)
-		}
-		out = file
 	}
+	if cfg != nil {
+		runOpts.Severity = cfg.severities()
+		runOpts.Exclude = cfg.Excluded
+		runOpts.Ignores = cfg.Ignores
+	}
+	res := lint.Run(runOpts)
+
 	base, _ := os.Getwd()
-	err = report.Write(out, res, report.Options{
+	ropts := report.Options{
 		Format:  o.format,
-		Color:   useColor(o.color, out),
 		Quiet:   o.quiet,
 		BaseDir: base,
 		Version: getVersion(),
-		Rules:   rules.All(),
-		HelpURI: rules.HelpURI,
-	})
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
+		Rules:   withSeverities(catalog(), runOpts.Severity),
+		HelpURI: helpURI,
 	}
-	if err != nil {
-		return fmt.Errorf("cannot write the report: %w", err)
+	primary := reportFile{format: o.format, path: o.output}
+	for _, r := range append([]reportFile{primary}, extra...) {
+		if err := writeReport(r, res, ropts, o.color, stdout); err != nil {
+			return err
+		}
 	}
 	if len(res.Errors) > 0 {
 		if o.format != "text" || o.output != "" {
@@ -217,6 +237,50 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 		if failOn != 0 && f.Severity >= failOn {
 			return exitCode(exitFindings)
 		}
+	}
+	return nil
+}
+
+// reportFile is one report to write: the main one (to standard output when
+// path is "") or one of --report.
+type reportFile struct{ format, path string }
+
+// parseReports reads the --report FORMAT:FILE arguments.
+func parseReports(args []string) ([]reportFile, error) {
+	var out []reportFile
+	for _, a := range args {
+		format, path, ok := strings.Cut(a, ":")
+		if !ok || path == "" {
+			return nil, usagef("--report %q: want FORMAT:FILE, e.g. sarif:canpull.sarif", a)
+		}
+		if err := checkChoice("--report", format, report.Formats); err != nil {
+			return nil, err
+		}
+		out = append(out, reportFile{format: format, path: path})
+	}
+	return out, nil
+}
+
+func writeReport(r reportFile, res *lint.Result, opts report.Options, color string, stdout io.Writer) error {
+	opts.Format = r.format
+	out := stdout
+	var file *os.File
+	if r.path != "" {
+		var err error
+		if file, err = os.Create(r.path); err != nil {
+			return fmt.Errorf("cannot write the report: %w", err)
+		}
+		out = file
+	}
+	opts.Color = r.format == "text" && useColor(color, out)
+	err := report.Write(out, res, opts)
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the report: %w", err)
 	}
 	return nil
 }
@@ -253,17 +317,26 @@ func parseFailOn(s string) (lint.Severity, error) {
 	}
 	sev, err := lint.ParseSeverity(s)
 	if err != nil {
-		return 0, usagef("--fail-on %q is not one of error, warning, note, never%s", s, suggest(s, []string{"error", "warning", "note", "never"}))
+		return 0, usagef("--fail-on %q is not one of error, warning, note, never%s", s, config.SuggestFailOn(s))
 	}
 	return sev, nil
 }
 
-// selectRules applies --only, --enable and --disable.
-func selectRules(o *options) ([]*lint.Rule, error) {
-	all := rules.All()
+// selectRules applies the configuration's rule blocks, then --only,
+// --enable and --disable. The engine's own rules (CP0xx) are on unless
+// turned off by name: --only chooses among the checks.
+func selectRules(o *options, cfg *cliConfig) ([]*lint.Rule, error) {
+	all := catalog()
 	on := map[string]bool{}
 	for _, r := range all {
 		on[r.ID] = true
+	}
+	if cfg != nil {
+		for id, set := range cfg.Rules {
+			if set.Enabled != nil {
+				on[id] = *set.Enabled
+			}
+		}
 	}
 	resolve := func(flag string, names []string) ([]*lint.Rule, error) {
 		var out []*lint.Rule
@@ -272,7 +345,7 @@ func selectRules(o *options) ([]*lint.Rule, error) {
 			if n == "" {
 				continue
 			}
-			r := rules.Lookup(n)
+			r := lookupRule(n)
 			if r == nil {
 				var known []string
 				for _, r := range all {
@@ -289,7 +362,9 @@ func selectRules(o *options) ([]*lint.Rule, error) {
 		return nil, err
 	}
 	if len(only) > 0 {
-		on = map[string]bool{}
+		for _, r := range rules.All() {
+			on[r.ID] = false
+		}
 		for _, r := range only {
 			on[r.ID] = true
 		}
@@ -317,6 +392,46 @@ func selectRules(o *options) ([]*lint.Rule, error) {
 	return out, nil
 }
 
+// catalog is every rule: the checks of the registry, then the engine's own.
+func catalog() []*lint.Rule { return append(rules.All(), lint.Builtins()...) }
+
+// lookupRule finds a rule of the catalog by ID (any case) or name.
+func lookupRule(n string) *lint.Rule {
+	if r := rules.Lookup(n); r != nil {
+		return r
+	}
+	for _, r := range lint.Builtins() {
+		if strings.EqualFold(r.ID, n) || r.Name == n {
+			return r
+		}
+	}
+	return nil
+}
+
+// helpURI links a rule to its page; the engine's own rules are described
+// in the README.
+func helpURI(r *lint.Rule) string {
+	if strings.HasPrefix(r.ID, "CP0") {
+		return report.InformationURI + "#the-engines-own-notes"
+	}
+	return rules.HelpURI(r)
+}
+
+// withSeverities copies the rules with the configuration's severities, so
+// that SARIF's default levels say what the findings say.
+func withSeverities(rs []*lint.Rule, sev map[string]lint.Severity) []*lint.Rule {
+	out := make([]*lint.Rule, len(rs))
+	for i, r := range rs {
+		out[i] = r
+		if s, ok := sev[r.ID]; ok {
+			c := *r
+			c.Severity = s
+			out[i] = &c
+		}
+	}
+	return out
+}
+
 func checkChoice(flag, v string, choices []string) error {
 	for _, c := range choices {
 		if v == c {
@@ -335,7 +450,7 @@ func suggest(s string, choices []string) string {
 			return fmt.Sprintf("; did you mean %q?", c)
 		}
 	}
-	best, bestDist := "", 1+min(3, len(s)/3)
+	best, bestDist := "", 1+min(3, (len(s)+2)/3)
 	for _, c := range choices {
 		d := levenshtein.Distance(ls, strings.ToLower(c), nil)
 		if d < bestDist {
@@ -355,7 +470,7 @@ func useColor(mode string, w io.Writer) bool {
 	case "never":
 		return false
 	}
-	if os.Getenv("NO_COLOR") != "" {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
 		return false
 	}
 	f, ok := w.(*os.File)
@@ -363,7 +478,7 @@ func useColor(mode string, w io.Writer) bool {
 }
 
 func listRules(w io.Writer) error {
-	all := rules.All()
+	all := catalog()
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	for _, r := range all {
 		fmt.Fprintf(w, "%s  %-26s %-8s %s\n", r.ID, r.Name, r.Severity, r.Summary)
@@ -372,10 +487,10 @@ func listRules(w io.Writer) error {
 }
 
 func explain(w io.Writer, idOrName string) error {
-	r := rules.Lookup(idOrName)
+	r := lookupRule(idOrName)
 	if r == nil {
 		var known []string
-		for _, r := range rules.All() {
+		for _, r := range catalog() {
 			known = append(known, r.ID, r.Name)
 		}
 		return usagef("unknown rule %q%s (see 'canpull rules')", idOrName, suggest(idOrName, known))
@@ -384,7 +499,7 @@ func explain(w io.Writer, idOrName string) error {
 	if !strings.HasSuffix(r.Doc, "\n") {
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "\n%s\n", rules.HelpURI(r))
+	fmt.Fprintf(w, "\n%s\n", helpURI(r))
 	return nil
 }
 
@@ -412,6 +527,7 @@ Usage:
   canpull [flags] [PATH ...]   lint Terraform and ECS JSON under each PATH (default: .)
   canpull rules                list the rules
   canpull explain ID|NAME      print a rule's documentation
+  canpull init                 write a commented .canpull.hcl to start from
   canpull version              print the version
 
 Flags:

@@ -28,6 +28,30 @@ type Options struct {
 	AccountID string
 	// ShowUnverified keeps the notes that say where a rule had to stop.
 	ShowUnverified bool
+	// Catalog is every rule that exists, run or not, so that an ignore
+	// comment may name a rule this run leaves out; Rules when empty. The
+	// engine's own rules (Builtins) are always in it.
+	Catalog []*Rule
+	// Severity overrides the severity of rules' findings, by rule ID; the
+	// notes that say a rule could not verify something stay notes.
+	Severity map[string]Severity
+	// Exclude reports whether a file or folder is left out: it is not read,
+	// and no finding in it is reported. nil leaves out nothing.
+	Exclude func(path string) bool
+	// Ignores suppress findings by rule and file (the configuration file).
+	Ignores []Ignore
+}
+
+// Ignore suppresses the findings of some rules in some files.
+type Ignore struct {
+	// Rules are rule IDs; empty means every rule.
+	Rules []string
+	// Files reports whether a finding's file is covered.
+	Files func(name string) bool
+	// Reason is the justification SARIF shows.
+	Reason string
+	// Range is where the configuration says so.
+	Range hcl.Range
 }
 
 // maxJSONSize bounds the ECS JSON documents canpull reads.
@@ -40,11 +64,15 @@ func Run(opts Options) *Result {
 		paths = []string{"."}
 	}
 	in := discover(paths)
+	if opts.Exclude != nil {
+		in = excludeInputs(in, opts.Exclude)
+	}
 	res := &Result{Sources: map[string][]byte{}, Errors: in.errors}
 
 	configs := make([]*model.Config, len(in.modules))
 	diags := make([]hcl.Diagnostics, len(in.modules))
 	sources := make([]map[string][]byte, len(in.modules))
+	missing := make([][]terraform.Missing, len(in.modules))
 	// Decide up front which root modules to load: the scanner's memo is not
 	// shared between goroutines.
 	matters := make([]bool, len(in.modules))
@@ -68,7 +96,7 @@ func Run(opts Options) *Result {
 					tfOpts.AccountID = opts.AccountID
 				}
 				r, ds := terraform.Load(m.dir, tfOpts)
-				configs[i], diags[i], sources[i] = r.Config, ds, r.Sources
+				configs[i], diags[i], sources[i], missing[i] = r.Config, ds, r.Sources, r.Missing
 			}
 		}()
 	}
@@ -77,7 +105,9 @@ func Run(opts Options) *Result {
 	}
 	close(work)
 	wg.Wait()
+	var found []Finding
 	for i := range in.modules {
+		found = append(found, missingNotes(missing[i], opts)...)
 		res.Errors = append(res.Errors, diags[i]...)
 		for name, src := range sources[i] {
 			res.Sources[name] = src
@@ -96,13 +126,15 @@ func Run(opts Options) *Result {
 			scanned = append(scanned, cfg)
 		}
 	}
-	for _, cfg := range scanned {
+	for i, cfg := range scanned {
 		res.Stats.TaskDefinitions += len(cfg.TaskDefinitions)
 		res.Stats.Services += len(cfg.Services)
-		res.Findings = append(res.Findings, check(cfg, scanned, opts, res)...)
+		fs := check(cfg, scanned, opts, res)
+		attribute(fs, i, cfg)
+		found = append(found, fs...)
 	}
 	res.Stats.Files = len(res.Sources)
-	res.Findings = finish(res.Findings, opts, &res.Stats)
+	finish(found, opts, res)
 	res.Errors = dedupeDiags(res.Errors)
 	return res
 }
@@ -153,6 +185,9 @@ func fileError(name, summary, detail string) *hcl.Diagnostic {
 func check(cfg *model.Config, scanned []*model.Config, opts Options, res *Result) []Finding {
 	var out []Finding
 	for _, r := range opts.Rules {
+		if r.Run == nil {
+			continue // the engine's own rules
+		}
 		pass := &Pass{Rule: r, Config: cfg, Scanned: scanned, AccountID: opts.AccountID, report: func(f Finding) { out = append(out, f) }}
 		func() {
 			defer func() {
@@ -164,43 +199,6 @@ func check(cfg *model.Config, scanned []*model.Config, opts Options, res *Result
 			r.Run(pass)
 		}()
 	}
-	return out
-}
-
-// finish drops what the user did not ask for, removes duplicates, and
-// sorts.
-func finish(fs []Finding, opts Options, st *Stats) []Finding {
-	unverified := map[string]bool{}
-	seen := map[string]bool{}
-	var out []Finding
-	for _, f := range fs {
-		if f.Unverified {
-			unverified[f.Key] = true
-			if !opts.ShowUnverified {
-				continue
-			}
-		}
-		id := fmt.Sprintf("%s|%s|%d|%d|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		out = append(out, f)
-	}
-	st.Unverified = len(unverified)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Range.Filename != b.Range.Filename {
-			return a.Range.Filename < b.Range.Filename
-		}
-		if a.Range.Start.Line != b.Range.Start.Line {
-			return a.Range.Start.Line < b.Range.Start.Line
-		}
-		if a.Range.Start.Column != b.Range.Start.Column {
-			return a.Range.Start.Column < b.Range.Start.Column
-		}
-		return a.RuleID < b.RuleID
-	})
 	return out
 }
 

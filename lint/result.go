@@ -6,6 +6,10 @@ import "github.com/hashicorp/hcl/v2"
 type Result struct {
 	// Findings are sorted by file, line, column, then rule ID.
 	Findings []Finding
+	// Suppressed are the findings that an ignore comment or the
+	// configuration silenced, each with its Suppression, in the same order.
+	// They do not count towards --fail-on.
+	Suppressed []Finding
 	// Errors are inputs that could not be read or evaluated: each names its
 	// file and line. The rest of the inputs are still linted.
 	Errors hcl.Diagnostics
@@ -22,6 +26,14 @@ type Stats struct {
 	TaskDefinitions int
 	Services        int
 	// Unverified counts task definitions and services that some rule could
-	// not check fully because a fact was unknown.
-	Unverified int
+	// not check fully because a fact was unknown:
+	// UnverifiedTaskDefinitions + UnverifiedServices.
+	Unverified                int
+	UnverifiedTaskDefinitions int
+	UnverifiedServices        int
+	// UnknownFacts counts the places where a rule or the loader had to stop
+	// on an unknown fact: the notes --show-unverified shows.
+	UnknownFacts int
+	// Suppressed counts the findings in Result.Suppressed.
+	Suppressed int
 }

@@ -143,7 +143,30 @@ type Finding struct {
 	Key string
 	// Unverified marks a note that says a rule had to stop on an unknown.
 	Unverified bool
+	// Suppression is set on a finding that an ignore comment or the
+	// configuration file silenced; such findings are in Result.Suppressed.
+	Suppression *Suppression
+
+	// object names the service or task definition an Unverified note is
+	// about, qualified by its configuration, for the summary's count.
+	object string
 }
+
+// Suppression says why a finding is not reported. Kind is SARIF's:
+// "inSource" for a canpull:ignore comment, "external" for the
+// configuration file.
+type Suppression struct {
+	Kind          string
+	Justification string
+	// Range is the comment or configuration block that suppressed it.
+	Range hcl.Range
+}
+
+// Suppression kinds, as SARIF names them.
+const (
+	SuppressedInSource = "inSource"
+	SuppressedExternal = "external"
+)
 
 // Related is a secondary location of a finding.
 type Related struct {

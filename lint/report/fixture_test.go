@@ -78,6 +78,11 @@ func pointAt(t testing.TB, file, src, needle string, n int) hcl.Range {
 	return r
 }
 
+func suppressed(f lint.Finding, kind, reason string, where hcl.Range) lint.Finding {
+	f.Suppression = &lint.Suppression{Kind: kind, Justification: reason, Range: where}
+	return f
+}
+
 func posAt(src string, off int) hcl.Pos {
 	p := hcl.Pos{Line: 1, Column: 1, Byte: off}
 	for _, r := range src[:off] {
@@ -198,12 +203,22 @@ func testResult(t testing.TB) *lint.Result {
 				Detail:   "Module \"net\" is not in .terraform/modules.\nRun terraform init, then canpull again.",
 			},
 		},
+		Suppressed: []lint.Finding{
+			suppressed(f("CP301", "dockerhub-anonymous", lint.Warning,
+				rangeOf(t, "main.tf", mainTF, `"ghcr.io/e`+"\u0301"+`x/日本:latest"`, 1), "aws_ecs_task_definition.web/app",
+				"Image ghcr.io/e\u0301x/日本:latest comes from Docker Hub.", "Use ECR."),
+				lint.SuppressedInSource, "mirrored | <b>internally</b>", rangeOf(t, "main.tf", mainTF, `image = "ghcr.io`, 1)),
+			suppressed(f("CP101", "execution-role-missing", lint.Error,
+				hcl.Range{Filename: absJSON, Start: hcl.Pos{Line: 1, Column: 1, Byte: 0}, End: hcl.Pos{Line: 1, Column: 2, Byte: 1}}, "taskdef.json",
+				"Task definition api has no execution role.", ""),
+				lint.SuppressedExternal, "", hcl.Range{Filename: testBase + "/.canpull.hcl", Start: hcl.Pos{Line: 4, Column: 1, Byte: 30}, End: hcl.Pos{Line: 4, Column: 7, Byte: 36}}),
+		},
 		Sources: map[string][]byte{
 			"main.tf":        []byte(mainTF),
 			"network/vpc.tf": []byte(vpcTF),
 			absJSON:          []byte(taskdefJSON),
 			"broken.tf":      []byte(brokenTF),
 		},
-		Stats: lint.Stats{Files: 5, Modules: 1, TaskDefinitions: 2, Services: 1, Unverified: 1},
+		Stats: lint.Stats{Files: 5, Modules: 1, TaskDefinitions: 2, Services: 1, Unverified: 1, UnverifiedServices: 1, UnknownFacts: 1, Suppressed: 2},
 	}
 }

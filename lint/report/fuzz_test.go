@@ -20,11 +20,15 @@ func FuzzWrite(f *testing.F) {
 	f.Add("x\n\n", 3, 1, 3, 4, 0, 0, "\x1b", "")
 	f.Fuzz(func(t *testing.T, src string, sl, sc, sb, el, ec, eb int, msg, doc string) {
 		r := hcl.Range{Filename: "f.tf", Start: hcl.Pos{Line: sl, Column: sc, Byte: sb}, End: hcl.Pos{Line: el, Column: ec, Byte: eb}}
+		f := lint.Finding{RuleID: "CP1", RuleName: "n", Severity: lint.Error, Message: msg, Fix: msg, Range: r, Key: msg,
+			Related: []lint.Related{{Range: r, Message: msg}, {Range: r, Message: "subnet " + msg + " → route table " + msg + ": " + msg}}}
+		hidden := f
+		hidden.Suppression = &lint.Suppression{Kind: lint.SuppressedInSource, Justification: msg, Range: r}
 		res := &lint.Result{
-			Findings: []lint.Finding{{RuleID: "CP1", RuleName: "n", Severity: lint.Error, Message: msg, Fix: msg, Range: r,
-				Related: []lint.Related{{Range: r, Message: msg}}}},
-			Errors:  hcl.Diagnostics{{Severity: hcl.DiagError, Summary: msg, Detail: msg, Subject: &r}},
-			Sources: map[string][]byte{"f.tf": []byte(src)},
+			Findings:   []lint.Finding{f},
+			Suppressed: []lint.Finding{hidden},
+			Errors:     hcl.Diagnostics{{Severity: hcl.DiagError, Summary: msg, Detail: msg, Subject: &r}},
+			Sources:    map[string][]byte{"f.tf": []byte(src)},
 		}
 		rules := []*lint.Rule{{ID: "CP1", Name: "n", Severity: lint.Error, Summary: msg, Doc: doc}}
 		for _, format := range Formats {

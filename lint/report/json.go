@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
 )
 
 // JSONSchemaVersion is the version of the json format. It changes only when
@@ -19,6 +21,7 @@ const JSONSchemaVersion = 1
 //	  "schemaVersion": 1,             // JSONSchemaVersion
 //	  "version": "1.2.0",             // canpull's version ("" when unknown)
 //	  "findings": [ JSONFinding ],    // in the engine's order: file, line, column, rule
+//	  "suppressed": [ JSONFinding ],  // silenced by an ignore comment or the configuration
 //	  "errors": [ JSONError ],        // inputs that could not be read or evaluated
 //	  "stats": JSONStats
 //	}
@@ -30,6 +33,7 @@ type JSONReport struct {
 	SchemaVersion int           `json:"schemaVersion"`
 	Version       string        `json:"version"`
 	Findings      []JSONFinding `json:"findings"`
+	Suppressed    []JSONFinding `json:"suppressed"`
 	Errors        []JSONError   `json:"errors"`
 	Stats         JSONStats     `json:"stats"`
 }
@@ -46,7 +50,8 @@ type JSONReport struct {
 //	  "related": [ {"message": "…", "range": JSONRange} ],
 //	  "key": "aws_ecs_service.web",   // what the finding is about ("" when unknown)
 //	  "fingerprint": "…",             // stable across edits that move the finding
-//	  "unverified": false             // a note that a rule stopped on an unknown fact
+//	  "unverified": false,            // a note that a rule stopped on an unknown fact
+//	  "suppression": null             // in "suppressed": JSONSuppression
 //	}
 //
 // The fingerprint hashes the rule ID, the key and the file's path, never a
@@ -62,6 +67,21 @@ type JSONFinding struct {
 	Key         string        `json:"key"`
 	Fingerprint string        `json:"fingerprint"`
 	Unverified  bool          `json:"unverified"`
+	// Suppression is null for a finding of "findings".
+	Suppression *JSONSuppression `json:"suppression"`
+}
+
+// JSONSuppression says what silenced a finding:
+//
+//	{"kind": "inSource", "justification": "…", "range": JSONRange}
+//
+// kind is "inSource" for a canpull:ignore comment (range is the comment)
+// and "external" for an ignore block of the configuration file (range is
+// the block); justification is the reason given, "" when none was.
+type JSONSuppression struct {
+	Kind          string     `json:"kind"`
+	Justification string     `json:"justification"`
+	Range         *JSONRange `json:"range"`
 }
 
 // JSONRelated is a secondary place that a finding follows (the subnet, the
@@ -106,7 +126,9 @@ type JSONError struct {
 // JSONStats says what was scanned and what could not be verified.
 //
 //	{"files": 14, "modules": 1, "taskDefinitions": 3, "services": 2,
-//	 "unverified": 1, "findings": {"error": 2, "warning": 1, "note": 0}}
+//	 "unverified": 1, "unverifiedTaskDefinitions": 0, "unverifiedServices": 1,
+//	 "unknownFacts": 2, "suppressed": 0,
+//	 "findings": {"error": 2, "warning": 1, "note": 0}}
 type JSONStats struct {
 	Files           int `json:"files"`           // input files read
 	Modules         int `json:"modules"`         // Terraform root modules loaded
@@ -114,7 +136,14 @@ type JSONStats struct {
 	Services        int `json:"services"`        // services checked
 	// Unverified counts task definitions and services that some rule could
 	// not check fully because a fact was unknown.
-	Unverified int        `json:"unverified"`
+	Unverified                int `json:"unverified"`
+	UnverifiedTaskDefinitions int `json:"unverifiedTaskDefinitions"`
+	UnverifiedServices        int `json:"unverifiedServices"`
+	// UnknownFacts counts the places where a check stopped on an unknown
+	// fact: the notes that --show-unverified shows.
+	UnknownFacts int `json:"unknownFacts"`
+	// Suppressed counts the findings in "suppressed".
+	Suppressed int        `json:"suppressed"`
 	Findings   JSONCounts `json:"findings"`
 }
 
@@ -139,25 +168,14 @@ func (e *env) jsonReport() *JSONReport {
 		SchemaVersion: JSONSchemaVersion,
 		Version:       e.opts.Version,
 		Findings:      []JSONFinding{},
+		Suppressed:    []JSONFinding{},
 		Errors:        []JSONError{},
 	}
 	for i, f := range res.Findings {
-		jf := JSONFinding{
-			Rule:        f.RuleID,
-			Name:        f.RuleName,
-			Severity:    f.Severity.String(),
-			Message:     f.Message,
-			Fix:         f.Fix,
-			Range:       e.jsonRange(&f.Range),
-			Related:     []JSONRelated{},
-			Key:         f.Key,
-			Fingerprint: e.fingerprints[i],
-			Unverified:  f.Unverified,
-		}
-		for _, r := range f.Related {
-			jf.Related = append(jf.Related, JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)})
-		}
-		doc.Findings = append(doc.Findings, jf)
+		doc.Findings = append(doc.Findings, e.jsonFinding(f, e.fingerprints[i]))
+	}
+	for i, f := range res.Suppressed {
+		doc.Suppressed = append(doc.Suppressed, e.jsonFinding(f, e.fingerprints[len(res.Findings)+i]))
 	}
 	for _, d := range res.Errors {
 		if d == nil {
@@ -173,14 +191,40 @@ func (e *env) jsonReport() *JSONReport {
 	s := res.Stats
 	ne, nw, nn := counts(res.Findings)
 	doc.Stats = JSONStats{
-		Files:           s.Files,
-		Modules:         s.Modules,
-		TaskDefinitions: s.TaskDefinitions,
-		Services:        s.Services,
-		Unverified:      s.Unverified,
-		Findings:        JSONCounts{Error: ne, Warning: nw, Note: nn},
+		Files:                     s.Files,
+		Modules:                   s.Modules,
+		TaskDefinitions:           s.TaskDefinitions,
+		Services:                  s.Services,
+		Unverified:                s.Unverified,
+		UnverifiedTaskDefinitions: s.UnverifiedTaskDefinitions,
+		UnverifiedServices:        s.UnverifiedServices,
+		UnknownFacts:              s.UnknownFacts,
+		Suppressed:                len(res.Suppressed),
+		Findings:                  JSONCounts{Error: ne, Warning: nw, Note: nn},
 	}
 	return doc
+}
+
+func (e *env) jsonFinding(f lint.Finding, fp string) JSONFinding {
+	jf := JSONFinding{
+		Rule:        f.RuleID,
+		Name:        f.RuleName,
+		Severity:    f.Severity.String(),
+		Message:     f.Message,
+		Fix:         f.Fix,
+		Range:       e.jsonRange(&f.Range),
+		Related:     []JSONRelated{},
+		Key:         f.Key,
+		Fingerprint: fp,
+		Unverified:  f.Unverified,
+	}
+	for _, r := range f.Related {
+		jf.Related = append(jf.Related, JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)})
+	}
+	if s := f.Suppression; s != nil {
+		jf.Suppression = &JSONSuppression{Kind: s.Kind, Justification: s.Justification, Range: e.jsonRange(&s.Range)}
+	}
+	return jf
 }
 
 func (e *env) jsonRange(r *hcl.Range) *JSONRange {

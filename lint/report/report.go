@@ -3,7 +3,8 @@
 //   - text: for a terminal (see [Options.Color] and [Options.Quiet]);
 //   - json: a stable document, described by [JSONReport] and JSON.md;
 //   - sarif: SARIF 2.1.0 for GitHub code scanning and other viewers;
-//   - github: GitHub Actions workflow commands that become annotations.
+//   - github: GitHub Actions workflow commands that become annotations;
+//   - markdown: a job summary with tables and pull-path diagrams.
 //
 // Every format is written in one piece: Write renders into memory and then
 // makes a single call to the writer.
@@ -24,7 +25,7 @@ import (
 
 // Formats are the names that Options.Format accepts, in the order that help
 // text lists them.
-var Formats = []string{"text", "json", "sarif", "github"}
+var Formats = []string{"text", "json", "sarif", "github", "markdown"}
 
 // Options say how to write a result.
 type Options struct {
@@ -67,6 +68,8 @@ func Write(w io.Writer, res *lint.Result, opts Options) error {
 		render = writeSARIF
 	case "github":
 		render = writeGitHub
+	case "markdown":
+		render = writeMarkdown
 	default:
 		return unknownFormat(format)
 	}
@@ -193,10 +196,13 @@ func (e *env) source(name string) *source {
 // which move it: a hash of the rule ID, the finding's Key (its message when
 // it has no key) and the file's path relative to the base folder, never
 // line numbers. Findings that would share one get ":2", ":3", … in order.
+// The findings come first, then the suppressed ones: a finding keeps its
+// fingerprint when it is suppressed, so that code scanning can tie the two.
 func (e *env) computeFingerprints() []string {
-	fps := make([]string, len(e.res.Findings))
+	all := append(append([]lint.Finding(nil), e.res.Findings...), e.res.Suppressed...)
+	fps := make([]string, len(all))
 	seen := map[string]int{}
-	for i, f := range e.res.Findings {
+	for i, f := range all {
 		p, _ := e.path(f.Range.Filename)
 		key := "key:" + f.Key
 		if f.Key == "" {

@@ -35,6 +35,8 @@ func TestGolden(t *testing.T) {
 		{"sarif.golden", testResult, func(o *Options) { o.Format = "sarif" }},
 		{"sarif-empty.golden", empty, func(o *Options) { o.Format = "sarif" }},
 		{"github.golden", testResult, func(o *Options) { o.Format = "github" }},
+		{"markdown.golden", testResult, func(o *Options) { o.Format = "markdown" }},
+		{"markdown-empty.golden", empty, func(o *Options) { o.Format = "markdown" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

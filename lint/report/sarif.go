@@ -95,14 +95,23 @@ type sarifNotification struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          *sarifResultProps `json:"properties,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          *sarifResultProps  `json:"properties,omitempty"`
+}
+
+// sarifSuppression says that a result was silenced, and where: kind
+// "inSource" for an ignore comment, "external" for the configuration file.
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Justification string         `json:"justification,omitempty"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifResultProps struct {
@@ -179,35 +188,49 @@ func (e *env) sarifLog() *sarifLog {
 	run.Invocations = []sarifInvocation{inv}
 
 	for i, f := range e.res.Findings {
-		text := f.Message
-		if f.Fix != "" {
-			text += " Fix: " + f.Fix
-		}
-		r := sarifResult{
-			RuleID:              f.RuleID,
-			RuleIndex:           index[f.RuleID],
-			Level:               sarifLevel(f.Severity),
-			Message:             sarifText{Text: text},
-			Locations:           []sarifLocation{},
-			PartialFingerprints: map[string]string{FingerprintKey: e.fingerprints[i]},
-		}
-		if pl := e.physicalLocation(f.Range); pl != nil {
-			r.Locations = append(r.Locations, sarifLocation{PhysicalLocation: pl})
-		}
-		for j, rel := range f.Related {
-			id := j + 1
-			loc := sarifLocation{ID: &id, PhysicalLocation: e.physicalLocation(rel.Range)}
-			if rel.Message != "" {
-				loc.Message = &sarifText{Text: rel.Message}
-			}
-			r.RelatedLocations = append(r.RelatedLocations, loc)
-		}
-		if f.Unverified {
-			r.Properties = &sarifResultProps{Unverified: true}
-		}
-		run.Results = append(run.Results, r)
+		run.Results = append(run.Results, e.sarifResult(f, e.fingerprints[i], index))
+	}
+	for i, f := range e.res.Suppressed {
+		run.Results = append(run.Results, e.sarifResult(f, e.fingerprints[len(e.res.Findings)+i], index))
 	}
 	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
+}
+
+func (e *env) sarifResult(f lint.Finding, fp string, index map[string]int) sarifResult {
+	text := f.Message
+	if f.Fix != "" {
+		text += " Fix: " + f.Fix
+	}
+	r := sarifResult{
+		RuleID:              f.RuleID,
+		RuleIndex:           index[f.RuleID],
+		Level:               sarifLevel(f.Severity),
+		Message:             sarifText{Text: text},
+		Locations:           []sarifLocation{},
+		PartialFingerprints: map[string]string{FingerprintKey: fp},
+	}
+	if pl := e.physicalLocation(f.Range); pl != nil {
+		r.Locations = append(r.Locations, sarifLocation{PhysicalLocation: pl})
+	}
+	for j, rel := range f.Related {
+		id := j + 1
+		loc := sarifLocation{ID: &id, PhysicalLocation: e.physicalLocation(rel.Range)}
+		if rel.Message != "" {
+			loc.Message = &sarifText{Text: rel.Message}
+		}
+		r.RelatedLocations = append(r.RelatedLocations, loc)
+	}
+	if s := f.Suppression; s != nil {
+		sup := sarifSuppression{Kind: s.Kind, Justification: s.Justification}
+		if pl := e.physicalLocation(s.Range); pl != nil {
+			sup.Location = &sarifLocation{PhysicalLocation: pl}
+		}
+		r.Suppressions = []sarifSuppression{sup}
+	}
+	if f.Unverified {
+		r.Properties = &sarifResultProps{Unverified: true}
+	}
+	return r
 }
 
 // sarifRules describes every rule of the registry, in order, and then any
@@ -225,7 +248,7 @@ func (e *env) sarifRules() (rules []sarifRule, index map[string]int) {
 		index[r.ID] = len(rules)
 		rules = append(rules, e.sarifRule(r))
 	}
-	for _, f := range e.res.Findings {
+	for _, f := range append(append([]lint.Finding(nil), e.res.Findings...), e.res.Suppressed...) {
 		if _, ok := index[f.RuleID]; ok {
 			continue
 		}

@@ -133,6 +133,12 @@ type sarifDoc struct {
 				Message struct{ Text string }
 			}
 			PartialFingerprints map[string]string
+			Suppressions        []struct {
+				Kind, Justification string
+				Location            *struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
+			}
 		}
 	}
 }
@@ -190,19 +196,28 @@ func TestSARIFGitHub(t *testing.T) {
 	if got := run.OriginalURIBaseIDs["%SRCROOT%"].URI; got != "file:///work/proj/" {
 		t.Errorf("%%SRCROOT%% = %q", got)
 	}
-	if len(run.Results) != len(res.Findings) {
-		t.Fatalf("%d results for %d findings", len(run.Results), len(res.Findings))
+	all := append(append([]lint.Finding(nil), res.Findings...), res.Suppressed...)
+	if len(run.Results) != len(all) {
+		t.Fatalf("%d results for %d findings and %d suppressed", len(run.Results), len(res.Findings), len(res.Suppressed))
 	}
 	fps := map[string]bool{}
 	for i, r := range run.Results {
-		f := res.Findings[i]
+		f := all[i]
+		// A suppressed finding says by what, and why.
+		switch s := f.Suppression; {
+		case s == nil && len(r.Suppressions) != 0:
+			t.Errorf("result %d: suppressions %+v on a finding", i, r.Suppressions)
+		case s != nil && (len(r.Suppressions) != 1 || r.Suppressions[0].Kind != s.Kind ||
+			r.Suppressions[0].Justification != s.Justification || r.Suppressions[0].Location == nil):
+			t.Errorf("result %d: suppressions %+v, want kind %q, justification %q and a location", i, r.Suppressions, s.Kind, s.Justification)
+		}
 		if r.RuleIndex == nil || *r.RuleIndex < 0 || *r.RuleIndex >= len(d.Rules) || d.Rules[*r.RuleIndex].ID != r.RuleID || r.RuleID != f.RuleID {
 			t.Errorf("result %d: ruleId %s, ruleIndex %v does not match", i, r.RuleID, r.RuleIndex)
 		}
 		if r.Level != f.Severity.String() {
 			t.Errorf("result %d: level %q, want %q", i, r.Level, f.Severity)
 		}
-		if want := f.Message + " Fix: " + f.Fix; r.Message.Text != want {
+		if want := strings.TrimSuffix(f.Message+" Fix: "+f.Fix, " Fix: "); r.Message.Text != want {
 			t.Errorf("result %d: message %q, want %q", i, r.Message.Text, want)
 		}
 		fp := r.PartialFingerprints["canpull/v1"]

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 
 // The text format:
 //
+//	main.tf (1 error)
 //	main.tf:12:5: error CP203 public-ip-disabled: message
 //	  12 |     assign_public_ip = false
 //	     |     ^~~~~~~~~~~~~~~~~~~~~~~~
@@ -21,15 +23,19 @@ import (
 //
 //	canpull: 1 error in 3 files (1 root module, 1 task definition, 1 service checked)
 //
-// Input errors come first, as "file:line:col: error: summary: detail". Every
-// message stays on one line. Quiet keeps only the first line of each block.
+// Findings and input errors ("file:line:col: error: summary: detail") are
+// grouped by file under a header that counts them. Every message stays on
+// one line. Quiet keeps only the first line of each block: no headers, no
+// source, no summary.
 
 const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiRed    = "\x1b[1;31m"
-	ansiYellow = "\x1b[1;33m"
-	ansiCyan   = "\x1b[1;36m"
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	// ansiBoldUnderline marks a file's header.
+	ansiBoldUnderline = "\x1b[1;4m"
+	ansiRed           = "\x1b[1;31m"
+	ansiYellow        = "\x1b[1;33m"
+	ansiCyan          = "\x1b[1;36m"
 )
 
 // maxSnippetLines is how many lines of a multi-line range are quoted.
@@ -42,18 +48,84 @@ type textWriter struct {
 
 func writeText(b *bytes.Buffer, e *env) error {
 	t := &textWriter{env: e, b: b}
-	for _, d := range e.res.Errors {
-		if d != nil {
+	for _, g := range groupByFile(e.res) {
+		if !e.opts.Quiet && g.file != "" {
+			t.fileHeader(g)
+		}
+		for _, d := range g.errors {
 			t.diagnostic(d)
 		}
-	}
-	for _, f := range e.res.Findings {
-		t.finding(f)
+		for _, f := range g.findings {
+			t.finding(f)
+		}
 	}
 	if !e.opts.Quiet {
 		t.summary()
 	}
 	return nil
+}
+
+// fileGroup is what the text format prints under one file's header.
+type fileGroup struct {
+	file     string
+	errors   []*hcl.Diagnostic
+	findings []lint.Finding
+}
+
+// groupByFile gathers input errors and findings by file: input errors
+// that name no file first, then the files in name order, each with its
+// input errors before its findings, both in the result's order.
+func groupByFile(res *lint.Result) []*fileGroup {
+	byName := map[string]*fileGroup{}
+	var names []string
+	group := func(name string) *fileGroup {
+		g := byName[name]
+		if g == nil {
+			g = &fileGroup{file: name}
+			byName[name] = g
+			names = append(names, name)
+		}
+		return g
+	}
+	for _, d := range res.Errors {
+		if d == nil {
+			continue
+		}
+		name := ""
+		if d.Subject != nil {
+			name = d.Subject.Filename
+		}
+		g := group(name)
+		g.errors = append(g.errors, d)
+	}
+	for _, f := range res.Findings {
+		g := group(f.Range.Filename)
+		g.findings = append(g.findings, f)
+	}
+	sort.Strings(names)
+	out := make([]*fileGroup, len(names))
+	for i, n := range names {
+		out[i] = byName[n]
+	}
+	return out
+}
+
+// fileHeader names the file and counts what is wrong in it.
+func (t *textWriter) fileHeader(g *fileGroup) {
+	e, w, n := counts(g.findings)
+	var parts []string
+	if len(g.errors) > 0 {
+		parts = append(parts, plural(len(g.errors), "input error", "input errors"))
+	}
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{{e, "error", "errors"}, {w, "warning", "warnings"}, {n, "note", "notes"}} {
+		if c.n > 0 {
+			parts = append(parts, plural(c.n, c.one, c.other))
+		}
+	}
+	fmt.Fprintf(t.b, "%s (%s)\n", t.paint(ansiBoldUnderline, clean(g.file)), strings.Join(parts, ", "))
 }
 
 func (t *textWriter) paint(code, s string) string {
@@ -234,26 +306,11 @@ func (t *textWriter) summary() {
 	if len(checked) > 0 {
 		line += " (" + strings.Join(checked, ", ") + " checked)"
 	}
-	if s.Unverified > 0 {
-		line += fmt.Sprintf("; %d not fully verified", s.Unverified)
-		shown := false
-		for _, f := range t.res.Findings {
-			shown = shown || f.Unverified
-		}
-		if !shown {
-			line += " (--show-unverified says why)"
-		}
+	line += unverifiedSummary(t.res)
+	if s.Suppressed > 0 {
+		line += "; " + strconv.Itoa(s.Suppressed) + " suppressed"
 	}
-	var inErr, inWarn int
-	for _, d := range t.res.Errors {
-		switch {
-		case d == nil:
-		case d.Severity == hcl.DiagWarning:
-			inWarn++
-		default:
-			inErr++
-		}
-	}
+	inErr, inWarn := inputCounts(t.res)
 	if inErr > 0 {
 		line += "; " + plural(inErr, "input error", "input errors")
 	}
@@ -261,6 +318,53 @@ func (t *textWriter) summary() {
 		line += "; " + plural(inWarn, "input warning", "input warnings")
 	}
 	t.b.WriteString(line + "\n")
+}
+
+// unverifiedSummary is the part of the summary line that says what could
+// not be verified: the services and task definitions when rules named them,
+// else the number of unknown facts; and where to read why.
+func unverifiedSummary(res *lint.Result) string {
+	s := res.Stats
+	var what string
+	switch {
+	case s.UnverifiedServices > 0 || s.UnverifiedTaskDefinitions > 0:
+		var objs []string
+		if s.UnverifiedTaskDefinitions > 0 {
+			objs = append(objs, plural(s.UnverifiedTaskDefinitions, "task definition", "task definitions"))
+		}
+		if s.UnverifiedServices > 0 {
+			objs = append(objs, plural(s.UnverifiedServices, "service", "services"))
+		}
+		what = strings.Join(objs, " and ") + " not fully verified"
+	case s.Unverified > 0:
+		what = strconv.Itoa(s.Unverified) + " not fully verified"
+	case s.UnknownFacts > 0:
+		what = plural(s.UnknownFacts, "fact", "facts") + " could not be established"
+	default:
+		return ""
+	}
+	shown := false
+	for _, f := range res.Findings {
+		shown = shown || f.Unverified
+	}
+	if !shown {
+		what += " (--show-unverified says why)"
+	}
+	return "; " + what
+}
+
+// inputCounts counts the input errors and warnings.
+func inputCounts(res *lint.Result) (errs, warns int) {
+	for _, d := range res.Errors {
+		switch {
+		case d == nil:
+		case d.Severity == hcl.DiagWarning:
+			warns++
+		default:
+			errs++
+		}
+	}
+	return errs, warns
 }
 
 func plural(n int, one, other string) string {

@@ -37,7 +37,7 @@ func TestTextColor(t *testing.T) {
 	}
 	// Without the escapes, colour changes nothing.
 	stripped := colored
-	for _, code := range []string{ansiReset, ansiBold, ansiRed, ansiYellow, ansiCyan} {
+	for _, code := range []string{ansiReset, ansiBoldUnderline, ansiBold, ansiRed, ansiYellow, ansiCyan} {
 		stripped = strings.ReplaceAll(stripped, code, "")
 	}
 	if stripped != plain {
@@ -99,9 +99,10 @@ func TestTextSnippet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		out := textOut(t, res(tt.r), func(o *Options) {})
-		// The lines between the finding's first line and the blank line.
+		// The lines between the finding's first line (after the file's
+		// header) and the blank line.
 		var snippet string
-		for _, l := range strings.Split(out, "\n")[1:] {
+		for _, l := range strings.Split(out, "\n")[2:] {
 			if l == "" {
 				break
 			}

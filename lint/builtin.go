@@ -1,0 +1,77 @@
+package lint
+
+// The engine's own rules. They have no Run function: the engine reports
+// them itself, for what no single rule can see: an input that could not be
+// fully loaded, and an ignore comment that silences nothing. They take the
+// CP0xx group so that they can be named wherever a rule can (--disable,
+// .canpull.hcl, canpull:ignore).
+
+// UnverifiedInput is the note for a fact the loader could not establish:
+// a module that is not on disk, a count that depends on an unknown value.
+// It is shown only with --show-unverified, like the notes of rules that
+// stop on an unknown.
+var UnverifiedInput = &Rule{
+	ID:       "CP001",
+	Name:     "unverified-input",
+	Severity: Note,
+	Summary:  "A fact that the checks need could not be read from the input; what depends on it was not verified.",
+	Doc: `# CP001 unverified-input
+
+A fact that the checks need could not be established from the files
+canpull read: a module that ` + "`terraform init`" + ` has not downloaded, or a
+` + "`count`" + ` or ` + "`for_each`" + ` that depends on a variable without a value. canpull never
+guesses: whatever depends on that fact is left unchecked, and no error or
+warning comes from it.
+
+## What it checks
+
+The Terraform loader records each such fact. With ` + "`--show-unverified`" + `, each
+becomes one note at the place that needs it, with what to do.
+
+## Why it matters
+
+A configuration that canpull cannot fully read may still fail to pull its
+images when it is deployed: a clean report then means "nothing proven
+wrong", not "verified".
+
+## How to fix
+
+Supply the missing fact: run ` + "`terraform init`" + ` so that modules are on disk,
+give variables values with ` + "`--var-file`" + ` or ` + "`--var`" + `, pass ` + "`--account-id`" + `, or
+scan the folder that defines the other side too.
+`,
+}
+
+// UnusedIgnore is the note for a canpull:ignore comment that silenced
+// nothing: the problem it was written for has gone, or it is in the
+// wrong place.
+var UnusedIgnore = &Rule{
+	ID:       "CP002",
+	Name:     "unused-ignore",
+	Severity: Note,
+	Summary:  "A canpull:ignore comment suppresses nothing: the finding it was written for is gone, or the comment is misplaced.",
+	Doc: `# CP002 unused-ignore
+
+A ` + "`canpull:ignore`" + ` or ` + "`canpull:ignore-file`" + ` comment names a rule that
+reported nothing where the comment applies.
+
+## What it checks
+
+Each rule an ignore comment names, when that rule ran: if no finding of it
+was suppressed by the comment, the comment gets this note. Rules that did
+not run (` + "`--only`" + `, ` + "`--disable`" + `) are not held against it.
+
+## Why it matters
+
+An ignore that silences nothing is either stale, and hides the next real
+problem on that line, or misplaced: it must be on the finding's line, on
+the line above it, or above the resource or module block that holds it.
+
+## How to fix
+
+Delete the comment, or move it next to the finding it is meant for.
+`,
+}
+
+// Builtins returns the engine's own rules.
+func Builtins() []*Rule { return []*Rule{UnverifiedInput, UnusedIgnore} }
