@@ -73,7 +73,7 @@ func build(ev *evaluator) *model.Config {
 	}
 	b.indexNames()
 	b.setAccount()
-	if ev.l.missingModules {
+	if ev.l.missingModules || ev.l.broken {
 		b.cfg.SetIncomplete(model.KindAll)
 	}
 	for typ := range b.unknownTypes {

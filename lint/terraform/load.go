@@ -93,6 +93,8 @@ type loader struct {
 	missing  []Missing
 	// missingModules is set when some module instance could not be loaded.
 	missingModules bool
+	// broken is set when some configuration file could not be read or parsed.
+	broken bool
 }
 
 // Load reads and evaluates the root module in dir.

@@ -149,8 +149,12 @@ func moduleFiles(dir string) ([]string, error) {
 	return out, nil
 }
 
-// parseModule reads every configuration file of dir. Files that cannot be
-// parsed are reported; the rest of the module is still used.
+// parseModule reads every configuration file of dir. A file that cannot be
+// read or parsed is reported and contributes nothing: what hcl recovers of a
+// broken file (a block cut short, an attribute missing) would look like
+// configuration that is wrong. The rest of the module is still used, and
+// the loader marks the configuration incomplete, so that no rule concludes
+// anything from what is absent.
 func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	files, err := moduleFiles(dir)
@@ -172,7 +176,8 @@ func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 	for _, name := range files {
 		f, ds := l.parseFile(name)
 		diags = append(diags, ds...)
-		if f == nil {
+		if f == nil || ds.HasErrors() {
+			l.broken = true
 			continue
 		}
 		content, ds := f.Body.Content(fileSchema)
