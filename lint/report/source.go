@@ -205,3 +205,39 @@ func runeWidth(r rune) int {
 	}
 	return 1
 }
+
+// maxShownLine is the most of one source line a snippet quotes. Minified
+// JSON puts a whole document on one line: quoting it would bury the range
+// and print values (secrets among them) that have nothing to do with the
+// finding.
+const maxShownLine = 160
+
+// window cuts a long line down to the part around the byte range
+// [from, to), marking each cut with "…", and moves the range with it.
+func window(line string, from, to int) (string, int, int) {
+	if len(line) <= maxShownLine {
+		return line, from, to
+	}
+	const context = 40
+	start := max(0, from-context)
+	end := min(len(line), max(to, from)+context)
+	if end-start > maxShownLine {
+		end = start + maxShownLine
+	}
+	for start > 0 && !utf8.RuneStart(line[start]) {
+		start--
+	}
+	for end < len(line) && !utf8.RuneStart(line[end]) {
+		end++
+	}
+	out := line[start:end]
+	prefix := ""
+	if start > 0 {
+		prefix = "…"
+	}
+	if end < len(line) {
+		out += "…"
+	}
+	shift := len(prefix) - start
+	return prefix + out, min(max(from+shift, len(prefix)), len(prefix)+len(line[start:end])), min(max(to+shift, len(prefix)), len(prefix)+len(line[start:end]))
+}

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -72,5 +74,30 @@ func TestDisplay(t *testing.T) {
 			t.Errorf("display(%q, %d, %d) = %q, %d, %d; want %q, %d, %d",
 				tt.line, tt.from, tt.to, shown, fc, tc, tt.shown, tt.fc, tt.tc)
 		}
+	}
+}
+
+func TestWindow(t *testing.T) {
+	long := strings.Repeat("a", 300) + `"image":"nginx"` + strings.Repeat("b", 300)
+	from := strings.Index(long, `"nginx"`)
+	to := from + len(`"nginx"`)
+	got, f, e := window(long, from, to)
+	if len(got) > maxShownLine+2*len("…") {
+		t.Errorf("window is %d bytes long", len(got))
+	}
+	if got[f:e] != `"nginx"` {
+		t.Errorf("the range moved: %q", got[f:e])
+	}
+	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("cuts are not marked: %q", got)
+	}
+	short := `image = "nginx"`
+	if got, f, e := window(short, 9, 14); got != short || f != 9 || e != 14 {
+		t.Errorf("a short line changed: %q %d %d", got, f, e)
+	}
+	// Multi-byte characters are never split.
+	wide := strings.Repeat("é", 200)
+	if got, _, _ := window(wide, 100, 102); !utf8.ValidString(got) {
+		t.Errorf("window split a character: %q", got)
 	}
 }

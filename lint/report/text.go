@@ -254,6 +254,7 @@ func (t *textWriter) snippet(r hcl.Range, sev string) {
 		if n == endLine {
 			to = min(max(endOff-ls, from), len(line))
 		}
+		line, from, to = window(line, from, to)
 		shown, fc, tc := display(line, from, to)
 		fmt.Fprintf(t.b, "  %*d | %s", width, n, strings.TrimRight(shown, " "))
 		t.b.WriteByte('\n')
