@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -34,6 +35,7 @@ func TestScripts(t *testing.T) {
 			"exits":      exits,
 			"writebytes": writeBytes,
 			"jsonvalid":  jsonValid,
+			"genfile":    genFile,
 		},
 	})
 }
@@ -88,4 +90,29 @@ func jsonValid(ts *testscript.TestScript, neg bool, args []string) {
 	case err == nil && neg:
 		ts.Fatalf("%s is valid JSON", args[0])
 	}
+}
+
+// genFile is `genfile FILE PART COUNT [PART COUNT ...]`: it writes each
+// PART (with Go escapes decoded) COUNT times, in order, to FILE. It makes
+// inputs too large for a txtar archive: a 50 MB document, JSON nested
+// 10,000 levels deep.
+func genFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args)%2 != 1 {
+		ts.Fatalf("usage: genfile FILE PART COUNT [PART COUNT ...]")
+	}
+	f, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	w := bufio.NewWriter(f)
+	for i := 1; i < len(args); i += 2 {
+		part, err := strconv.Unquote(`"` + args[i] + `"`)
+		ts.Check(err)
+		n, err := strconv.Atoi(args[i+1])
+		ts.Check(err)
+		for range n {
+			_, err := w.WriteString(part)
+			ts.Check(err)
+		}
+	}
+	ts.Check(w.Flush())
+	ts.Check(f.Close())
 }
