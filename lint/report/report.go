@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/agext/levenshtein"
 	"io"
 	"os"
 	"path/filepath"
@@ -88,7 +89,7 @@ func unknownFormat(name string) error {
 	valid := strings.Join(Formats, ", ")
 	best, bestDist := "", 3
 	for _, f := range Formats {
-		if d := editDistance(strings.ToLower(name), f); d < bestDist {
+		if d := levenshtein.Distance(strings.ToLower(name), f, nil); d < bestDist {
 			best, bestDist = f, d
 		}
 	}
@@ -96,28 +97,6 @@ func unknownFormat(name string) error {
 		return fmt.Errorf("unknown format %q (did you mean %q?); valid formats: %s", name, best, valid)
 	}
 	return fmt.Errorf("unknown format %q; valid formats: %s", name, valid)
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // getwd is os.Getwd; tests replace it to make paths reproducible.

@@ -198,14 +198,3 @@ func TestFingerprintsIgnoreLines(t *testing.T) {
 		t.Errorf("duplicate fingerprints = %q", two)
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"sarif", "sarf", 1}, {"json", "jsno", 2}, {"text", "", 4}, {"日本", "日", 1}} {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}

@@ -186,22 +186,9 @@ func (b *builder) refString(s string, rng hcl.Range, types ...string) model.Ref 
 	return r
 }
 
-// refs turns a list argument into references.
+// refs turns a list argument into references to objects of types.
 func (b *builder) refs(eb *evalBlock, name string, types ...string) model.Refs {
-	a := eb.attrs[name]
-	if a == nil || (a.val.IsKnown() && a.val.IsNull()) {
-		return model.Refs{Known: true, Range: eb.defRange}
-	}
-	out := model.Refs{Set: true, Range: a.rng}
-	if !a.val.IsKnown() || !a.val.CanIterateElements() {
-		return out
-	}
-	out.Known = true
-	for it := a.val.ElementIterator(); it.Next(); {
-		_, el := it.Element()
-		out.Items = append(out.Items, b.ref(&evalAttr{val: el, rng: a.rng}, types...))
-	}
-	return out
+	return b.refsWith(eb, name, func(a *evalAttr) model.Ref { return b.ref(a, types...) })
 }
 
 // identifiers lists the names a literal may identify a resource by: itself,
