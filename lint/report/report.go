@@ -15,11 +15,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/agext/levenshtein"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/agext/levenshtein"
 
 	"github.com/canpull/canpull/lint"
 )
