@@ -51,7 +51,9 @@ func needsExecutionRole(cfg *model.Config, td *model.TaskDefinition) (string, []
 	// fetched with the execution role.
 	for _, c := range td.Containers {
 		switch {
-		case c.HasCredentials:
+		case c.HasCredentials && c.Credentials.Known:
+			// Known: the container certainly has repositoryCredentials
+			// (HasCredentials alone also covers "may have").
 			return "container " + c.Name.V + " uses repositoryCredentials", []lint.Related{{Range: c.Credentials.Range, Message: "registry credentials are read with the execution role"}}
 		case len(c.Secrets) > 0:
 			return "container " + c.Name.V + " reads secrets", []lint.Related{{Range: c.Secrets[0].ValueFrom.Range, Message: "secrets are read with the execution role"}}
