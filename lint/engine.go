@@ -79,32 +79,53 @@ func Run(opts Options) *Result {
 	for i, m := range in.modules {
 		matters[i] = in.scans.mayMatter(m.dir)
 	}
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				m := in.modules[i]
-				if !matters[i] {
-					continue
+	load := func(idx []int) {
+		var wg sync.WaitGroup
+		work := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range work {
+					m := in.modules[i]
+					tfOpts := opts.Terraform
+					tfOpts.Root = m.root
+					if tfOpts.AccountID == "" {
+						tfOpts.AccountID = opts.AccountID
+					}
+					r, ds := terraform.Load(m.dir, tfOpts)
+					configs[i], diags[i], sources[i], missing[i] = r.Config, ds, r.Sources, r.Missing
 				}
-				tfOpts := opts.Terraform
-				tfOpts.Root = m.root
-				if tfOpts.AccountID == "" {
-					tfOpts.AccountID = opts.AccountID
-				}
-				r, ds := terraform.Load(m.dir, tfOpts)
-				configs[i], diags[i], sources[i], missing[i] = r.Config, ds, r.Sources, r.Missing
-			}
-		}()
+			}()
+		}
+		for _, i := range idx {
+			work <- i
+		}
+		close(work)
+		wg.Wait()
 	}
+	var first []int
 	for i := range in.modules {
-		work <- i
+		if matters[i] {
+			first = append(first, i)
+		}
 	}
-	close(work)
-	wg.Wait()
+	load(first)
+	jsonCfg := loadJSON(in.jsonFiles, res)
+
+	// Roles that task definitions name by ARN and no loaded configuration
+	// defines may be defined in a folder the prefilter skipped: load the
+	// folders whose text names them.
+	if names := unresolvedRoles(append(configs, jsonCfg)); len(names) > 0 {
+		var more []int
+		for i, m := range in.modules {
+			if !matters[i] && in.scans.mentions(m.dir, names) {
+				more = append(more, i)
+			}
+		}
+		load(more)
+	}
+
 	var found []Finding
 	for i := range in.modules {
 		found = append(found, missingNotes(missing[i], opts)...)
@@ -117,8 +138,8 @@ func Run(opts Options) *Result {
 		}
 	}
 
-	if cfg := loadJSON(in.jsonFiles, res); cfg != nil {
-		configs = append(configs, cfg)
+	if jsonCfg != nil {
+		configs = append(configs, jsonCfg)
 	}
 	var scanned []*model.Config
 	for _, cfg := range configs {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/canpull/canpull/lint/model"
 )
 
 // The prefilter decides, from a quick read of the raw text, which root
@@ -19,12 +21,10 @@ import (
 // modules of a monorepo hold neither; skipping them unparsed is most of
 // canpull's speed. Whenever the text cannot settle it, the module is loaded.
 
-// relevantMarks are the resource type prefixes the rules read, and the
-// marks of an ECS execution role (its trust in ECS tasks, or the managed
-// policy made for it): a task definition in another folder, or in ECS
-// JSON, may name such a role by its ARN.
-var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_"),
-	[]byte("ecs-tasks.amazonaws.com"), []byte("AmazonECSTaskExecutionRolePolicy")}
+// relevantMarks are the resource type prefixes the rules read. A role that
+// a task definition elsewhere (another folder, ECS JSON) names by its ARN
+// is found on demand: see mentions and unresolvedRoles.
+var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_")}
 
 // localSource finds local module sources in native syntax and JSON.
 var localSource = regexp.MustCompile(`"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
@@ -176,4 +176,91 @@ func (s *scanner) downloadedRelevant(root string) bool {
 		}
 	}
 	return false
+}
+
+// mentions reports whether the text of a root module, or of a local module
+// it calls, holds any of the needles.
+func (s *scanner) mentions(root string, needles [][]byte) bool {
+	seen := map[string]bool{}
+	var walk func(dir string) bool
+	walk = func(dir string) bool {
+		if seen[dir] {
+			return false
+		}
+		seen[dir] = true
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return false
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+				continue
+			}
+			src, err := readHead(filepath.Join(dir, n), s.limit)
+			if err != nil {
+				continue
+			}
+			for _, nd := range needles {
+				if bytes.Contains(src, nd) {
+					return true
+				}
+			}
+		}
+		for _, c := range s.get(dir).localCalls {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(root)
+}
+
+// unresolvedRoles lists, as quoted strings to look for, the names of roles
+// that task definitions name by ARN and that no loaded configuration
+// defines.
+func unresolvedRoles(configs []*model.Config) [][]byte {
+	defined := map[string]bool{}
+	for _, cfg := range configs {
+		if cfg == nil {
+			continue
+		}
+		for _, r := range cfg.Roles {
+			if r.Name.Known {
+				defined[r.Name.V] = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out [][]byte
+	for _, cfg := range configs {
+		if cfg == nil {
+			continue
+		}
+		for _, td := range cfg.TaskDefinitions {
+			for _, ref := range []model.Ref{td.ExecutionRole, td.TaskRole} {
+				name := roleName(ref)
+				if name == "" || defined[name] || seen[name] {
+					continue
+				}
+				seen[name] = true
+				out = append(out, []byte(`"`+name+`"`))
+			}
+		}
+	}
+	return out
+}
+
+// roleName is the name in a literal role ARN ("arn:aws:iam::1:role/path/x"
+// gives "x"), or "" when the reference is not such a literal.
+func roleName(ref model.Ref) string {
+	if ref.Addr != "" || !strings.HasPrefix(ref.Value, "arn:") {
+		return ""
+	}
+	parts := strings.SplitN(ref.Value, ":", 6)
+	if len(parts) != 6 || !strings.HasPrefix(parts[5], "role/") {
+		return ""
+	}
+	return parts[5][strings.LastIndexByte(parts[5], '/')+1:]
 }
