@@ -89,12 +89,23 @@ func (p *Pass) Report(f Finding) {
 }
 
 // dedupeRelated drops related locations that repeat an earlier one, or that
-// have no range: subnets sharing a route table name it once.
+// have no range: subnets sharing a route table name it once. Paths are kept
+// whenever they differ, since instances of one block (count, for_each)
+// share its range.
 func dedupeRelated(rel []Related) []Related {
 	var out []Related
 	seen := map[hcl.Range]bool{}
+	seenPath := map[PullPath]bool{}
 	for _, r := range rel {
-		if r.Range.Filename == "" || seen[r.Range] {
+		if r.Range.Filename == "" {
+			continue
+		}
+		if r.Path != nil {
+			if seenPath[*r.Path] {
+				continue
+			}
+			seenPath[*r.Path] = true
+		} else if seen[r.Range] {
 			continue
 		}
 		seen[r.Range] = true
@@ -172,4 +183,24 @@ const (
 type Related struct {
 	Range   hcl.Range
 	Message string
+	// Path is set on the related location that describes one subnet's way
+	// out to the registry, for output that draws it (the job summary's
+	// diagrams, the JSON report).
+	Path *PullPath
+}
+
+// PullPath is one subnet's way out to the registry, as a network rule
+// followed it: tasks of Service → Subnet → RouteTable → (Destination →
+// Target) → registry, broken where Problem says.
+type PullPath struct {
+	Service    string
+	Subnet     string
+	RouteTable string // "" when the subnet's route table is not known
+	// Destination and Target are the default route and where it leads;
+	// both "" when the subnet has no default route.
+	Destination string
+	Target      string
+	// Problem says why this way out fails: "no public IP", "no ecr.dkr
+	// endpoint".
+	Problem string
 }

@@ -107,7 +107,8 @@ func (nf *netFinding) related() []lint.Related {
 		rel = append(rel, lint.Related{Range: r, Message: msg})
 	}
 	for _, p := range nf.paths {
-		add(p.subnet.Range, pathLine(p, nf.v))
+		line, path := pathLine(p, nf.v)
+		rel = append(rel, lint.Related{Range: p.subnet.Range, Message: line, Path: path})
 		if t := p.table; t != nil && t.Range != p.subnet.Range {
 			add(t.Range, "route table "+tableName(t))
 		}
@@ -127,26 +128,28 @@ func (nf *netFinding) related() []lint.Related {
 	return rel
 }
 
-// pathLine describes one subnet's way out in one line: "service app →
+// pathLine describes one subnet's way out in one line, "service app →
 // subnet private-a → route table private: no 0.0.0.0/0 route, no ecr.dkr
-// endpoint".
-func pathLine(p *subnetPath, v verdict) string {
-	line := "service " + name(p.svc) + " → subnet " + p.subnet.Addr
+// endpoint", and as a structure for output that draws it.
+func pathLine(p *subnetPath, v verdict) (string, *lint.PullPath) {
+	pp := &lint.PullPath{Service: name(p.svc), Subnet: p.subnet.Addr, Problem: v.reason}
+	line := "service " + pp.Service + " → subnet " + pp.Subnet
 	if p.table != nil {
-		line += " → route table " + tableName(p.table)
+		pp.RouteTable = tableName(p.table)
+		line += " → route table " + pp.RouteTable
 	}
 	line += ": "
 	switch {
 	case p.inet.route != nil:
-		target := p.inet.targetName
-		if target == "" {
-			target = p.inet.route.TargetKind.String()
+		pp.Destination, pp.Target = "0.0.0.0/0", p.inet.targetName
+		if pp.Target == "" {
+			pp.Target = p.inet.route.TargetKind.String()
 		}
-		line += "0.0.0.0/0 → " + target + ", "
+		line += "0.0.0.0/0 → " + pp.Target + ", "
 	case p.inet.state == inetNone:
 		line += "no 0.0.0.0/0 route, "
 	}
-	return line + v.reason
+	return line + v.reason, pp
 }
 
 // describeObject names an object of a path for a related location.

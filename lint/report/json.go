@@ -89,6 +89,21 @@ type JSONSuppression struct {
 type JSONRelated struct {
 	Message string     `json:"message"`
 	Range   *JSONRange `json:"range"`
+	// Path is set on the related place that describes a subnet's way out
+	// to the registry; omitted elsewhere.
+	Path *JSONPath `json:"path,omitempty"`
+}
+
+// JSONPath is one subnet's way out to the registry, as a network rule
+// followed it: {"service", "subnet", "routeTable", "destination", "target",
+// "problem"}; a field is "" where the path has no such hop.
+type JSONPath struct {
+	Service     string `json:"service"`
+	Subnet      string `json:"subnet"`
+	RouteTable  string `json:"routeTable"`
+	Destination string `json:"destination"`
+	Target      string `json:"target"`
+	Problem     string `json:"problem"`
 }
 
 // JSONRange is a span of a file; end is exclusive. It is null when the
@@ -219,7 +234,12 @@ func (e *env) jsonFinding(f lint.Finding, fp string) JSONFinding {
 		Unverified:  f.Unverified,
 	}
 	for _, r := range f.Related {
-		jf.Related = append(jf.Related, JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)})
+		jr := JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)}
+		if p := r.Path; p != nil {
+			jr.Path = &JSONPath{Service: p.Service, Subnet: p.Subnet, RouteTable: p.RouteTable,
+				Destination: p.Destination, Target: p.Target, Problem: p.Problem}
+		}
+		jf.Related = append(jf.Related, jr)
 	}
 	if s := f.Suppression; s != nil {
 		jf.Suppression = &JSONSuppression{Kind: s.Kind, Justification: s.Justification, Range: e.jsonRange(&s.Range)}

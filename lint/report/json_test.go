@@ -95,7 +95,7 @@ func TestJSONDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []any{JSONReport{}, JSONFinding{}, JSONRelated{}, JSONRange{}, JSONPos{}, JSONError{}, JSONStats{}, JSONCounts{}, JSONSuppression{}} {
+	for _, v := range []any{JSONReport{}, JSONFinding{}, JSONRelated{}, JSONRange{}, JSONPos{}, JSONError{}, JSONStats{}, JSONCounts{}, JSONSuppression{}, JSONPath{}} {
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -265,57 +264,17 @@ func mdCode(s string) string {
 	return "`" + s + "`"
 }
 
-// The pull-path diagrams. Network findings name each failing subnet's way
-// out in a related location, as the rules write it (rules/network_report.go):
-//
-//	service aws_ecs_service.web → subnet aws_subnet.a → route table aws_route_table.public: 0.0.0.0/0 → aws_internet_gateway.main, no public IP
-//	service aws_ecs_service.web → subnet aws_subnet.b → route table aws_route_table.private: no 0.0.0.0/0 route, no ecr.dkr endpoint
-//
-// (the service and the route table may be left out). From these the
-// diagram draws tasks → subnet → route table → target → registry, and marks
-// the link where the way out breaks, labelled with why.
-
-var routeEnd = regexp.MustCompile(`^(\S+) → ([^,]+?)(?:, (.+))?$`)
+// The pull-path diagrams. Network findings carry, on a related location,
+// each failing subnet's way out as the rule followed it (lint.PullPath):
+// tasks → subnet → route table → default route target → registry. The
+// diagram draws that and marks the link where the way out breaks, labelled
+// with why.
 
 // subnetPath is one failing subnet's way out.
 type subnetPath struct {
 	service, subnet, table string
 	dest, target           string // the default route and where it goes, if any
 	problem                string // why it fails there
-}
-
-func parseSubnetPath(msg string) (subnetPath, bool) {
-	var p subnetPath
-	head, end, ok := strings.Cut(msg, ": ")
-	if !ok || end == "" {
-		return p, false
-	}
-	for i, hop := range strings.Split(head, " → ") {
-		kind, name := "", ""
-		for _, k := range []string{"service ", "subnet ", "route table "} {
-			if n, ok := strings.CutPrefix(hop, k); ok && n != "" {
-				kind, name = k, n
-			}
-		}
-		switch {
-		case kind == "service " && i == 0:
-			p.service = name
-		case kind == "subnet " && p.subnet == "" && p.table == "":
-			p.subnet = name
-		case kind == "route table " && p.subnet != "" && p.table == "":
-			p.table = name
-		default:
-			return subnetPath{}, false
-		}
-	}
-	if p.subnet == "" {
-		return subnetPath{}, false
-	}
-	p.problem = end
-	if r := routeEnd.FindStringSubmatch(end); r != nil {
-		p.dest, p.target, p.problem = r[1], strings.TrimSpace(r[2]), r[3]
-	}
-	return p, true
 }
 
 // servicePaths is what one service's diagram shows.
@@ -336,10 +295,11 @@ func (e *env) collectPaths() []*servicePaths {
 		}
 		seen := map[string]bool{}
 		for _, r := range f.Related {
-			p, ok := parseSubnetPath(r.Message)
-			if !ok {
+			if r.Path == nil {
 				continue
 			}
+			p := subnetPath{service: r.Path.Service, subnet: r.Path.Subnet, table: r.Path.RouteTable,
+				dest: r.Path.Destination, target: r.Path.Target, problem: r.Path.Problem}
 			if p.service == "" {
 				p.service, _, _ = strings.Cut(f.Key, "|")
 			}

@@ -21,34 +21,29 @@ func markdownOut(t *testing.T, res *lint.Result) string {
 	return b.String()
 }
 
-func TestParseSubnetPath(t *testing.T) {
-	tests := []struct {
-		msg  string
-		want subnetPath
-		ok   bool
-	}{
-		{"service aws_ecs_service.web → subnet aws_subnet.public[0] → route table aws_route_table.public: 0.0.0.0/0 → aws_internet_gateway.main, no public IP",
-			subnetPath{service: "aws_ecs_service.web", subnet: "aws_subnet.public[0]", table: "aws_route_table.public", dest: "0.0.0.0/0", target: "aws_internet_gateway.main", problem: "no public IP"}, true},
-		{"subnet aws_subnet.a → route table aws_route_table.private: no 0.0.0.0/0 route, no ECR endpoint",
-			subnetPath{subnet: "aws_subnet.a", table: "aws_route_table.private", problem: "no 0.0.0.0/0 route, no ECR endpoint"}, true},
-		{"service web → subnet aws_subnet.a → route table the main route table of aws_vpc.main: 0.0.0.0/0 → internet gateway, no public IP",
-			subnetPath{service: "web", subnet: "aws_subnet.a", table: "the main route table of aws_vpc.main", dest: "0.0.0.0/0", target: "internet gateway", problem: "no public IP"}, true},
-		{"subnet aws_subnet.a → route table aws_route_table.x: 0.0.0.0/0 → aws_nat_gateway.n",
-			subnetPath{subnet: "aws_subnet.a", table: "aws_route_table.x", dest: "0.0.0.0/0", target: "aws_nat_gateway.n"}, true},
-		{"service s → subnet aws_subnet.a: the subnet's route table is not known",
-			subnetPath{service: "s", subnet: "aws_subnet.a", problem: "the subnet's route table is not known"}, true},
-		{"the default route", subnetPath{}, false},
-		{"route table aws_route_table.x", subnetPath{}, false},
-		{"service s → route table x: y", subnetPath{}, false},
-		{"subnet a → subnet b: y", subnetPath{}, false},
-		{"subnet a: ", subnetPath{}, false},
+// testPath reads a path line the way the network rules write it
+// ("service S → subnet A → route table T: 0.0.0.0/0 → G, problem") into the
+// structure they attach to it.
+func testPath(msg string) *lint.PullPath {
+	head, end, ok := strings.Cut(msg, ": ")
+	if !ok {
+		return nil
 	}
-	for _, tt := range tests {
-		got, ok := parseSubnetPath(tt.msg)
-		if ok != tt.ok || got != tt.want {
-			t.Errorf("parseSubnetPath(%q) = %+v, %v; want %+v, %v", tt.msg, got, ok, tt.want, tt.ok)
+	p := &lint.PullPath{Problem: end}
+	for _, hop := range strings.Split(head, " → ") {
+		switch {
+		case strings.HasPrefix(hop, "service "):
+			p.Service = strings.TrimPrefix(hop, "service ")
+		case strings.HasPrefix(hop, "subnet "):
+			p.Subnet = strings.TrimPrefix(hop, "subnet ")
+		case strings.HasPrefix(hop, "route table "):
+			p.RouteTable = strings.TrimPrefix(hop, "route table ")
 		}
 	}
+	if r := regexp.MustCompile(`^(\S+) → ([^,]+?)(?:, (.+))?$`).FindStringSubmatch(end); r != nil {
+		p.Destination, p.Target, p.Problem = r[1], strings.TrimSpace(r[2]), r[3]
+	}
+	return p
 }
 
 // pathFinding is a network finding as the rules write it, with one related
@@ -58,7 +53,7 @@ func pathFinding(rule, name, key string, paths ...string) lint.Finding {
 		Range: hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 3, Column: 1}, End: hcl.Pos{Line: 3, Column: 5}}}
 	for i, p := range paths {
 		f.Related = append(f.Related,
-			lint.Related{Range: hcl.Range{Filename: "net.tf", Start: hcl.Pos{Line: 10 * (i + 1), Column: 1}}, Message: p},
+			lint.Related{Range: hcl.Range{Filename: "net.tf", Start: hcl.Pos{Line: 10 * (i + 1), Column: 1}}, Message: p, Path: testPath(p)},
 			lint.Related{Range: hcl.Range{Filename: "net.tf", Start: hcl.Pos{Line: 10*(i+1) + 5, Column: 1}}, Message: "the default route"})
 	}
 	return f
