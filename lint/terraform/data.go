@@ -135,11 +135,21 @@ func renderPolicyDocument(eb *evalBlock) cty.Value {
 	}
 	mergeDocs := func(attr string) bool {
 		a := eb.attrs[attr]
-		if a == nil || a.val.IsNull() {
+		if a == nil || (a.val.IsKnown() && a.val.IsNull()) {
 			return true
 		}
-		docs := knownStrings(a.val)
-		if docs == nil && a.val.LengthInt() > 0 {
+		if !a.val.IsWhollyKnown() {
+			return false
+		}
+		var docs []string
+		if s, ok := knownString(a.val); ok {
+			docs = []string{s} // source_json and override_json take one document
+		} else if a.val.CanIterateElements() {
+			docs = knownStrings(a.val)
+			if docs == nil && a.val.LengthInt() > 0 {
+				return false
+			}
+		} else {
 			return false
 		}
 		for _, d := range docs {

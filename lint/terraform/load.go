@@ -185,6 +185,9 @@ func (l *loader) parseFile(name string) (*hcl.File, hcl.Diagnostics) {
 			Detail:  fmt.Sprintf("%s is not valid UTF-8 text (binary content?), so it cannot be Terraform configuration.", name),
 			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
 	}
+	if d := nestingError(name, src); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(name, ".json") {
@@ -194,10 +197,6 @@ func (l *loader) parseFile(name string) (*hcl.File, hcl.Diagnostics) {
 	}
 	if len(diags) > maxDiagsPerFile {
 		diags = diags[:maxDiagsPerFile]
-	}
-	if diags.HasErrors() {
-		// A file with syntax errors still gives what hcl could recover.
-		return f, diags
 	}
 	return f, diags
 }

@@ -90,6 +90,10 @@ func (l *loader) readVarFile(name string) map[string]rawValue {
 		return nil
 	}
 	l.sources[name] = src
+	if d := nestingError(name, src); d != nil {
+		l.diags = append(l.diags, d)
+		return nil
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(name, ".json") {
@@ -183,6 +187,10 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 	// them as they are, complex types parse them as HCL, as Terraform does.
 	if ty.IsPrimitiveType() || ty.Equals(cty.DynamicPseudoType) {
 		return cty.StringVal(raw.str), true
+	}
+	if d := nestingError(raw.rng.Filename, []byte(raw.str)); d != nil {
+		in.ev.l.diags = append(in.ev.l.diags, d)
+		return cty.UnknownVal(ty), true
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw.str), raw.rng.Filename, hcl.InitialPos)
 	if diags.HasErrors() {
