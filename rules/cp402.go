@@ -98,7 +98,7 @@ func platformNeeds(td *model.TaskDefinition) (needs []platformNeed, known bool) 
 				needs = append(needs, platformNeed{platformVersion{1, 3, 0}, "secrets (container " + c.Name.V + ")", sec.ValueFrom.Range})
 			}
 		}
-		if c.HasCredentials {
+		if c.HasCredentials && c.Credentials.Known { // certainly has them, not "may have"
 			needs = append(needs, platformNeed{platformVersion{1, 2, 0}, "repositoryCredentials (container " + c.Name.V + ")", c.Credentials.Range})
 		}
 	}

@@ -158,13 +158,7 @@ func name(o model.Object) string {
 }
 
 // accountOf returns the account an ARN names, or "".
-func accountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || len(parts[4]) != 12 {
-		return ""
-	}
-	return parts[4]
-}
+func accountOf(arn string) string { return model.ARNAccount(arn) }
 
 // joinNames lists names for a message: "a", "a and b", "a, b and c".
 func joinNames(names []string) string {

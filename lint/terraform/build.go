@@ -33,7 +33,7 @@ var modeledTypes = map[string]bool{
 	"aws_internet_gateway": true, "aws_internet_gateway_attachment": true,
 	"aws_egress_only_internet_gateway": true, "aws_nat_gateway": true,
 	"aws_vpc_endpoint": true, "aws_vpc_endpoint_route_table_association": true,
-	"aws_vpc_endpoint_subnet_association": true, "aws_vpc_endpoint_security_group_association": true,
+	"aws_vpc_endpoint_subnet_association": true, "aws_vpc_endpoint_private_dns": true, "aws_vpc_endpoint_policy": true, "aws_vpc_endpoint_security_group_association": true,
 	"aws_security_group": true, "aws_default_security_group": true, "aws_security_group_rule": true,
 	"aws_vpc_security_group_ingress_rule": true, "aws_vpc_security_group_egress_rule": true,
 	"aws_iam_role": true, "aws_iam_policy": true, "aws_iam_role_policy": true,
@@ -108,9 +108,14 @@ func (b *builder) setAccount() {
 	b.cfg.Account, b.cfg.Region = account, region
 }
 
-// meta fills the common part of an object.
+// meta fills the common part of an object. Since version 6 of the AWS
+// provider a resource may name its own region, which wins over the
+// provider's.
 func (b *builder) meta(ri *resInst) model.Meta {
 	region, account := ri.mod.providerFor(ri.res).settings(b.ev.l.opts.AccountID)
+	if a := ri.block.attrs["region"]; a != nil && !(a.val.IsKnown() && a.val.IsNull()) {
+		region = stringFact(a)
+	}
 	return model.Meta{Addr: ri.addr, Range: ri.block.defRange, Account: account, Region: region}
 }
 
@@ -124,8 +129,10 @@ func (b *builder) indexNames() {
 		if b.names[typ] == nil {
 			b.names[typ] = map[string]string{}
 		}
-		if _, dup := b.names[typ][name]; !dup {
+		if prev, dup := b.names[typ][name]; !dup {
 			b.names[typ][name] = addr
+		} else if prev != addr {
+			b.names[typ][name] = "" // two resources by one name: which is meant is unknown
 		}
 	}
 	for typ, insts := range b.byType {
@@ -178,6 +185,9 @@ func (b *builder) refString(s string, rng hcl.Range, types ...string) model.Ref 
 	for _, typ := range types {
 		for _, id := range identifiers(s) {
 			if addr, ok := b.names[typ][id]; ok {
+				if addr == "" {
+					return model.Ref{Range: rng} // ambiguous: unknown
+				}
 				r.Addr = addr
 				return r
 			}

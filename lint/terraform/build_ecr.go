@@ -21,7 +21,15 @@ func (b *builder) ecr() {
 		rr := b.ref(ri.block.attrs["repository"], "aws_ecr_repository")
 		if r := repos[rr.Addr]; r != nil {
 			r.Policies = append(r.Policies, ri.block.str("policy", ""))
+		} else {
+			// A policy for a repository this configuration does not define
+			// (another folder's, or one named by an unknown value): a pull
+			// the model cannot see may be allowed.
+			b.cfg.SetIncomplete(model.KindPolicy)
 		}
+	}
+	if b.unknownTypes["aws_ecr_repository_policy"] {
+		b.cfg.SetIncomplete(model.KindPolicy)
 	}
 	for _, ri := range b.byType["aws_ecr_registry_policy"] {
 		b.cfg.Add(&model.RegistryPolicy{Meta: b.meta(ri), Document: ri.block.str("policy", "")})

@@ -385,6 +385,43 @@ func (nb *netBuild) endpoints() {
 			}
 		}
 	}
+	nb.endpointSettings(eps)
+}
+
+// endpointSettings merges aws_vpc_endpoint_private_dns and
+// aws_vpc_endpoint_policy, which set one argument of an endpoint from
+// outside it (the provider's documentation says to leave the argument out
+// of the endpoint then). One whose endpoint is unknown could be any
+// endpoint's.
+func (nb *netBuild) endpointSettings(eps map[string]*model.VPCEndpoint) {
+	settings := []struct {
+		typ   string
+		set   func(e *model.VPCEndpoint, eb *evalBlock)
+		clear func(e *model.VPCEndpoint)
+	}{
+		{"aws_vpc_endpoint_private_dns",
+			func(e *model.VPCEndpoint, eb *evalBlock) { e.PrivateDNS = eb.boolean("private_dns_enabled", false) },
+			func(e *model.VPCEndpoint) { e.PrivateDNS = model.UnknownFact[bool](e.PrivateDNS.Range) }},
+		{"aws_vpc_endpoint_policy",
+			func(e *model.VPCEndpoint, eb *evalBlock) { e.Policy = eb.str("policy", "") },
+			func(e *model.VPCEndpoint) { e.Policy = model.UnknownFact[string](e.Policy.Range) }},
+	}
+	for _, st := range settings {
+		unknown := nb.unknownTypes[st.typ]
+		for _, ri := range nb.byType[st.typ] {
+			er := nb.ref(ri.block.attrs["vpc_endpoint_id"], "aws_vpc_endpoint")
+			if e := eps[er.Addr]; e != nil {
+				st.set(e, ri.block)
+			} else if !er.Known {
+				unknown = true
+			}
+		}
+		if unknown {
+			for _, e := range eps {
+				st.clear(e)
+			}
+		}
+	}
 }
 
 // refsWith turns a list argument into references, one element at a time.

@@ -89,19 +89,8 @@ func accountFallback(id string) model.Fact[string] {
 	return model.Fact[string]{V: id, Known: true}
 }
 
-// arnAccount returns the account field of an ARN, if it is twelve digits.
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || len(parts[4]) != 12 {
-		return ""
-	}
-	for _, c := range parts[4] {
-		if c < '0' || c > '9' {
-			return ""
-		}
-	}
-	return parts[4]
-}
+// arnAccount returns the account of an ARN, or "".
+func arnAccount(arn string) string { return model.ARNAccount(arn) }
 
 func knownString(v cty.Value) (string, bool) {
 	if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
