@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"runtime/debug"
 	"sort"
 	"sync"
@@ -114,9 +115,11 @@ func Run(opts Options) *Result {
 	jsonCfg := loadJSON(in.jsonFiles, res)
 
 	// Roles that task definitions name by ARN and no loaded configuration
-	// defines may be defined in a folder the prefilter skipped: load the
-	// folders whose text names them.
-	if names := unresolvedRoles(append(configs, jsonCfg)); len(names) > 0 {
+	// defines may be defined in a folder the prefilter skipped, and roles
+	// that are defined may be given policies there: load the folders whose
+	// text names them.
+	loaded := append(slices.Clone(configs), jsonCfg)
+	if names := append(unresolvedRoles(loaded), definedRoleNames(loaded)...); len(names) > 0 {
 		var more []int
 		for i, m := range in.modules {
 			if !matters[i] && in.scans.mentions(m.dir, names) {
@@ -147,6 +150,7 @@ func Run(opts Options) *Result {
 			scanned = append(scanned, cfg)
 		}
 	}
+	markForeignGrants(scanned)
 	for i, cfg := range scanned {
 		res.Stats.TaskDefinitions += len(cfg.TaskDefinitions)
 		res.Stats.Services += len(cfg.Services)

@@ -206,7 +206,11 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 		v.objs = groupObjs(p.tasks)
 		return broken, v
 	}
-	if nd.private && w.privateRoutes {
+	if w.privateRoutes {
+		// A route to another network (a transit gateway, a peering, a VPN)
+		// may lead to a hub VPC whose endpoints serve this one through a
+		// private hosted zone: the centralised-endpoint design. Neither the
+		// hub nor the zone need be in this configuration.
 		v.rule, v.what = nd.rule, "whether "+nd.what+" is reached through a route to another network"
 		return unverified, v
 	}

@@ -73,6 +73,12 @@ type Config struct {
 	// Files lists the input files that were read, relative or absolute as given.
 	Files []string
 
+	// RoleGrants are policies given to roles that this configuration does
+	// not define (aws_iam_role_policy, attachments naming a role by name or
+	// ARN): the engine marks such a role of another scanned configuration as
+	// having policies canpull does not see.
+	RoleGrants []RoleGrant
+
 	// Incomplete names the kinds of object (KindEndpoint, …) of which the
 	// configuration may hold more than the lists show: a resource whose count
 	// is unknown, a module that is not on disk (KindAll). A rule that
@@ -80,6 +86,14 @@ type Config struct {
 	Incomplete map[string]bool
 
 	byAddr map[string]Object
+}
+
+// RoleGrant is a policy given to a role by its name from outside the
+// configuration that defines the role.
+type RoleGrant struct {
+	RoleName string
+	Addr     string // the resource that gives it
+	Range    hcl.Range
 }
 
 // Kinds of object for Config.Incomplete.

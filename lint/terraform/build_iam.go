@@ -124,19 +124,25 @@ func unknownPolicies(r *model.Role, what string, rng hcl.Range) {
 
 // roleOf resolves a role argument (a name or an ARN). ok is false when the
 // role cannot be determined; r is nil when it is a role outside the
-// configuration.
-func (b *builder) roleOf(roles map[string]*model.Role, a *evalAttr) (r *model.Role, ok bool) {
+// configuration, and the grant is then recorded for the engine to match
+// against the roles of other folders.
+func (b *builder) roleOf(roles map[string]*model.Role, a *evalAttr, ri *resInst) (r *model.Role, ok bool) {
 	ref := b.ref(a, roleTypes...)
 	if !ref.Known {
 		return nil, false
 	}
-	return roles[ref.Addr], true
+	r = roles[ref.Addr]
+	if r == nil && ref.Value != "" {
+		ids := identifiers(ref.Value)
+		b.cfg.RoleGrants = append(b.cfg.RoleGrants, model.RoleGrant{RoleName: ids[len(ids)-1], Addr: ri.addr, Range: ri.block.defRange})
+	}
+	return r, true
 }
 
 // rolePolicies adds aws_iam_role_policy documents to their roles.
 func (b *builder) rolePolicies(roles map[string]*model.Role) {
 	for _, ri := range b.byType["aws_iam_role_policy"] {
-		r, ok := b.roleOf(roles, ri.block.attrs["role"])
+		r, ok := b.roleOf(roles, ri.block.attrs["role"], ri)
 		if !ok {
 			b.everyRole(roles, "the role of "+ri.addr, ri.block.rangeOf("role"))
 			continue
@@ -172,7 +178,7 @@ func (b *builder) roleAttachments(roles map[string]*model.Role) {
 		}
 	}
 	for _, ri := range b.byType["aws_iam_role_policy_attachment"] {
-		r, ok := b.roleOf(roles, ri.block.attrs["role"])
+		r, ok := b.roleOf(roles, ri.block.attrs["role"], ri)
 		switch {
 		case !ok:
 			b.everyRole(roles, "the role of "+ri.addr, ri.block.rangeOf("role"))
@@ -192,6 +198,9 @@ func (b *builder) roleAttachments(roles map[string]*model.Role) {
 				b.everyRole(roles, "the roles of "+ri.addr, ri.block.rangeOf("roles"))
 			case r != nil:
 				attach(r, ri)
+			case rr.Value != "":
+				ids := identifiers(rr.Value)
+				b.cfg.RoleGrants = append(b.cfg.RoleGrants, model.RoleGrant{RoleName: ids[len(ids)-1], Addr: ri.addr, Range: ri.block.defRange})
 			}
 		}
 	}
@@ -202,7 +211,7 @@ func (b *builder) roleAttachments(roles map[string]*model.Role) {
 // exactly the inline policies and managed policies they list.
 func (b *builder) exclusivePolicies(roles map[string]*model.Role) {
 	for _, ri := range b.byType["aws_iam_role_policy_attachments_exclusive"] {
-		r, ok := b.roleOf(roles, ri.block.attrs["role_name"])
+		r, ok := b.roleOf(roles, ri.block.attrs["role_name"], ri)
 		switch {
 		case !ok:
 			b.everyRole(roles, "the role of "+ri.addr, ri.block.rangeOf("role_name"))
@@ -216,7 +225,7 @@ func (b *builder) exclusivePolicies(roles map[string]*model.Role) {
 		}
 	}
 	for _, ri := range b.byType["aws_iam_role_policies_exclusive"] {
-		r, ok := b.roleOf(roles, ri.block.attrs["role_name"])
+		r, ok := b.roleOf(roles, ri.block.attrs["role_name"], ri)
 		switch {
 		case !ok:
 			b.everyRole(roles, "the role of "+ri.addr, ri.block.rangeOf("role_name"))

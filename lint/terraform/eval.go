@@ -225,6 +225,9 @@ func (ev *evaluator) eval(expr hcl.Expression, sc *scope) cty.Value {
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
+	if ev.l.stop != nil && ev.l.stop.Load() {
+		return cty.DynamicVal
+	}
 	ctx := ev.context(expr, sc)
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {

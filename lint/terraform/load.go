@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -95,6 +96,9 @@ type loader struct {
 	missingModules bool
 	// broken is set when some configuration file could not be read or parsed.
 	broken bool
+	// stop is set when the evaluation ran out of time: every expression
+	// not yet evaluated is then unknown.
+	stop *atomic.Bool
 }
 
 // Load reads and evaluates the root module in dir.
@@ -108,8 +112,9 @@ func Load(dir string, opts Options) (*Result, hcl.Diagnostics) {
 		diags hcl.Diagnostics
 	}
 	done := make(chan outcome, 1)
+	stop := new(atomic.Bool)
 	go func() {
-		res, diags := evaluate(dir, opts)
+		res, diags := evaluate(dir, opts, stop)
 		done <- outcome{res, diags}
 	}()
 	timer := time.NewTimer(timeout)
@@ -118,8 +123,9 @@ func Load(dir string, opts Options) (*Result, hcl.Diagnostics) {
 	case o := <-done:
 		return o.res, o.diags
 	case <-timer.C:
-		// The evaluation goes on in the background until the process
-		// ends; its results are dropped.
+		// The evaluation stops at its next expression (one expression
+		// already under way runs to its end); its results are dropped.
+		stop.Store(true)
 		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}},
 			hcl.Diagnostics{{
 				Severity: hcl.DiagError,
@@ -131,8 +137,9 @@ func Load(dir string, opts Options) (*Result, hcl.Diagnostics) {
 	}
 }
 
-func evaluate(dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
+func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags hcl.Diagnostics) {
 	l := &loader{
+		stop:    stop,
 		opts:    opts,
 		root:    dir,
 		parser:  hclparse.NewParser(),
