@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"slices"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 
