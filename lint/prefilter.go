@@ -30,7 +30,7 @@ var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_")}
 var localSource = regexp.MustCompile(`"?source"?\s*[=:]\s*"(\.\.?/[^"]*)"`)
 
 // anySource finds module sources of any kind.
-var anySource = regexp.MustCompile(`"?source"?\s*[=:]\s*"[^"]`)
+var anySource = regexp.MustCompile(`"?source"?\s*[=:]\s*"([^"]+)"`)
 
 // dirScan is what a quick read of one module folder found.
 type dirScan struct {
@@ -114,8 +114,18 @@ func scanDir(dir string, limit int64) *dirScan {
 		for _, m := range local {
 			ds.localCalls = append(ds.localCalls, filepath.Clean(filepath.Join(dir, filepath.FromSlash(string(m[1])))))
 		}
-		if len(anySource.FindAllIndex(src, -1)) > len(local) {
+		all := anySource.FindAllSubmatch(src, -1)
+		if len(all) > len(local) {
 			ds.remote = true
+		}
+		// A registry or git module named for ECS or ECR holds what the
+		// rules read even when terraform init has not downloaded it: load
+		// the module, so that the loader says what it could not see.
+		for _, m := range all {
+			source := bytes.ToLower(m[1])
+			if !bytes.HasPrefix(source, []byte(".")) && (bytes.Contains(source, []byte("ecs")) || bytes.Contains(source, []byte("ecr"))) {
+				ds.relevant = true
+			}
 		}
 	}
 	return ds

@@ -37,12 +37,22 @@ func runCrossAccountECRPolicy(pass *lint.Pass) {
 					model.Display(c.Image.V)+" from account "+p.info.Account+" cannot be checked",
 					"pass --account-id, or set allowed_account_ids or assume_role in the provider")
 				continue
-			case p.info.Account == task:
+			case p.info.Account == task, awsPublished[p.info.Repository]:
 				continue
 			}
 			checkCrossAccount(pass, td, c, p, task)
 		}
 	}
+}
+
+// awsPublished are repositories that AWS publishes in private ECR registries
+// of its own accounts, with policies that let every account pull: the
+// FireLens log router, the App Mesh proxy, the GuardDuty runtime agent.
+// AWS's own task definitions name them by such URLs.
+var awsPublished = map[string]bool{
+	"aws-for-fluent-bit":          true,
+	"aws-appmesh-envoy":           true,
+	"aws-guardduty-agent-fargate": true,
 }
 
 func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Container, p pulled, task string) {

@@ -32,7 +32,7 @@ func runUnknownField(pass *lint.Pass) {
 			if c.Fields == nil {
 				continue
 			}
-			w := fieldWalk{pass: pass, owner: td.Addr, doc: "container definition " + containerLabel(c, i) + " of " + name(td)}
+			w := fieldWalk{pass: pass, owner: td.Addr, doc: "container definition " + containerLabel(c, i) + " of " + name(td), td: td}
 			w.check(c.Fields, ecsschema.ContainerDefinition, fmt.Sprintf("containerDefinitions[%d]", i))
 		}
 	}
@@ -60,6 +60,31 @@ type fieldWalk struct {
 	// false for container_definitions in Terraform, which the provider
 	// decodes leniently.
 	json bool
+	// td is the Terraform task definition whose containers are walked.
+	td *model.TaskDefinition
+}
+
+// setOnResource reports whether a task-level field written by mistake
+// inside container_definitions is also set on the Terraform resource, so
+// that the stray key changes nothing. Fields the model does not carry
+// count as not set.
+func (w *fieldWalk) setOnResource(field string) bool {
+	if w.td == nil {
+		return false
+	}
+	switch field {
+	case "networkMode":
+		return w.td.NetworkMode.Set
+	case "family":
+		return w.td.Family.Set
+	case "requiresCompatibilities":
+		return w.td.RequiresCompatibilities.Set
+	case "executionRoleArn":
+		return !w.td.ExecutionRole.IsZero()
+	case "taskRoleArn":
+		return !w.td.TaskRole.IsZero()
+	}
+	return false
 }
 
 // check walks doc, an object of kind o written at path (in the AWS CLI's
@@ -93,6 +118,9 @@ func joinPath(path, key string) string {
 
 func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string) {
 	sug, ok := ecsschema.Suggest(fld.Key, o, misplacedIn(o)...)
+	if ok && sug.Elsewhere && sug.Field.Name == fld.Key && w.setOnResource(fld.Key) {
+		return // a task-level key repeated in a container: the resource sets it
+	}
 	f := lint.Finding{
 		Severity: lint.Warning,
 		Range:    fld.KeyRange,

@@ -257,6 +257,7 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 	tb := &treeBuilder{b: b}
 	tree, ok := b.containerTree(a, tb)
 	if !ok || tree.Kind == jsontree.Unknown {
+		b.unknownContainers(td, a)
 		return
 	}
 	if tree.Kind == jsontree.Array {
@@ -265,6 +266,7 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 				// A whole container that cannot be evaluated
 				// (merge(var.base, {…})) may hold anything: the list
 				// is unknown, as it would be from jsonencode alone.
+				b.unknownContainers(td, a)
 				return
 			}
 		}
@@ -275,6 +277,16 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 	for _, c := range cs {
 		b.resolveContainer(c, tb.prefixes)
 	}
+}
+
+// unknownContainers records that a task definition's containers cannot be
+// read, so that the summary does not count it as checked.
+func (b *builder) unknownContainers(td *model.TaskDefinition, a *evalAttr) {
+	b.ev.l.missing = append(b.ev.l.missing, Missing{
+		What:  "the container definitions of " + td.Addr + " (a data source such as data.template_file, or a value without one)",
+		Hint:  "use templatefile() instead of data \"template_file\", or give the variables they depend on values with --var-file or --var",
+		Range: a.rng,
+	})
 }
 
 // resolveContainer follows the tokens inside a container definition: the

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/canpull/canpull/lint/terraform/funcs"
@@ -375,6 +376,11 @@ func (ev *evaluator) expand(count, forEach hcl.Expression, sc *scope) (insts []e
 		v := ev.eval(count, sc)
 		if !v.IsWhollyKnown() || v.IsNull() {
 			return nil, true, false
+		}
+		// Terraform converts count to a number: "2" from an untyped
+		// variable is 2.
+		if nv, err := convert.Convert(v, cty.Number); err == nil {
+			v = nv
 		}
 		n, err := toInt(v)
 		if err != nil || n < 0 {
