@@ -72,12 +72,5 @@ func layerBucket(region string) string { return "prod-" + region + "-starport-la
 
 // layerBucketARN is the ARN of every object in it.
 func layerBucketARN(region string) string {
-	partition := "aws"
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		partition = "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		partition = "aws-us-gov"
-	}
-	return "arn:" + partition + ":s3:::" + layerBucket(region) + "/*"
+	return "arn:" + model.Partition(region) + ":s3:::" + layerBucket(region) + "/*"
 }

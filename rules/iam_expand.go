@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/canpull/canpull/lint/iam"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -119,15 +117,7 @@ func arnIn(m model.Meta, service, resource string) string {
 }
 
 // awsPartition is the AWS partition of a region.
-func awsPartition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
+func awsPartition(region string) string { return model.Partition(region) }
 
 // parsePolicy reads a policy document of a configuration with its tokens
 // expanded; ok is false when the document is unknown or unreadable.

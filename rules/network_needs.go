@@ -191,16 +191,11 @@ func ecrAPINeeded(s *model.Service, td *model.TaskDefinition) tri {
 	if v == "" || strings.EqualFold(v, "LATEST") {
 		return yes
 	}
-	parts := strings.Split(v, ".")
-	if len(parts) < 2 {
+	ver, ok := parsePlatformVersion(v)
+	if !ok {
 		return maybe
 	}
-	major, err1 := strconv.Atoi(parts[0])
-	minor, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		return maybe
-	}
-	if major > 1 || minor >= 4 {
+	if !ver.less(platformVersion{1, 4, 0}) {
 		return yes
 	}
 	if !td.OSFamily.Known {

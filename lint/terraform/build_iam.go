@@ -104,13 +104,10 @@ func iamARN(m model.Meta, kind string, path, name model.Fact[string]) model.Fact
 // partition is the AWS partition of a region; the commercial one when the
 // region is unknown.
 func partition(region model.Fact[string]) string {
-	switch {
-	case region.Known && strings.HasPrefix(region.V, "cn-"):
-		return "aws-cn"
-	case region.Known && strings.HasPrefix(region.V, "us-gov-"):
-		return "aws-us-gov"
+	if !region.Known {
+		return "aws"
 	}
-	return "aws"
+	return model.Partition(region.V)
 }
 
 // unknownPolicies records that a role may have policies canpull cannot

@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/canpull/canpull/lint/iam"
+	"github.com/canpull/canpull/lint/model"
 )
 
 // modeledData are the data sources canpull can answer without calling AWS.
@@ -46,11 +47,9 @@ func (ev *evaluator) dataValue(ri *resInst) cty.Value {
 			"description": cty.UnknownVal(cty.String),
 		})
 	case "aws_partition":
-		partition, suffix := "aws", "amazonaws.com"
-		if region.Known && strings.HasPrefix(region.V, "cn-") {
-			partition, suffix = "aws-cn", "amazonaws.com.cn"
-		} else if region.Known && strings.HasPrefix(region.V, "us-gov-") {
-			partition = "aws-us-gov"
+		partition, suffix := model.Partition(region.V), "amazonaws.com"
+		if partition == "aws-cn" {
+			suffix = "amazonaws.com.cn"
 		}
 		return cty.ObjectVal(map[string]cty.Value{
 			"partition":          str(region.Known, partition),
