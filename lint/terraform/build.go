@@ -247,8 +247,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// attrTokenAddr returns the address a single-token argument names, if its
-// resource is of type typ and the token's attribute is attr.
+// tokenOf returns the token an argument holds when its value is exactly
+// one token: a reference to a computed attribute of a resource.
 func (b *builder) tokenOf(a *evalAttr) (model.TokenRef, bool) {
 	if a == nil {
 		return model.TokenRef{}, false
