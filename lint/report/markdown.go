@@ -70,19 +70,7 @@ func markdownVerdict(errs, warns, notes, inErr, inWarn int) string {
 
 func markdownChecked(res *lint.Result) string {
 	s := res.Stats
-	var checked []string
-	for _, c := range []struct {
-		n          int
-		one, other string
-	}{
-		{s.Modules, "root module", "root modules"},
-		{s.TaskDefinitions, "task definition", "task definitions"},
-		{s.Services, "service", "services"},
-	} {
-		if c.n > 0 {
-			checked = append(checked, plural(c.n, c.one, c.other))
-		}
-	}
+	checked := checkedCounts(s)
 	line := "Checked " + plural(s.Files, "file", "files")
 	if len(checked) > 0 {
 		line += ": " + strings.Join(checked, ", ")

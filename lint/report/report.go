@@ -221,3 +221,22 @@ func counts(fs []lint.Finding) (errors, warnings, notes int) {
 	}
 	return
 }
+
+// checkedCounts names what a run checked, for the summaries: "1 root
+// module", "3 task definitions", "2 services"; counts of zero are left out.
+func checkedCounts(s lint.Stats) []string {
+	var out []string
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{
+		{s.Modules, "root module", "root modules"},
+		{s.TaskDefinitions, "task definition", "task definitions"},
+		{s.Services, "service", "services"},
+	} {
+		if c.n > 0 {
+			out = append(out, plural(c.n, c.one, c.other))
+		}
+	}
+	return out
+}

@@ -291,19 +291,7 @@ func (t *textWriter) summary() {
 		head = strings.Join(problems, ", ")
 	}
 	line := fmt.Sprintf("canpull: %s in %s", head, plural(s.Files, "file", "files"))
-	var checked []string
-	for _, c := range []struct {
-		n          int
-		one, other string
-	}{
-		{s.Modules, "root module", "root modules"},
-		{s.TaskDefinitions, "task definition", "task definitions"},
-		{s.Services, "service", "services"},
-	} {
-		if c.n > 0 {
-			checked = append(checked, plural(c.n, c.one, c.other))
-		}
-	}
+	checked := checkedCounts(s)
 	if len(checked) > 0 {
 		line += " (" + strings.Join(checked, ", ") + " checked)"
 	}

@@ -83,27 +83,7 @@ func fileExists(p string) bool {
 
 // readVarFile reads a .tfvars or .tfvars.json file: constant values only.
 func (l *loader) readVarFile(name string) map[string]rawValue {
-	src, err := readLimited(name, maxFileSize)
-	if err != nil {
-		l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read variables file",
-			Detail: err.Error(), Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}})
-		return nil
-	}
-	l.sources[name] = src
-	if d := nestingError(name, src); d != nil {
-		l.diags = append(l.diags, d)
-		return nil
-	}
-	var f *hcl.File
-	var diags hcl.Diagnostics
-	if strings.HasSuffix(name, ".json") {
-		f, diags = l.parser.ParseJSON(src, name)
-	} else {
-		f, diags = l.parser.ParseHCL(src, name)
-	}
-	if len(diags) > maxDiagsPerFile {
-		diags = diags[:maxDiagsPerFile]
-	}
+	f, diags := l.parseFile(name)
 	l.diags = append(l.diags, diags...)
 	if f == nil {
 		return nil
