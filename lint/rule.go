@@ -140,8 +140,12 @@ type Finding struct {
 	RuleID   string
 	RuleName string
 	Severity Severity
-	// Message says what is wrong and what AWS will print.
+	// Message is the headline: what is wrong and where, in one line under
+	// 160 characters.
 	Message string
+	// Detail is the body: what AWS will print, the path the rule followed
+	// and why it fails, in plain sentences (may hold line breaks).
+	Detail string
 	// Fix says how to fix it, in one line.
 	Fix string
 	// Range is the narrowest range that explains the finding.
