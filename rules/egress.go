@@ -38,10 +38,50 @@ func newNetwork(cfg *model.Config) *network {
 // missing endpoint before a security group.
 var claimOrder = []string{"CP201", "CP203", "CP209", "CP206", "CP202", "CP208", "CP207", "CP204", "CP205"}
 
-// subnetPath is the way out of one subnet of a service.
+// origin is what needs a way out: the tasks of a Fargate service here;
+// instances of an Auto Scaling group, or a sidecar, for other rules. The
+// analysis reads only this, so any rule can ask it about any subnets,
+// security groups and needs: build an origin (imageNeeds lists what an
+// image takes) and call newNetwork(cfg).reach(o); or add it in analyse, so
+// that every CP2xx rule reports its subnets.
+type origin struct {
+	// svc is the service, when the origin is one.
+	svc *model.Service
+	// kind and label name the origin in messages: "service", "aws_ecs_service.app".
+	kind, label string
+	// key identifies the origin in findings.
+	key     string
+	subnets model.Refs
+	groups  model.Refs
+	// groupsAt is where a finding about the VPC's default group points when
+	// groups are left out: the block that would hold them.
+	groupsAt hcl.Range
+	// publicIP says whether the origin gets a public IPv4 address.
+	publicIP model.Fact[bool]
+	// needs lists what the origin must reach from a subnet in region ("" when
+	// the region is unknown).
+	needs func(n *network, region string) []need
+}
+
+// serviceOrigin is the origin of a Fargate service's tasks; nil for other
+// services, which the container instances serve.
+func serviceOrigin(cfg *model.Config, s *model.Service) *origin {
+	if launchOf(cfg, s) != launchFargate || s.Network == nil {
+		return nil
+	}
+	return &origin{
+		svc: s, kind: "service", label: name(s), key: s.Addr,
+		subnets: s.Network.Subnets, groups: s.Network.SecurityGroups, groupsAt: s.Network.Range,
+		publicIP: s.Network.AssignPublicIP,
+		needs:    func(n *network, region string) []need { return n.taskNeeds(s, region) },
+	}
+}
+
+// subnetPath is the way out of one subnet of an origin.
 type subnetPath struct {
-	svc    *model.Service
-	subnet *model.Subnet // nil when outside the configuration
+	o      *origin
+	svc    *model.Service // o.svc
+	subnet *model.Subnet  // nil when outside the configuration
 	vpc    *model.VPC
 	table  *model.RouteTable
 	region string // where the tasks run; "" when unknown
@@ -81,47 +121,45 @@ type verdict struct {
 	what, how string
 }
 
-// paths follows every subnet of a Fargate service; nil for other services.
-func (n *network) paths(s *model.Service) []*subnetPath {
-	if launchOf(n.cfg, s) != launchFargate || s.Network == nil {
-		return nil
-	}
-	if !s.Network.Subnets.AllKnown() {
-		return []*subnetPath{{svc: s, unknowns: []verdict{{rule: "CP201", at: s.Network.Subnets.Range,
-			what: "the subnets of " + name(s) + " are unknown", how: "give the variables they depend on values with --var-file or --var"}}}}
+// reach follows every subnet of an origin: the analysis that every network
+// rule reads.
+func (n *network) reach(o *origin) []*subnetPath {
+	if !o.subnets.AllKnown() {
+		return []*subnetPath{{o: o, svc: o.svc, unknowns: []verdict{{rule: "CP201", at: o.subnets.Range,
+			what: "the subnets of " + o.label + " are unknown", how: "give the variables they depend on values with --var-file or --var"}}}}
 	}
 	var out []*subnetPath
-	for _, r := range s.Network.Subnets.Items {
+	for _, r := range o.subnets.Items {
 		sn, ok := model.Resolve[*model.Subnet](n.cfg, r)
 		if !ok {
 			id := r.Value
 			if id == "" {
-				id = "a subnet of " + name(s)
+				id = "a subnet of " + o.label
 			}
-			out = append(out, &subnetPath{svc: s, unknowns: []verdict{{rule: "CP201", at: s.Network.Subnets.Range,
+			out = append(out, &subnetPath{o: o, svc: o.svc, unknowns: []verdict{{rule: "CP201", at: o.subnets.Range,
 				what: id + " is not in the configuration", how: "scan the folder that defines the VPC too"}}})
 			continue
 		}
-		out = append(out, n.follow(s, sn))
+		out = append(out, n.follow(o, sn))
 	}
 	return out
 }
 
-// follow judges every need of a service's tasks in one subnet.
-func (n *network) follow(s *model.Service, sn *model.Subnet) *subnetPath {
-	p := &subnetPath{svc: s, subnet: sn, table: n.routeTableOf(sn)}
+// follow judges every need of an origin in one subnet.
+func (n *network) follow(o *origin, sn *model.Subnet) *subnetPath {
+	p := &subnetPath{o: o, svc: o.svc, subnet: sn, table: n.routeTableOf(sn)}
 	p.vpc, _ = model.Resolve[*model.VPC](n.cfg, sn.VPC)
 	if p.vpc != nil && p.vpc.Region.Known {
 		p.region = p.vpc.Region.V
 	}
 	p.inet = n.internet(p)
-	p.tasks = n.resolveGroups(s.Network.SecurityGroups, p.vpc)
-	if len(s.Network.SecurityGroups.Items) == 0 && s.Network.SecurityGroups.Known &&
+	p.tasks = n.resolveGroups(o.groups, p.vpc)
+	if len(o.groups.Items) == 0 && o.groups.Known &&
 		len(p.tasks.groups) == 1 && p.tasks.groups[0].Implicit {
-		p.tasks.at = s.Network.Range // security_groups is left out
+		p.tasks.at = o.groupsAt // security_groups is left out
 	}
 	rank := len(claimOrder)
-	for _, nd := range n.taskNeeds(s, p.region) {
+	for _, nd := range o.needs(n, p.region) {
 		switch o, v := n.judge(p, nd); o {
 		case unverified:
 			p.unknowns = append(p.unknowns, v)
@@ -199,7 +237,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 		case yes:
 			return met, v
 		case maybe:
-			v.rule, v.what = "CP204", "whether the security groups of "+name(p.svc)+" allow outbound TCP 443 to the internet"
+			v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to the internet"
 			return unverified, v
 		}
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the internet"), p.tasks.at
@@ -220,7 +258,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 	}
 	switch w.state {
 	case inetNoPublicIP:
-		v.rule, v.reason, v.at, v.objs = "CP203", "no public IP", p.svc.Network.AssignPublicIP.Range, []model.Object{w.target}
+		v.rule, v.reason, v.at, v.objs = "CP203", "no public IP", p.o.publicIP.Range, []model.Object{w.target}
 		return broken, v
 	case inetNATBroken:
 		v.rule, v.reason, v.at, v.objs = "CP209", w.natReason, w.natAt, w.natObjs
@@ -234,7 +272,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 		v.rule, v.what = nd.rule, "whether VPC endpoints that canpull cannot see serve "+nd.what
 		return unverified, v
 	case nd.optional:
-		v.rule, v.what = nd.rule, "whether the platform version of "+name(p.svc)+" needs the ecr.api endpoint"
+		v.rule, v.what = nd.rule, "whether the platform version of "+p.o.label+" needs the ecr.api endpoint"
 		return unverified, v
 	}
 	v.rule, v.reason = nd.rule, endpointGap(nd, d, p.region)
@@ -306,7 +344,7 @@ func (n *network) throughEndpoint(p *subnetPath, nd need, ep *model.VPCEndpoint)
 	t := n.endpointTarget(ep, p.vpc)
 	switch n.egressAllows(p.tasks, t) {
 	case maybe:
-		v.rule, v.what = "CP204", "whether the security groups of "+name(p.svc)+" allow outbound TCP 443 to "+ep.Addr
+		v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to "+ep.Addr
 		return unverified, v
 	case no:
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, ep.Addr), p.tasks.at
@@ -315,7 +353,7 @@ func (n *network) throughEndpoint(p *subnetPath, nd need, ep *model.VPCEndpoint)
 	}
 	switch n.ingressAllows(t.epGroups, p.subnet, p.tasks) {
 	case maybe:
-		v.rule, v.what = "CP205", "whether the security groups of "+ep.Addr+" allow inbound TCP 443 from "+name(p.svc)
+		v.rule, v.what = "CP205", "whether the security groups of "+ep.Addr+" allow inbound TCP 443 from "+p.o.label
 		return unverified, v
 	case no:
 		v.rule, v.at = "CP205", t.epGroups.at
@@ -342,7 +380,7 @@ func (n *network) throughGateway(p *subnetPath, nd need, gw *model.VPCEndpoint) 
 	}
 	switch n.egressAllows(p.tasks, sgTarget{kind: toS3, ep: gw}) {
 	case maybe:
-		v.rule, v.what = "CP204", "whether the security groups of "+name(p.svc)+" allow outbound TCP 443 to S3"
+		v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to S3"
 		return unverified, v
 	case no:
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the S3 prefix list of "+gw.Addr), p.tasks.at

@@ -82,16 +82,10 @@ func (n *network) taskNeeds(s *model.Service, region string) []need {
 			add(need{kind: needUnknown, pulled: true, what: "the image" + of, at: c.Image.Range})
 		case p.info.Kind == image.PrivateECR && p.info.FIPS:
 			add(need{kind: needUnknown, pulled: true, what: "the FIPS registry of image " + displayImage(c) + of, at: c.Image.Range})
-		case p.info.Kind == image.PrivateECR && !p.info.DualStack:
-			what := "image " + displayImage(c) + of
-			if api != no {
-				add(need{kind: needAPI, service: "ecr.api", region: p.info.Region, optional: api == maybe, rule: "CP202", what: what, at: c.Image.Range, image: p.info})
-			}
-			add(need{kind: needAPI, service: "ecr.dkr", region: p.info.Region, rule: "CP202", what: what, at: c.Image.Range, image: p.info})
-			add(need{kind: needLayers, service: "s3", region: p.info.Region, rule: "CP202", what: what, at: c.Image.Range, image: p.info})
 		default:
-			add(need{kind: needRegistry, private: p.info.Kind == image.Other, rule: "CP206",
-				what: "image " + displayImage(c) + of, at: c.Image.Range, image: p.info})
+			for _, nd := range imageNeeds(p.info, "image "+displayImage(c)+of, c.Image.Range, api) {
+				add(nd)
+			}
 		}
 		if c.HasCredentials {
 			add(n.secretNeed(c.Credentials, "repositoryCredentials"+of, "secretsmanager", region))
@@ -107,6 +101,23 @@ func (n *network) taskNeeds(s *model.Service, region string) []need {
 		}
 	}
 	return out
+}
+
+// imageNeeds is what pulling a known image takes: for private ECR (its
+// standard host) the ECR API when api says the puller calls it, the
+// registry and the layers in S3; for any other registry, the registry.
+// what names the image for messages and at is where it is written.
+func imageNeeds(info image.Info, what string, at hcl.Range, api tri) []need {
+	if info.Kind != image.PrivateECR || info.DualStack {
+		return []need{{kind: needRegistry, private: info.Kind == image.Other, rule: "CP206", what: what, at: at, image: info}}
+	}
+	var out []need
+	if api != no {
+		out = append(out, need{kind: needAPI, service: "ecr.api", region: info.Region, optional: api == maybe, rule: "CP202", what: what, at: at, image: info})
+	}
+	return append(out,
+		need{kind: needAPI, service: "ecr.dkr", region: info.Region, rule: "CP202", what: what, at: at, image: info},
+		need{kind: needLayers, service: "s3", region: info.Region, rule: "CP202", what: what, at: at, image: info})
 }
 
 // logNeeds is what a container's log configuration must reach.

@@ -10,10 +10,11 @@ import (
 	"github.com/canpull/canpull/lint/model"
 )
 
-// netFinding is one finding of a network rule: the subnets of a service
+// netFinding is one finding of a network rule: the subnets of an origin
 // that fail the same way.
 type netFinding struct {
-	svc   *model.Service
+	o     *origin
+	svc   *model.Service // o.svc
 	v     verdict
 	paths []*subnetPath
 }
@@ -28,17 +29,17 @@ func (nf *netFinding) subnets() string {
 }
 
 // reportNetwork runs one network rule: it reports every subnet that the
-// rule claims, one finding per service and way of failing, and a note
+// rule claims, one finding per origin and way of failing, and a note
 // wherever the rule had to stop on an unknown fact.
 func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) (message, fix string)) {
-	all := analyse(pass.Config)
 	id := pass.Rule.ID
-	for _, s := range pass.Config.Services {
+	for _, op := range analyse(pass.Config) {
+		o := op.o
 		var found []*netFinding
-		for _, p := range all[s] {
+		for _, p := range op.paths {
 			for _, u := range p.unknowns {
 				if u.rule == id {
-					pass.Unverified(orRange(u.at, s.Network.Subnets.Range), s.Addr, u.what, orText(u.how,
+					pass.Unverified(orRange(u.at, o.subnets.Range), o.key, u.what, orText(u.how,
 						"nothing to supply: canpull does not follow this way out; check it by hand"))
 				}
 			}
@@ -49,13 +50,13 @@ func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) (message, fix 
 				nf.paths = append(nf.paths, p)
 				continue
 			}
-			found = append(found, &netFinding{svc: s, v: *p.claim, paths: []*subnetPath{p}})
+			found = append(found, &netFinding{o: o, svc: o.svc, v: *p.claim, paths: []*subnetPath{p}})
 		}
 		for _, nf := range found {
 			msg, fix := describe(nf)
 			pass.Report(lint.Finding{
-				Range:   orRange(nf.v.at, s.Network.Subnets.Range),
-				Key:     s.Addr + "|" + nf.v.reason,
+				Range:   orRange(nf.v.at, o.subnets.Range),
+				Key:     o.key + "|" + nf.v.reason,
 				Message: msg,
 				Fix:     fix,
 				Related: nf.related(),
@@ -64,26 +65,35 @@ func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) (message, fix 
 	}
 }
 
+// originPaths are the ways out of one origin, subnet by subnet.
+type originPaths struct {
+	o     *origin
+	paths []*subnetPath
+}
+
 // lastAnalysis keeps the ways out of the configuration analysed last: the
 // network rules run one after another over the same configuration, and
 // each needs all of it. The analysis is read-only once made.
 var lastAnalysis struct {
 	sync.Mutex
 	cfg   *model.Config
-	paths map[*model.Service][]*subnetPath
+	paths []originPaths
 }
 
-// analyse follows every service of a configuration, once.
-func analyse(cfg *model.Config) map[*model.Service][]*subnetPath {
+// analyse follows every origin of a configuration, once: the tasks of each
+// Fargate service.
+func analyse(cfg *model.Config) []originPaths {
 	lastAnalysis.Lock()
 	defer lastAnalysis.Unlock()
 	if lastAnalysis.cfg == cfg {
 		return lastAnalysis.paths
 	}
 	n := newNetwork(cfg)
-	paths := make(map[*model.Service][]*subnetPath, len(cfg.Services))
+	var paths []originPaths
 	for _, s := range cfg.Services {
-		paths[s] = n.paths(s)
+		if o := serviceOrigin(cfg, s); o != nil {
+			paths = append(paths, originPaths{o: o, paths: n.reach(o)})
+		}
 	}
 	lastAnalysis.cfg, lastAnalysis.paths = cfg, paths
 	return paths
@@ -132,8 +142,8 @@ func (nf *netFinding) related() []lint.Related {
 // subnet private-a → route table private: no 0.0.0.0/0 route, no ecr.dkr
 // endpoint", and as a structure for output that draws it.
 func pathLine(p *subnetPath, v verdict) (string, *lint.PullPath) {
-	pp := &lint.PullPath{Service: name(p.svc), Subnet: p.subnet.Addr, Problem: v.reason}
-	line := "service " + pp.Service + " → subnet " + pp.Subnet
+	pp := &lint.PullPath{Service: p.o.label, Subnet: p.subnet.Addr, Problem: v.reason}
+	line := p.o.kind + " " + pp.Service + " → subnet " + pp.Subnet
 	if p.table != nil {
 		pp.RouteTable = tableName(p.table)
 		line += " → route table " + pp.RouteTable

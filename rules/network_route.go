@@ -172,10 +172,10 @@ func (n *network) internet(p *subnetPath) internetWay {
 	}
 	switch rs.def.TargetKind {
 	case model.TargetInternetGateway:
-		ip := p.svc.Network.AssignPublicIP
+		ip := p.o.publicIP
 		switch {
 		case !ip.Known:
-			w.unknown("whether "+name(p.svc)+" assigns its tasks a public IP (assign_public_ip is unknown)",
+			w.unknown("whether "+p.o.label+" assigns its tasks a public IP (assign_public_ip is unknown)",
 				"give the variable it depends on a value with --var-file or --var")
 			w.rule = "CP203"
 		case ip.V:
