@@ -55,6 +55,11 @@ type Config struct {
 	NATGateways      []*NATGateway
 	Endpoints        []*VPCEndpoint
 	SecurityGroups   []*SecurityGroup
+	NetworkACLs      []*NetworkACL
+	DHCPOptionSets   []*DHCPOptions
+	// ECSAccountSettings are the account's ECS settings that the
+	// configuration sets (aws_ecs_account_setting_default), by name.
+	ECSAccountSettings map[string]Fact[string]
 
 	Roles    []*Role
 	Policies []*Policy
@@ -104,6 +109,8 @@ const (
 	KindPolicy        = "policy"
 	KindRoute         = "route"
 	KindSecurityGroup = "security group"
+	KindNetworkACL    = "network ACL"
+	KindDHCPOptions   = "DHCP options"
 )
 
 // MayLack reports whether objects of a kind may exist that the
@@ -148,6 +155,10 @@ func (c *Config) Add(objs ...Object) {
 			c.Endpoints = append(c.Endpoints, o)
 		case *SecurityGroup:
 			c.SecurityGroups = append(c.SecurityGroups, o)
+		case *NetworkACL:
+			c.NetworkACLs = append(c.NetworkACLs, o)
+		case *DHCPOptions:
+			c.DHCPOptionSets = append(c.DHCPOptionSets, o)
 		case *Role:
 			c.Roles = append(c.Roles, o)
 		case *Policy:
@@ -197,6 +208,8 @@ func (c *Config) SortObjects() {
 	sortBy(c.NATGateways)
 	sortBy(c.Endpoints)
 	sortBy(c.SecurityGroups)
+	sortBy(c.NetworkACLs)
+	sortBy(c.DHCPOptionSets)
 	sortBy(c.Roles)
 	sortBy(c.Policies)
 	sortBy(c.Repositories)

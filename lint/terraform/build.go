@@ -45,6 +45,10 @@ var modeledTypes = map[string]bool{
 	"aws_iam_role_policies_exclusive": true, "aws_iam_role_policy_attachments_exclusive": true,
 	"aws_secretsmanager_secret_policy": true, "aws_kms_key": true, "aws_kms_alias": true,
 	"aws_cloudwatch_log_group": true,
+	// Network ACLs, DHCP options, and the setting that gives tasks IPv6.
+	"aws_network_acl": true, "aws_default_network_acl": true, "aws_network_acl_rule": true,
+	"aws_network_acl_association": true, "aws_vpc_dhcp_options": true, "aws_default_vpc_dhcp_options": true,
+	"aws_vpc_dhcp_options_association": true, "aws_ecs_account_setting_default": true,
 }
 
 func build(ev *evaluator) *model.Config {
@@ -96,6 +100,9 @@ var kindOf = map[string]string{
 	"aws_ecr_repository_policy": model.KindPolicy, "aws_ecr_registry_policy": model.KindPolicy,
 	"aws_route": model.KindRoute, "aws_route_table": model.KindRoute,
 	"aws_security_group": model.KindSecurityGroup,
+	"aws_network_acl":    model.KindNetworkACL, "aws_default_network_acl": model.KindNetworkACL,
+	"aws_network_acl_rule": model.KindNetworkACL, "aws_network_acl_association": model.KindNetworkACL,
+	"aws_vpc_dhcp_options": model.KindDHCPOptions, "aws_vpc_dhcp_options_association": model.KindDHCPOptions,
 }
 
 // setAccount decides the account the configuration deploys to.

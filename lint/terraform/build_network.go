@@ -33,6 +33,9 @@ func (b *builder) network() {
 	nb.readGateways()
 	nb.securityGroups()
 	nb.endpoints()
+	nb.networkACLs()
+	nb.dhcpOptions()
+	nb.accountSettings()
 }
 
 func (nb *netBuild) readVPCs() {
@@ -56,11 +59,15 @@ func (nb *netBuild) readSubnets() {
 	for _, ri := range nb.byType["aws_subnet"] {
 		eb := ri.block
 		s := &model.Subnet{
-			Meta:                nb.meta(ri),
-			VPC:                 nb.ref(eb.attrs["vpc_id"], vpcTypes...),
-			CIDR:                eb.str("cidr_block", ""),
-			AvailabilityZone:    eb.str("availability_zone", ""),
-			MapPublicIPOnLaunch: eb.boolean("map_public_ip_on_launch", false),
+			Meta:                 nb.meta(ri),
+			VPC:                  nb.ref(eb.attrs["vpc_id"], vpcTypes...),
+			CIDR:                 eb.str("cidr_block", ""),
+			AvailabilityZone:     eb.str("availability_zone", ""),
+			MapPublicIPOnLaunch:  eb.boolean("map_public_ip_on_launch", false),
+			IPv6CIDR:             eb.str("ipv6_cidr_block", ""),
+			IPv6Native:           eb.boolean("ipv6_native", false),
+			AssignIPv6OnCreation: eb.boolean("assign_ipv6_address_on_creation", false),
+			EnableDNS64:          eb.boolean("enable_dns64", false),
 		}
 		nb.subnets[ri.addr] = s
 		nb.cfg.Add(s)
@@ -349,6 +356,7 @@ func (nb *netBuild) endpoints() {
 			RouteTables:    nb.tableRefs(eb, "route_table_ids"),
 			SecurityGroups: nb.groupRefs(eb, "security_group_ids"),
 			Policy:         eb.str("policy", ""),
+			IPAddressType:  eb.str("ip_address_type", ""),
 		}
 		eps[ri.addr] = e
 		nb.cfg.Add(e)
