@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,8 @@ import (
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/config"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/report"
 	"github.com/canpull/canpull/lint/terraform"
 	"github.com/canpull/canpull/rules"
@@ -192,24 +195,26 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	runOpts := lint.Options{
-		Paths:          paths,
+	runOpts := driver.Options{
+		Paths: paths,
+		Inputs: inputs.All(inputs.Options{
+			Terraform: terraform.Options{
+				Vars:      o.vars,
+				Env:       os.Environ(),
+				AccountID: o.accountID,
+			},
+		}),
 		Rules:          selected,
 		Catalog:        catalog(),
 		AccountID:      o.accountID,
 		ShowUnverified: o.showUnverified,
-		Terraform: terraform.Options{
-			Vars:      o.vars,
-			Env:       os.Environ(),
-			AccountID: o.accountID,
-		},
 	}
 	if cfg != nil {
 		runOpts.Severity = cfg.severities()
 		runOpts.Exclude = cfg.Excluded
 		runOpts.Ignores = cfg.Ignores
 	}
-	res := lint.Run(runOpts)
+	res := driver.Run(context.Background(), runOpts)
 
 	base, _ := os.Getwd()
 	ropts := report.Options{
@@ -261,7 +266,7 @@ func parseReports(args []string) ([]reportFile, error) {
 	return out, nil
 }
 
-func writeReport(r reportFile, res *lint.Result, opts report.Options, color string, stdout io.Writer) error {
+func writeReport(r reportFile, res *driver.Result, opts report.Options, color string, stdout io.Writer) error {
 	opts.Format = r.format
 	out := stdout
 	var file *os.File

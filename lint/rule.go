@@ -1,7 +1,9 @@
-// Package lint is canpull's engine: it finds the inputs under the paths it is
-// given, loads each into the model, runs the rules over it and collects their
-// findings. Rules are data plus one function, in the manner of
-// golang.org/x/tools/go/analysis; they live in package rules.
+// Package lint is canpull's rule API: what a rule is (data plus one
+// function, in the manner of golang.org/x/tools/go/analysis), what it sees
+// while it runs (a Pass over one configuration of the model) and what it
+// reports (Findings). The rules live in package rules; package lint/driver
+// finds the inputs, loads them through the input packages and runs the
+// rules, as go/analysis's checker does for analyzers.
 package lint
 
 import (
@@ -75,6 +77,12 @@ type Pass struct {
 	AccountID string
 
 	report func(Finding)
+}
+
+// NewPass is for drivers: it prepares the pass of rule r over cfg, whose
+// findings go to report.
+func NewPass(r *Rule, cfg *model.Config, scanned []*model.Config, accountID string, report func(Finding)) *Pass {
+	return &Pass{Rule: r, Config: cfg, Scanned: scanned, AccountID: accountID, report: report}
 }
 
 // Report records a finding of the running rule. Severity defaults to the
@@ -159,12 +167,8 @@ type Finding struct {
 	// Unverified marks a note that says a rule had to stop on an unknown.
 	Unverified bool
 	// Suppression is set on a finding that an ignore comment or the
-	// configuration file silenced; such findings are in Result.Suppressed.
+	// configuration file silenced; drivers report such findings apart.
 	Suppression *Suppression
-
-	// object names the service or task definition an Unverified note is
-	// about, qualified by its configuration, for the summary's count.
-	object string
 }
 
 // Suppression says why a finding is not reported. Kind is SARIF's:

@@ -6,7 +6,6 @@ import "github.com/canpull/canpull/lint/model"
 // for tests and benchmarks of single rules.
 func RunRule(r *Rule, cfg *model.Config) []Finding {
 	var out []Finding
-	pass := &Pass{Rule: r, Config: cfg, Scanned: []*model.Config{cfg}, report: func(f Finding) { out = append(out, f) }}
-	r.Run(pass)
+	r.Run(NewPass(r, cfg, []*model.Config{cfg}, "", func(f Finding) { out = append(out, f) }))
 	return out
 }

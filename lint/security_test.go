@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"bytes"
+	"context"
 	"go/parser"
 	"go/token"
 	"os"
@@ -10,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/report"
 	"github.com/canpull/canpull/rules"
 )
@@ -99,7 +101,7 @@ resource "aws_ecs_task_definition" "broken" {
 			t.Fatal(err)
 		}
 	}
-	res := lint.Run(lint.Options{Paths: []string{dir}, Rules: rules.All()})
+	res := driver.Run(context.Background(), driver.Options{Paths: []string{dir}, Rules: rules.All(), Inputs: inputs.All(inputs.Options{})})
 	if len(res.Findings) == 0 || len(res.Errors) == 0 {
 		t.Fatalf("the configuration should give findings (CP101) and an input error (broken JSON): %d findings, %v errors", len(res.Findings), res.Errors)
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/terraform"
 )
 
@@ -51,10 +53,17 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
+// runDriver runs the driver as the command does, with every input.
+func runDriver(opts driver.Options, in inputs.Options) *driver.Result {
+	opts.Inputs = inputs.All(in)
+	return driver.Run(context.Background(), opts)
+}
+
 func runFixture(t *testing.T, dir string) {
-	opts := lint.Options{Paths: []string{dir}, Rules: All()}
-	readFlags(t, dir, &opts)
-	res := lint.Run(opts)
+	opts := driver.Options{Paths: []string{dir}, Rules: All()}
+	var in inputs.Options
+	readFlags(t, dir, &opts, &in)
+	res := runDriver(opts, in)
 
 	want := map[string]int{}
 	collectWants(t, dir, want)
@@ -175,7 +184,7 @@ func addWant(want map[string]int, dir, file string, line int, id string) {
 }
 
 // readFlags applies the case's flags file.
-func readFlags(t *testing.T, dir string, opts *lint.Options) {
+func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Options) {
 	src, err := os.ReadFile(filepath.Join(dir, "flags"))
 	if os.IsNotExist(err) {
 		return
@@ -189,11 +198,11 @@ func readFlags(t *testing.T, dir string, opts *lint.Options) {
 		case "":
 		case "--account-id":
 			opts.AccountID = val
-			opts.Terraform.AccountID = val
+			in.Terraform.AccountID = val
 		case "--var":
-			opts.Terraform.Vars = append(opts.Terraform.Vars, terraform.VarArg{Assignment: val})
+			in.Terraform.Vars = append(in.Terraform.Vars, terraform.VarArg{Assignment: val})
 		case "--var-file":
-			opts.Terraform.Vars = append(opts.Terraform.Vars, terraform.VarArg{File: filepath.Join(dir, val)})
+			in.Terraform.Vars = append(in.Terraform.Vars, terraform.VarArg{File: filepath.Join(dir, val)})
 		default:
 			t.Fatalf("flags: unsupported flag %q", flag)
 		}

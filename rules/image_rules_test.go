@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 )
 
 // What the fixtures cannot check: the words of a finding.
@@ -13,7 +15,7 @@ import (
 func findingsOf(t *testing.T, fixture, id string) []lint.Finding {
 	t.Helper()
 	rule := Lookup(id)
-	res := lint.Run(lint.Options{Paths: []string{filepath.Join(fixturesDir, fixture)}, Rules: []*lint.Rule{rule}})
+	res := runDriver(driver.Options{Paths: []string{filepath.Join(fixturesDir, fixture)}, Rules: []*lint.Rule{rule}}, inputs.Options{})
 	var out []lint.Finding
 	for _, f := range res.Findings {
 		if f.RuleID == id {

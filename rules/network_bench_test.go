@@ -1,13 +1,15 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 )
 
 // BenchmarkNetwork200Services lints a root module with 200 Fargate services
@@ -20,8 +22,8 @@ func BenchmarkNetwork200Services(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(manyServices(200)), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	opts := lint.Options{Paths: []string{dir}, Rules: All()}
-	res := lint.Run(opts)
+	opts := driver.Options{Paths: []string{dir}, Rules: All(), Inputs: inputs.All(inputs.Options{})}
+	res := driver.Run(context.Background(), opts)
 	if len(res.Errors) > 0 || res.Stats.Services != 200 {
 		b.Fatalf("setup: %d services, errors %v", res.Stats.Services, res.Errors)
 	}
@@ -33,7 +35,7 @@ func BenchmarkNetwork200Services(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		lint.Run(opts)
+		driver.Run(context.Background(), opts)
 	}
 }
 

@@ -35,6 +35,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // FileName is the configuration file that canpull looks for in the folder
@@ -57,8 +58,8 @@ type Config struct {
 
 	// Rules holds the rule blocks, by rule ID.
 	Rules map[string]RuleSetting
-	// Ignores are the ignore blocks, ready for lint.Options.
-	Ignores []lint.Ignore
+	// Ignores are the ignore blocks, ready for driver.Options.
+	Ignores []driver.Ignore
 }
 
 // RuleSetting is one rule block.
@@ -279,7 +280,7 @@ func (p *parser) ignore(b *hcl.Block) {
 	if ds.HasErrors() {
 		return
 	}
-	ig := lint.Ignore{Range: b.DefRange}
+	ig := driver.Ignore{Range: b.DefRange}
 	var names []string
 	a := content.Attributes["rules"]
 	if !p.decode(a, &names) {

@@ -1,12 +1,15 @@
 package corpus
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"testing"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/terraform"
 	"github.com/canpull/canpull/rules"
 )
@@ -37,7 +40,7 @@ func TestCorpusLints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := lint.Run(lint.Options{Paths: []string{dir}, Rules: rules.All()})
+	res := driver.Run(context.Background(), driver.Options{Paths: []string{dir}, Rules: rules.All(), Inputs: inputs.All(inputs.Options{})})
 	if len(res.Errors) > 0 {
 		t.Fatalf("input errors: %v", res.Errors)
 	}
@@ -68,7 +71,7 @@ func BenchmarkRun(b *testing.B) {
 		b.Run(fmt.Sprintf("files=%d/lines=%d", st.Files, st.Lines), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				res := lint.Run(lint.Options{Paths: []string{dir}, Rules: rules.All()})
+				res := driver.Run(context.Background(), driver.Options{Paths: []string{dir}, Rules: rules.All(), Inputs: inputs.All(inputs.Options{})})
 				if len(res.Errors) > 0 {
 					b.Fatal(res.Errors)
 				}

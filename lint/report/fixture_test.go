@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // testBase is the folder that tests pretend to run in.
@@ -142,7 +143,7 @@ func testOptions(format string) Options {
 // ranges, Unicode before a range, tabs, a file absent from Sources, a file
 // given by an absolute path inside and one outside the base folder, and
 // input errors with and without a place.
-func testResult(t testing.TB) *lint.Result {
+func testResult(t testing.TB) *driver.Result {
 	t.Helper()
 	const absJSON = testBase + "/taskdef.json"
 	const outside = "/elsewhere/shared.tf"
@@ -154,7 +155,7 @@ func testResult(t testing.TB) *lint.Result {
 		"", "Could not verify that account 111122223333 may pull 444455556666.dkr.ecr.eu-west-1.amazonaws.com/app: the repository is not in the scanned files.",
 		"Scan the folder that defines the repository too.")
 	unverified.Unverified = true
-	return &lint.Result{
+	return &driver.Result{
 		Findings: []lint.Finding{
 			unverified,
 			f("CP401", "unknown-field", lint.Error,
@@ -219,6 +220,6 @@ func testResult(t testing.TB) *lint.Result {
 			absJSON:          []byte(taskdefJSON),
 			"broken.tf":      []byte(brokenTF),
 		},
-		Stats: lint.Stats{Files: 5, Modules: 1, TaskDefinitions: 2, Services: 1, Unverified: 1, UnverifiedServices: 1, UnknownFacts: 1, Suppressed: 2},
+		Stats: driver.Stats{Files: 5, Modules: 1, TaskDefinitions: 2, Services: 1, Unverified: 1, UnverifiedServices: 1, UnknownFacts: 1, Suppressed: 2},
 	}
 }

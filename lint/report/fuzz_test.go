@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // FuzzWrite feeds every format arbitrary source text and ranges, which
@@ -24,7 +25,7 @@ func FuzzWrite(f *testing.F) {
 			Related: []lint.Related{{Range: r, Message: msg}, {Range: r, Message: "subnet " + msg + " → route table " + msg + ": " + msg}}}
 		hidden := f
 		hidden.Suppression = &lint.Suppression{Kind: lint.SuppressedInSource, Justification: msg, Range: r}
-		res := &lint.Result{
+		res := &driver.Result{
 			Findings:   []lint.Finding{f},
 			Suppressed: []lint.Finding{hidden},
 			Errors:     hcl.Diagnostics{{Severity: hcl.DiagError, Summary: msg, Detail: msg, Subject: &r}},

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 func TestGitHubEscaping(t *testing.T) {
@@ -73,7 +74,7 @@ func TestGitHubCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var b bytes.Buffer
-		if err := Write(&b, &lint.Result{Findings: []lint.Finding{tt.f}}, testOptions("github")); err != nil {
+		if err := Write(&b, &driver.Result{Findings: []lint.Finding{tt.f}}, testOptions("github")); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.TrimSuffix(b.String(), "\n"); got != tt.want {

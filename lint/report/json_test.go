@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 func TestJSONDecodes(t *testing.T) {
@@ -55,10 +56,10 @@ func TestJSONDecodes(t *testing.T) {
 }
 
 func TestJSONEmptyLists(t *testing.T) {
-	res := &lint.Result{
+	res := &driver.Result{
 		Findings: []lint.Finding{{RuleID: "CP1", Severity: lint.Error, Range: hcl.Range{Filename: "a.tf"}}},
 	}
-	for _, r := range []*lint.Result{nil, {}, res} {
+	for _, r := range []*driver.Result{nil, {}, res} {
 		var b bytes.Buffer
 		if err := Write(&b, r, Options{Format: "json"}); err != nil {
 			t.Fatal(err)
@@ -78,7 +79,7 @@ func TestJSONEmptyLists(t *testing.T) {
 }
 
 func TestJSONNoHTMLEscaping(t *testing.T) {
-	res := &lint.Result{Findings: []lint.Finding{{RuleID: "CP1", Severity: lint.Error, Message: "a <b> & c",
+	res := &driver.Result{Findings: []lint.Finding{{RuleID: "CP1", Severity: lint.Error, Message: "a <b> & c",
 		Range: hcl.Range{Filename: "a.tf", Start: hcl.Pos{Line: 1, Column: 1}}}}}
 	var b bytes.Buffer
 	if err := Write(&b, res, Options{Format: "json"}); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // The markdown format: a report for a GitHub Actions job summary
@@ -68,7 +69,7 @@ func markdownVerdict(errs, warns, notes, inErr, inWarn int) string {
 	return "✅ canpull: no problems"
 }
 
-func markdownChecked(res *lint.Result) string {
+func markdownChecked(res *driver.Result) string {
 	s := res.Stats
 	checked := checkedCounts(s)
 	line := "Checked " + plural(s.Files, "file", "files")

@@ -10,9 +10,10 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
-func markdownOut(t *testing.T, res *lint.Result) string {
+func markdownOut(t *testing.T, res *driver.Result) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := Write(&b, res, testOptions("markdown")); err != nil {
@@ -60,7 +61,7 @@ func pathFinding(rule, name, key string, paths ...string) lint.Finding {
 }
 
 func TestMarkdownPullPaths(t *testing.T) {
-	res := &lint.Result{Findings: []lint.Finding{
+	res := &driver.Result{Findings: []lint.Finding{
 		pathFinding("CP203", "public-ip-disabled", "aws_ecs_service.web",
 			"subnet aws_subnet.public[0] → route table aws_route_table.public: 0.0.0.0/0 → aws_internet_gateway.main, no public IP",
 			"subnet aws_subnet.public[1] → route table aws_route_table.public: 0.0.0.0/0 → aws_internet_gateway.main, no public IP"),
@@ -122,7 +123,7 @@ func TestMarkdownPullPaths(t *testing.T) {
 // What comes from the input cannot inject Markdown, HTML or Mermaid.
 func TestMarkdownEscapes(t *testing.T) {
 	evil := `x"] --> y[<img src=x onerror=alert(1)>](http://evil) | @team`
-	res := &lint.Result{Findings: []lint.Finding{
+	res := &driver.Result{Findings: []lint.Finding{
 		pathFinding("CP203", "public-ip-disabled", `aws_ecs_service.web["`+evil+`"]`,
 			"subnet aws_subnet.a → route table aws_route_table.public: 0.0.0.0/0 → aws_internet_gateway.main, "+evil),
 	}}
@@ -164,7 +165,7 @@ var codeSpan = regexp.MustCompile("`[^`]*`")
 
 // Long reports are cut, and say so.
 func TestMarkdownLimits(t *testing.T) {
-	res := &lint.Result{}
+	res := &driver.Result{}
 	for i := range maxTableRows + 5 {
 		res.Findings = append(res.Findings, pathFinding("CP201", "no-egress-path", fmt.Sprintf("aws_ecs_service.s%d", i),
 			"subnet aws_subnet.a → route table aws_route_table.p: no 0.0.0.0/0 route, no ECR endpoint"))

@@ -1,4 +1,4 @@
-// Package report writes a lint.Result in the formats that canpull offers:
+// Package report writes a driver.Result in the formats that canpull offers:
 //
 //   - text: for a terminal (see [Options.Color] and [Options.Quiet]);
 //   - json: a stable document, described by [JSONReport] and JSON.md;
@@ -23,6 +23,7 @@ import (
 	"github.com/agext/levenshtein"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // Formats are the names that Options.Format accepts, in the order that help
@@ -55,7 +56,7 @@ type Options struct {
 
 // Write writes res to w in opts.Format. An unknown format is an error that
 // lists the valid ones; nothing is written then.
-func Write(w io.Writer, res *lint.Result, opts Options) error {
+func Write(w io.Writer, res *driver.Result, opts Options) error {
 	format := opts.Format
 	if format == "" {
 		format = "text"
@@ -76,7 +77,7 @@ func Write(w io.Writer, res *lint.Result, opts Options) error {
 		return unknownFormat(format)
 	}
 	if res == nil {
-		res = &lint.Result{}
+		res = &driver.Result{}
 	}
 	var b bytes.Buffer
 	if err := render(&b, newEnv(res, opts)); err != nil {
@@ -106,7 +107,7 @@ var getwd = os.Getwd
 // env is what every format needs: the result, the options, resolved paths,
 // indexed sources and the findings' fingerprints.
 type env struct {
-	res     *lint.Result
+	res     *driver.Result
 	opts    Options
 	cwd     string // absolute
 	base    string // absolute, cleaned
@@ -115,7 +116,7 @@ type env struct {
 	fingerprints []string
 }
 
-func newEnv(res *lint.Result, opts Options) *env {
+func newEnv(res *driver.Result, opts Options) *env {
 	cwd, err := getwd()
 	if err != nil || !filepath.IsAbs(cwd) {
 		cwd = string(filepath.Separator)
@@ -224,7 +225,7 @@ func counts(fs []lint.Finding) (errors, warnings, notes int) {
 
 // checkedCounts names what a run checked, for the summaries: "1 root
 // module", "3 task definitions", "2 services"; counts of zero are left out.
-func checkedCounts(s lint.Stats) []string {
+func checkedCounts(s driver.Stats) []string {
 	var out []string
 	for _, c := range []struct {
 		n          int

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -18,12 +19,12 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // TestGolden writes the test result in every format and compares the output
 // with testdata/*.golden; -update rewrites them.
 func TestGolden(t *testing.T) {
-	empty := func(testing.TB) *lint.Result {
-		return &lint.Result{Stats: lint.Stats{Files: 3, Modules: 1, TaskDefinitions: 1, Services: 1}}
+	empty := func(testing.TB) *driver.Result {
+		return &driver.Result{Stats: driver.Stats{Files: 3, Modules: 1, TaskDefinitions: 1, Services: 1}}
 	}
 	tests := []struct {
 		golden string
-		result func(testing.TB) *lint.Result
+		result func(testing.TB) *driver.Result
 		opts   func(*Options)
 	}{
 		{"text.golden", testResult, func(o *Options) { o.Format = "text" }},
@@ -112,7 +113,7 @@ func TestWriteEveryFormat(t *testing.T) {
 }
 
 func TestPath(t *testing.T) {
-	e := newEnv(&lint.Result{}, Options{BaseDir: testBase + "/sub"})
+	e := newEnv(&driver.Result{}, Options{BaseDir: testBase + "/sub"})
 	tests := []struct {
 		name, want string
 		inside     bool
@@ -132,7 +133,7 @@ func TestPath(t *testing.T) {
 		}
 	}
 	// No BaseDir: the current folder.
-	e = newEnv(&lint.Result{}, Options{})
+	e = newEnv(&driver.Result{}, Options{})
 	if got, inside := e.path("x/y.tf"); got != "x/y.tf" || !inside {
 		t.Errorf("path without BaseDir = %q, %v", got, inside)
 	}
@@ -167,7 +168,7 @@ func TestFingerprintsIgnoreLines(t *testing.T) {
 	base := lint.Finding{RuleID: "CP203", Key: "aws_ecs_service.web", Message: "m"}
 	base.Range.Filename = "main.tf"
 	fp := func(f lint.Finding) string {
-		return newEnv(&lint.Result{Findings: []lint.Finding{f}}, testOptions("json")).fingerprints[0]
+		return newEnv(&driver.Result{Findings: []lint.Finding{f}}, testOptions("json")).fingerprints[0]
 	}
 	variants := map[string]func(*lint.Finding){
 		"rule": func(f *lint.Finding) { f.RuleID = "CP201" },
@@ -193,7 +194,7 @@ func TestFingerprintsIgnoreLines(t *testing.T) {
 		t.Error("an absolute path changes the fingerprint")
 	}
 	// Two findings that would share a fingerprint are told apart.
-	two := newEnv(&lint.Result{Findings: []lint.Finding{base, base}}, testOptions("json")).fingerprints
+	two := newEnv(&driver.Result{Findings: []lint.Finding{base, base}}, testOptions("json")).fingerprints
 	if two[0] == two[1] || two[1] != two[0]+":2" {
 		t.Errorf("duplicate fingerprints = %q", two)
 	}

@@ -15,13 +15,14 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // sarifSchemaPath is the official SARIF 2.1.0 schema, kept outside the
 // repository (../shared/schemas from the repository root).
 var sarifSchemaPath = filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json")
 
-func writeSARIFBytes(t *testing.T, res *lint.Result, opts Options) []byte {
+func writeSARIFBytes(t *testing.T, res *driver.Result, opts Options) []byte {
 	t.Helper()
 	opts.Format = "sarif"
 	var b bytes.Buffer
@@ -68,7 +69,7 @@ func TestSARIFSchema(t *testing.T) {
 	)
 	cases := map[string][]byte{
 		"full":     writeSARIFBytes(t, testResult(t), testOptions("sarif")),
-		"empty":    writeSARIFBytes(t, &lint.Result{}, Options{}),
+		"empty":    writeSARIFBytes(t, &driver.Result{}, Options{}),
 		"odd":      writeSARIFBytes(t, odd, testOptions("sarif")),
 		"noRules":  writeSARIFBytes(t, testResult(t), Options{BaseDir: testBase}),
 		"noHelp":   writeSARIFBytes(t, testResult(t), Options{BaseDir: testBase, Rules: testRules()}),
@@ -298,7 +299,7 @@ func TestSARIFRegions(t *testing.T) {
 }
 
 func TestSARIFUnknownRule(t *testing.T) {
-	res := &lint.Result{Findings: []lint.Finding{{RuleID: "CP999", RuleName: "made-up", Severity: lint.Warning, Message: "m",
+	res := &driver.Result{Findings: []lint.Finding{{RuleID: "CP999", RuleName: "made-up", Severity: lint.Warning, Message: "m",
 		Range: hcl.Range{Filename: "a b/c.tf", Start: hcl.Pos{Line: 1, Column: 1}, End: hcl.Pos{Line: 1, Column: 2}}}}}
 	opts := testOptions("sarif")
 	doc := decodeSARIF(t, writeSARIFBytes(t, res, opts))

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
 // The text format:
@@ -75,7 +76,7 @@ type fileGroup struct {
 // groupByFile gathers input errors and findings by file: input errors
 // that name no file first, then the files in name order, each with its
 // input errors before its findings, both in the result's order.
-func groupByFile(res *lint.Result) []*fileGroup {
+func groupByFile(res *driver.Result) []*fileGroup {
 	byName := map[string]*fileGroup{}
 	var names []string
 	group := func(name string) *fileGroup {
@@ -312,7 +313,7 @@ func (t *textWriter) summary() {
 // unverifiedSummary is the part of the summary line that says what could
 // not be verified: the services and task definitions when rules named them,
 // else the number of unknown facts; and where to read why.
-func unverifiedSummary(res *lint.Result) string {
+func unverifiedSummary(res *driver.Result) string {
 	s := res.Stats
 	var what string
 	switch {
@@ -343,7 +344,7 @@ func unverifiedSummary(res *lint.Result) string {
 }
 
 // inputCounts counts the input errors and warnings.
-func inputCounts(res *lint.Result) (errs, warns int) {
+func inputCounts(res *driver.Result) (errs, warns int) {
 	for _, d := range res.Errors {
 		switch {
 		case d == nil:

@@ -8,9 +8,10 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
 )
 
-func textOut(t *testing.T, res *lint.Result, mod func(*Options)) string {
+func textOut(t *testing.T, res *driver.Result, mod func(*Options)) string {
 	t.Helper()
 	opts := testOptions("text")
 	if mod != nil {
@@ -75,8 +76,8 @@ func TestTextFindingLine(t *testing.T) {
 func TestTextSnippet(t *testing.T) {
 	src := "a = 1\n\tb = \"日本\" # é\nc = {\n  d = 2\n}\n"
 	file := "s.tf"
-	res := func(r hcl.Range) *lint.Result {
-		return &lint.Result{
+	res := func(r hcl.Range) *driver.Result {
+		return &driver.Result{
 			Findings: []lint.Finding{{RuleID: "CP1", RuleName: "n", Severity: lint.Error, Message: "m", Range: r}},
 			Sources:  map[string][]byte{file: []byte(src)},
 		}
@@ -117,18 +118,18 @@ func TestTextSnippet(t *testing.T) {
 func TestTextSummary(t *testing.T) {
 	tests := []struct {
 		name string
-		res  *lint.Result
+		res  *driver.Result
 		want string
 	}{
-		{"nothing", &lint.Result{}, "canpull: no problems in 0 files\n"},
-		{"clean", &lint.Result{Stats: lint.Stats{Files: 1, TaskDefinitions: 1}},
+		{"nothing", &driver.Result{}, "canpull: no problems in 0 files\n"},
+		{"clean", &driver.Result{Stats: driver.Stats{Files: 1, TaskDefinitions: 1}},
 			"canpull: no problems in 1 file (1 task definition checked)\n"},
-		{"unverified hint", &lint.Result{Stats: lint.Stats{Files: 2, Modules: 2, Services: 3, Unverified: 2}},
+		{"unverified hint", &driver.Result{Stats: driver.Stats{Files: 2, Modules: 2, Services: 3, Unverified: 2}},
 			"canpull: no problems in 2 files (2 root modules, 3 services checked); 2 not fully verified (--show-unverified says why)\n"},
-		{"counts", &lint.Result{
+		{"counts", &driver.Result{
 			Findings: []lint.Finding{{Severity: lint.Error}, {Severity: lint.Error}, {Severity: lint.Note}},
 			Errors:   hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "x"}, {Severity: hcl.DiagError, Summary: "y"}},
-			Stats:    lint.Stats{Files: 1}},
+			Stats:    driver.Stats{Files: 1}},
 			"canpull: 2 errors, 1 note in 1 file; 2 input errors\n"},
 	}
 	for _, tt := range tests {
@@ -158,7 +159,7 @@ func TestTextClean(t *testing.T) {
 		}
 	}
 	src := "x = \"\x1b]0;pwned\x07\"\n"
-	res := &lint.Result{
+	res := &driver.Result{
 		Findings: []lint.Finding{{RuleID: "CP1", Severity: lint.Error, Message: "bad \x1b[2J",
 			Range: rangeOf(t, "e.tf", src, "\"", 1)}},
 		Sources: map[string][]byte{"e.tf": []byte(src)},

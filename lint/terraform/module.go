@@ -124,22 +124,26 @@ var providerMetaSchema = &hcl.BodySchema{
 
 // moduleFiles lists the configuration files of a module folder in the order
 // Terraform reads them (lexical), leaving out override files, which canpull
-// does not merge.
+// does not merge, and .tf files that a .tofu twin replaces (see files.go).
 func moduleFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
+	present := map[string]bool{}
+	for _, e := range entries {
+		present[e.Name()] = !e.IsDir()
+	}
 	var out []string
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") {
+		if e.IsDir() || strings.HasPrefix(name, ".") || !isConfigFile(name) {
 			continue
 		}
-		if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tf.json") {
+		if shadowed(name, func(n string) bool { return present[n] }) {
 			continue
 		}
-		base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+		base := strings.TrimSuffix(name, configSuffix(name))
 		if base == "override" || strings.HasSuffix(base, "_override") {
 			continue
 		}

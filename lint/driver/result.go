@@ -1,15 +1,19 @@
-package lint
+package driver
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
+)
 
 // Result is everything one run produced.
 type Result struct {
 	// Findings are sorted by file, line, column, then rule ID.
-	Findings []Finding
+	Findings []lint.Finding
 	// Suppressed are the findings that an ignore comment or the
 	// configuration silenced, each with its Suppression, in the same order.
 	// They do not count towards --fail-on.
-	Suppressed []Finding
+	Suppressed []lint.Finding
 	// Errors are inputs that could not be read or evaluated: each names its
 	// file and line. The rest of the inputs are still linted.
 	Errors hcl.Diagnostics
@@ -22,7 +26,7 @@ type Result struct {
 // Stats counts what a run looked at.
 type Stats struct {
 	Files           int // input files read
-	Modules         int // Terraform root modules loaded
+	Modules         int // root modules loaded (Terraform)
 	TaskDefinitions int
 	Services        int
 	// Unverified counts task definitions and services that some rule could

@@ -1,12 +1,15 @@
-package lint_test
+package driver_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/rules"
 )
 
@@ -36,7 +39,8 @@ resource "aws_ecs_task_definition" "app" {
 			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tc.src), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			res := lint.Run(lint.Options{Paths: []string{dir}, Rules: append(rules.All(), lint.Builtins()...), ShowUnverified: true})
+			res := driver.Run(context.Background(), driver.Options{Paths: []string{dir}, Inputs: inputs.All(inputs.Options{}),
+				Rules: append(rules.All(), lint.Builtins()...), ShowUnverified: true})
 			if res.Stats.Modules != 1 {
 				t.Errorf("root modules loaded: %d, want 1", res.Stats.Modules)
 			}

@@ -1,18 +1,20 @@
-package lint
+package driver
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/agext/levenshtein"
+
+	"github.com/canpull/canpull/lint"
 )
 
 // catalog is every rule that exists, run or not: ignore comments and the
 // configuration may name a rule that this run leaves out.
-type catalog []*Rule
+type catalog []*lint.Rule
 
 // lookup finds a rule by ID (any case) or name.
-func (c catalog) lookup(n string) *Rule {
+func (c catalog) lookup(n string) *lint.Rule {
 	for _, r := range c {
 		if strings.EqualFold(r.ID, n) || r.Name == n {
 			return r

@@ -1,4 +1,4 @@
-package lint
+package terraform
 
 import (
 	"bytes"
@@ -7,11 +7,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
-	"github.com/canpull/canpull/lint/model"
+	"github.com/canpull/canpull/lint/input"
 )
 
 // The prefilter decides, from a quick read of the raw text, which root
@@ -23,7 +22,7 @@ import (
 
 // relevantMarks are the resource type prefixes the rules read. A role that
 // a task definition elsewhere (another folder, ECS JSON) names by its ARN
-// is found on demand: see mentions and unresolvedRoles.
+// is found on demand: see mentions and Loaded.LoadMentioning.
 var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_")}
 
 // localSource finds local module sources in native syntax and JSON.
@@ -94,10 +93,10 @@ func scanDir(dir string, limit int64) *dirScan {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+		if e.IsDir() || !isConfigFile(n) {
 			continue
 		}
-		src, err := readHead(filepath.Join(dir, n), limit)
+		src, err := input.ReadHead(filepath.Join(dir, n), limit)
 		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
 			ds.relevant = true // not readable text: let the loader say so
 			continue
@@ -165,7 +164,7 @@ func (s *scanner) reaches(dir string, seen map[string]bool) bool {
 // for the root is relevant. A root that calls remote modules but has no
 // modules.json has nothing on disk to read: those modules stay unknown.
 func (s *scanner) downloadedRelevant(root string) bool {
-	src, err := readHead(filepath.Join(root, ".terraform", "modules", "modules.json"), s.limit)
+	src, err := input.ReadHead(filepath.Join(root, ".terraform", "modules", "modules.json"), s.limit)
 	if err != nil {
 		return false
 	}
@@ -204,10 +203,10 @@ func (s *scanner) mentions(root string, needles [][]byte) bool {
 		}
 		for _, e := range entries {
 			n := e.Name()
-			if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+			if e.IsDir() || !isConfigFile(n) {
 				continue
 			}
-			src, err := readHead(filepath.Join(dir, n), s.limit)
+			src, err := input.ReadHead(filepath.Join(dir, n), s.limit)
 			if err != nil {
 				continue
 			}
@@ -225,52 +224,4 @@ func (s *scanner) mentions(root string, needles [][]byte) bool {
 		return false
 	}
 	return walk(root)
-}
-
-// unresolvedRoles lists, as quoted strings to look for, the names of roles
-// that task definitions name by ARN and that no loaded configuration
-// defines.
-func unresolvedRoles(configs []*model.Config) [][]byte {
-	defined := map[string]bool{}
-	for _, cfg := range configs {
-		if cfg == nil {
-			continue
-		}
-		for _, r := range cfg.Roles {
-			if r.Name.Known {
-				defined[r.Name.V] = true
-			}
-		}
-	}
-	seen := map[string]bool{}
-	var out [][]byte
-	for _, cfg := range configs {
-		if cfg == nil {
-			continue
-		}
-		for _, td := range cfg.TaskDefinitions {
-			for _, ref := range []model.Ref{td.ExecutionRole, td.TaskRole} {
-				name := roleName(ref)
-				if name == "" || defined[name] || seen[name] {
-					continue
-				}
-				seen[name] = true
-				out = append(out, []byte(`"`+name+`"`))
-			}
-		}
-	}
-	return out
-}
-
-// roleName is the name in a literal role ARN ("arn:aws:iam::1:role/path/x"
-// gives "x"), or "" when the reference is not such a literal.
-func roleName(ref model.Ref) string {
-	if ref.Addr != "" || !strings.HasPrefix(ref.Value, "arn:") {
-		return ""
-	}
-	parts := strings.SplitN(ref.Value, ":", 6)
-	if len(parts) != 6 || !strings.HasPrefix(parts[5], "role/") {
-		return ""
-	}
-	return parts[5][strings.LastIndexByte(parts[5], '/')+1:]
 }

@@ -1,27 +1,29 @@
-package lint
+package driver
 
 import (
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/model"
-	"github.com/canpull/canpull/lint/terraform"
 )
 
 // After the rules ran: drop what the user left out, apply severity
 // overrides and suppressions, count what could not be verified, and sort.
 
 // finish turns the raw findings of a run into res.Findings and
-// res.Suppressed, and fills in the counts.
-func finish(fs []Finding, opts Options, res *Result) {
+// res.Suppressed, and fills in the counts. objects ties could-not-verify
+// notes to what they are about (see attribute); ignores are those the
+// inputs read in their files.
+func finish(fs []lint.Finding, objects map[string]string, ignores []input.Ignore, opts Options, res *Result) {
 	fs = dedupe(fs)
 	if opts.Exclude != nil {
-		fs = keep(fs, func(f Finding) bool { return f.Range.Filename == "" || !opts.Exclude(f.Range.Filename) })
+		fs = keep(fs, func(f lint.Finding) bool { return f.Range.Filename == "" || !opts.Exclude(f.Range.Filename) })
 	}
 
-	rules := catalog(append(append([]*Rule(nil), Builtins()...), opts.Catalog...))
+	rules := catalog(append(append([]*lint.Rule(nil), lint.Builtins()...), opts.Catalog...))
 	if len(opts.Catalog) == 0 {
 		rules = append(rules, opts.Rules...)
 	}
@@ -29,10 +31,10 @@ func finish(fs []Finding, opts Options, res *Result) {
 	for _, r := range opts.Rules {
 		ran[r.ID] = true
 	}
-	sup := newSuppressor(res.Sources, rules)
+	sup := newSuppressor(ignores, rules)
 	res.Errors = append(res.Errors, sup.errs...)
 	kept, suppressed := sup.suppress(fs)
-	if ran[UnusedIgnore.ID] {
+	if ran[lint.UnusedIgnore.ID] {
 		kept = append(kept, sup.unused(ran)...)
 	}
 	for i := range kept {
@@ -44,9 +46,9 @@ func finish(fs []Finding, opts Options, res *Result) {
 	kept, external := ignoreByConfig(kept, opts.Ignores)
 	suppressed = append(suppressed, external...)
 
-	countUnverified(kept, &res.Stats)
+	countUnverified(kept, objects, &res.Stats)
 	if !opts.ShowUnverified {
-		shown := func(f Finding) bool { return !f.Unverified }
+		shown := func(f lint.Finding) bool { return !f.Unverified }
 		kept, suppressed = keep(kept, shown), keep(suppressed, shown)
 	}
 	sortFindings(kept)
@@ -57,10 +59,10 @@ func finish(fs []Finding, opts Options, res *Result) {
 
 // dedupe drops a finding that repeats an earlier one: a module called with
 // for_each is checked once per instance.
-func dedupe(fs []Finding) []Finding {
+func dedupe(fs []lint.Finding) []lint.Finding {
 	seen := map[string]bool{}
-	return keep(fs, func(f Finding) bool {
-		id := fmt.Sprintf("%s|%s|%d|%d|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message)
+	return keep(fs, func(f lint.Finding) bool {
+		id := identity(f)
 		if seen[id] {
 			return false
 		}
@@ -69,8 +71,14 @@ func dedupe(fs []Finding) []Finding {
 	})
 }
 
-func keep(fs []Finding, ok func(Finding) bool) []Finding {
-	var out []Finding
+// identity is what makes two findings one. It does not change as a finding
+// is finished (severity, suppression), so it also keys attribute's objects.
+func identity(f lint.Finding) string {
+	return fmt.Sprintf("%s|%s|%d|%d|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message)
+}
+
+func keep(fs []lint.Finding, ok func(lint.Finding) bool) []lint.Finding {
+	var out []lint.Finding
 	for _, f := range fs {
 		if ok(f) {
 			out = append(out, f)
@@ -81,7 +89,7 @@ func keep(fs []Finding, ok func(Finding) bool) []Finding {
 
 // override applies the configuration's severity for the finding's rule.
 // A could-not-verify note stays a note: it never proves a failure.
-func override(f *Finding, sev map[string]Severity) {
+func override(f *lint.Finding, sev map[string]lint.Severity) {
 	if s, ok := sev[f.RuleID]; ok && !f.Unverified {
 		f.Severity = s
 	}
@@ -89,10 +97,10 @@ func override(f *Finding, sev map[string]Severity) {
 
 // ignoreByConfig moves the findings that a configuration ignore covers out
 // of fs, suppressed with kind "external".
-func ignoreByConfig(fs []Finding, ignores []Ignore) (kept, suppressed []Finding) {
+func ignoreByConfig(fs []lint.Finding, ignores []Ignore) (kept, suppressed []lint.Finding) {
 	for _, f := range fs {
 		if ig := matchIgnore(f, ignores); ig != nil {
-			f.Suppression = &Suppression{Kind: SuppressedExternal, Justification: ig.Reason, Range: ig.Range}
+			f.Suppression = &lint.Suppression{Kind: lint.SuppressedExternal, Justification: ig.Reason, Range: ig.Range}
 			suppressed = append(suppressed, f)
 			continue
 		}
@@ -101,7 +109,7 @@ func ignoreByConfig(fs []Finding, ignores []Ignore) (kept, suppressed []Finding)
 	return kept, suppressed
 }
 
-func matchIgnore(f Finding, ignores []Ignore) *Ignore {
+func matchIgnore(f lint.Finding, ignores []Ignore) *Ignore {
 	for i := range ignores {
 		ig := &ignores[i]
 		if len(ig.Rules) > 0 && !contains(ig.Rules, f.RuleID) {
@@ -123,20 +131,20 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// missingNotes turns the facts the Terraform loader could not establish
-// into notes of UnverifiedInput, when that rule runs.
-func missingNotes(ms []terraform.Missing, opts Options) []Finding {
+// missingNotes turns the facts the inputs could not establish into notes
+// of lint.UnverifiedInput, when that rule runs.
+func missingNotes(ms []input.Missing, opts Options) []lint.Finding {
 	on := false
 	for _, r := range opts.Rules {
-		on = on || r == UnverifiedInput
+		on = on || r == lint.UnverifiedInput
 	}
 	if !on {
 		return nil
 	}
-	var out []Finding
+	var out []lint.Finding
 	for _, m := range ms {
-		out = append(out, Finding{
-			RuleID: UnverifiedInput.ID, RuleName: UnverifiedInput.Name, Severity: Note,
+		out = append(out, lint.Finding{
+			RuleID: lint.UnverifiedInput.ID, RuleName: lint.UnverifiedInput.Name, Severity: lint.Note,
 			Range:      m.Range,
 			Key:        m.What,
 			Message:    "could not verify: " + m.What,
@@ -150,7 +158,10 @@ func missingNotes(ms []terraform.Missing, opts Options) []Finding {
 // attribute ties each could-not-verify note of a configuration to the
 // service or task definition its Key names: the object's address, maybe
 // followed by "/" and a part of it (a container), or by "|" and a reason.
-func attribute(fs []Finding, cfgIndex int, cfg *model.Config) {
+// objects maps the note's identity to the object, qualified by its
+// configuration, or to "" when it is about neither; the first report of a
+// note decides, as it is the one dedupe keeps.
+func attribute(fs []lint.Finding, cfgIndex int, cfg *model.Config, objects map[string]string) {
 	kinds := map[string]string{}
 	for _, td := range cfg.TaskDefinitions {
 		kinds[td.Addr] = "td"
@@ -158,14 +169,16 @@ func attribute(fs []Finding, cfgIndex int, cfg *model.Config) {
 	for _, s := range cfg.Services {
 		kinds[s.Addr] = "svc"
 	}
-	for i := range fs {
-		if !fs[i].Unverified {
+	for _, f := range fs {
+		id := identity(f)
+		if _, seen := objects[id]; seen || !f.Unverified {
 			continue
 		}
-		key, _, _ := strings.Cut(fs[i].Key, "|")
+		objects[id] = ""
+		key, _, _ := strings.Cut(f.Key, "|")
 		for end := len(key); end > 0; end = strings.LastIndex(key[:end], "/") {
 			if kind, ok := kinds[key[:end]]; ok {
-				fs[i].object = fmt.Sprintf("%s\x00%d\x00%s", kind, cfgIndex, key[:end])
+				objects[id] = fmt.Sprintf("%s\x00%d\x00%s", kind, cfgIndex, key[:end])
 				break
 			}
 		}
@@ -174,18 +187,19 @@ func attribute(fs []Finding, cfgIndex int, cfg *model.Config) {
 
 // countUnverified counts the notes that say where a fact was unknown, and
 // the services and task definitions they leave not fully verified.
-func countUnverified(fs []Finding, st *Stats) {
-	objects := map[string]bool{}
+func countUnverified(fs []lint.Finding, objects map[string]string, st *Stats) {
+	counted := map[string]bool{}
 	for _, f := range fs {
 		if !f.Unverified {
 			continue
 		}
 		st.UnknownFacts++
-		if f.object == "" || objects[f.object] {
+		object := objects[identity(f)]
+		if object == "" || counted[object] {
 			continue
 		}
-		objects[f.object] = true
-		if strings.HasPrefix(f.object, "svc\x00") {
+		counted[object] = true
+		if strings.HasPrefix(object, "svc\x00") {
 			st.UnverifiedServices++
 		} else {
 			st.UnverifiedTaskDefinitions++
@@ -194,24 +208,7 @@ func countUnverified(fs []Finding, st *Stats) {
 	st.Unverified = st.UnverifiedServices + st.UnverifiedTaskDefinitions
 }
 
-// excludeInputs drops the inputs that the configuration leaves out.
-func excludeInputs(in *inputs, excluded func(string) bool) *inputs {
-	out := *in // keeps what discovery learnt besides the lists
-	out.modules, out.jsonFiles = nil, nil
-	for _, m := range in.modules {
-		if !excluded(m.dir) {
-			out.modules = append(out.modules, m)
-		}
-	}
-	for _, f := range in.jsonFiles {
-		if !excluded(f) && !excluded(filepath.Dir(f)) {
-			out.jsonFiles = append(out.jsonFiles, f)
-		}
-	}
-	return &out
-}
-
-func sortFindings(fs []Finding) {
+func sortFindings(fs []lint.Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Range.Filename != b.Range.Filename {
