@@ -116,3 +116,71 @@ resource "aws_ecs_task_definition" "broken" {
 		}
 	}
 }
+
+// TestLayers holds the packages to their places: rules see only the rule
+// API and the model (and leaf helpers), never an input or the driver; the
+// driver and the rule API know no input format; inputs know no rule (they
+// may share decoders: Terraform reads container definitions as ECS JSON).
+func TestLayers(t *testing.T) {
+	const mod = "github.com/canpull/canpull/"
+	imports := map[string][]string{} // package → the module's packages it imports, non-test files
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "fixtures" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		pkg := filepath.ToSlash(filepath.Dir(path))
+		pkg = strings.TrimPrefix(strings.TrimPrefix(pkg, ".."), "/")
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(p, mod) {
+				imports[pkg] = append(imports[pkg], strings.TrimPrefix(p, mod))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// deps is every package of the module that pkg depends on.
+	var deps func(pkg string, seen map[string]bool) map[string]bool
+	deps = func(pkg string, seen map[string]bool) map[string]bool {
+		for _, p := range imports[pkg] {
+			if !seen[p] {
+				seen[p] = true
+				deps(p, seen)
+			}
+		}
+		return seen
+	}
+	inputPkgs := []string{"lint/terraform", "lint/taskdef", "lint/cloudformation", "lint/tfplan", "lint/inputs"}
+	for _, tc := range []struct {
+		pkg       string
+		forbidden []string
+	}{
+		{"rules", append(inputPkgs, "lint/driver", "lint/input", "lint/report", "lint/config")},
+		{"lint", append(inputPkgs, "lint/driver", "lint/input")},
+		{"lint/input", append(inputPkgs, "lint/driver", "lint", "rules")},
+		{"lint/driver", append(inputPkgs, "rules")},
+		{"lint/terraform", []string{"lint/driver", "lint", "rules"}},
+		{"lint/taskdef", []string{"lint/driver", "lint", "rules", "lint/terraform"}},
+	} {
+		if imports[tc.pkg] == nil {
+			t.Errorf("package %s not found, or imports nothing of the module", tc.pkg)
+		}
+		got := deps(tc.pkg, map[string]bool{})
+		for _, f := range tc.forbidden {
+			if got[f] {
+				t.Errorf("%s depends on %s", tc.pkg, f)
+			}
+		}
+	}
+}
