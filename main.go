@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"regexp"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -33,10 +32,6 @@ const (
 	exitFindings = 1 // findings at or above --fail-on
 	exitTrouble  = 2 // a usage error, or input that could not be read
 )
-
-// version is set at build time with -ldflags "-X main.version=…"; otherwise
-// it comes from the module's build information.
-var version = ""
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -126,7 +121,7 @@ func dispatch(fs *pflag.FlagSet, o *options, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if o.versionFlag {
-		fmt.Fprintln(stdout, "canpull", getVersion())
+		fmt.Fprintln(stdout, currentVersion())
 		return nil
 	}
 	args := fs.Args()
@@ -143,7 +138,10 @@ func dispatch(fs *pflag.FlagSet, o *options, stdout, stderr io.Writer) error {
 			}
 			return explain(stdout, args[1])
 		case "version":
-			fmt.Fprintln(stdout, "canpull", getVersion())
+			if len(args) > 1 {
+				return usagef("'canpull version' takes no arguments")
+			}
+			fmt.Fprintln(stdout, currentVersion())
 			return nil
 		case "init":
 			if len(args) > 1 {
@@ -221,7 +219,7 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 		Format:  o.format,
 		Quiet:   o.quiet,
 		BaseDir: base,
-		Version: getVersion(),
+		Version: currentVersion().Version,
 		Rules:   withSeverities(catalog(), runOpts.Severity),
 		HelpURI: helpURI,
 	}
@@ -506,16 +504,6 @@ func explain(w io.Writer, idOrName string) error {
 	}
 	fmt.Fprintf(w, "\n%s\n", helpURI(r))
 	return nil
-}
-
-func getVersion() string {
-	if version != "" {
-		return version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
 }
 
 func plural(n int, one, many string) string {
