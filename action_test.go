@@ -244,7 +244,7 @@ func TestActionSteps(t *testing.T) {
 	if added, _ := os.ReadFile(r.path); strings.TrimSpace(string(added)) != filepath.Dir(bin) {
 		t.Errorf("GITHUB_PATH = %q, want %q", added, filepath.Dir(bin))
 	}
-	if v, err := exec.Command(bin, "version").Output(); err != nil || string(v) != "canpull v0.0.0-test\n" {
+	if v, err := exec.Command(bin, "version").Output(); err != nil || !strings.HasPrefix(string(v), "canpull v0.0.0-test") {
 		t.Errorf("canpull version = %q, %v; want the action's ref", v, err)
 	}
 
@@ -378,12 +378,21 @@ func TestActionSteps(t *testing.T) {
 		if code != 2 || !strings.Contains(stdout, "::error title=canpull::the args input has an unbalanced quote") {
 			t.Errorf("exit %d:\n%s", code, stdout)
 		}
+		// A usage error writes no SARIF: sarif-file is empty, though an
+		// earlier run left a canpull.sarif where this one would write it.
+		stale := filepath.Join(r.workspace, "canpull.sarif")
+		if err := os.WriteFile(stale, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		stdout, code = r.step(t, run, with(map[string]string{"fail-on": "none"}))
 		if code != 2 {
 			t.Errorf("fail-on none: exit %d:\n%s", code, stdout)
 		}
-		if out := r.outputs(t); out["exit-code"] != "2" || out["findings"] != "0" {
-			t.Errorf("outputs after a usage error: %v", out)
+		if out := r.outputs(t); out["exit-code"] != "2" || out["findings"] != "0" || out["sarif-file"] != "" {
+			t.Errorf("outputs after a usage error: %v; want exit-code 2, findings 0, no sarif-file", out)
+		}
+		if _, err := os.Stat(stale); err == nil {
+			t.Errorf("the stale %s is still there", stale)
 		}
 	})
 }
