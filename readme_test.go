@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -41,4 +43,49 @@ func TestREADMERules(t *testing.T) {
 		return
 	}
 	t.Errorf("the README's rules table differs from the registry; run go test -run TestREADMERules . -update-readme\nwant:\n%s", want)
+}
+
+// TestREADMEInstall keeps the install steps true on a fresh machine. Nothing
+// is published at github.com/canpull/canpull yet, so `go install …@latest`
+// may appear only in a paragraph that says it works once published; and the
+// refs that the pre-commit and Actions snippets name must exist: the branch
+// main, a full commit SHA, or a tag that this clone has.
+func TestREADMEInstall(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks, err := os.ReadFile(".pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, para := range strings.Split(string(readme), "\n\n") {
+		if strings.Contains(para, "canpull@latest") && !strings.Contains(strings.ToLower(para), "once published") {
+			t.Errorf("README.md offers `go install …@latest`, which cannot work before canpull is published:\n%s", para)
+		}
+	}
+	refs := regexp.MustCompile(`(?m)(?:uses:\s*canpull/canpull@|^\s*#?\s*rev:\s*)([^\s#]+)`)
+	var named []string
+	for _, src := range [][]byte{readme, hooks} {
+		for _, m := range refs.FindAllSubmatch(src, -1) {
+			named = append(named, string(m[1]))
+		}
+	}
+	if len(named) < 3 {
+		t.Fatalf("found %d refs in the snippets (%q); the test expects the pre-commit and Actions snippets", len(named), named)
+	}
+	sha := regexp.MustCompile(`^[0-9a-f]{40}$`)
+	for _, ref := range named {
+		if ref == "main" || sha.MatchString(ref) {
+			continue
+		}
+		out, err := exec.Command("git", "tag", "--list", ref).Output()
+		if err != nil {
+			t.Errorf("a snippet names %q, which is neither main nor a commit SHA, and git cannot list tags: %v", ref, err)
+			continue
+		}
+		if strings.TrimSpace(string(out)) != ref {
+			t.Errorf("a snippet names %q, which is not a tag of this repository: name main or a commit SHA", ref)
+		}
+	}
 }
