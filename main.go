@@ -1,6 +1,6 @@
-// Command canpull reads Terraform and ECS JSON before anything is deployed
-// and says which ECS tasks will fail to pull their container images, why,
-// and how to fix it.
+// Command canpull reads Terraform, OpenTofu and ECS JSON before anything is
+// deployed and says which ECS tasks will fail to pull their container
+// images, why, and how to fix it.
 package main
 
 import (
@@ -517,7 +517,7 @@ func printUsage(w io.Writer, fs *pflag.FlagSet) {
 	fmt.Fprintf(w, `canpull finds the ECS tasks that will fail to pull their container images.
 
 Usage:
-  canpull [flags] [PATH ...]   lint Terraform and ECS JSON under each PATH (default: .)
+  canpull [flags] [PATH ...]   lint Terraform, OpenTofu and ECS JSON under each PATH (default: .)
   canpull rules                list the rules
   canpull explain ID|NAME      print a rule's documentation
   canpull init                 write a commented .canpull.hcl to start from

@@ -17,10 +17,11 @@ import (
 )
 
 // The fixture harness. Each folder fixtures/<ID>/<case>/ is linted with
-// every rule. Terraform files mark the line a finding must point at with a
-// comment "# want CP203" (several IDs may share a line; "CP302:warning"
-// also checks the severity; "error" stands for an input error); JSON cases list "FILE:LINE CP101" lines in a file named
-// want. A finding that nothing wants fails the test, and so does a want
+// every rule, as the command lints it (every input). Terraform and OpenTofu
+// files mark the line a finding must point at with a comment "# want
+// CP203" (several IDs may share a line; "CP302:warning" also checks the
+// severity; "error" stands for an input error); JSON cases list
+// "FILE:LINE CP101" lines in a file named want. A finding that nothing wants fails the test, and so does a want
 // that nothing matched. An optional file named flags holds command-line
 // settings for the case: "--account-id 123456789012", "--var name=value".
 
@@ -122,7 +123,7 @@ func collectWants(t *testing.T, dir string, want map[string]int) {
 		if name == "want" {
 			return readWantFile(dir, path, want)
 		}
-		if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tfvars") && !strings.HasSuffix(name, ".tftpl") {
+		if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tofu") && !strings.HasSuffix(name, ".tfvars") && !strings.HasSuffix(name, ".tftpl") {
 			return nil
 		}
 		f, err := os.Open(path)

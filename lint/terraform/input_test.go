@@ -1,0 +1,125 @@
+package terraform
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/canpull/canpull/lint/input"
+)
+
+// OpenTofu reads foo.tofu instead of foo.tf, and foo.tofu.json instead of
+// foo.tf.json; a twin of the other syntax is not a twin.
+func TestModuleFilesOpenTofu(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.tf": "", "main.tofu": "",
+		"vars.tf.json": "{}", "vars.tofu.json": "{}",
+		"net.tf": "", "only.tofu.json": "{}",
+		"mixed.tf.json": "{}", "mixed.tofu": "",
+		"override.tofu": "", "a_override.tf": "", "b_override.tofu.json": "{}",
+		".hidden.tofu": "", "notes.tofu.md": "", "terraform.tfvars": "",
+	})
+	got, err := moduleFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		got[i] = filepath.Base(got[i])
+	}
+	want := []string{"main.tofu", "mixed.tf.json", "mixed.tofu", "net.tf", "only.tofu.json", "vars.tofu.json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("module files:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestInputClaim(t *testing.T) {
+	in := NewInput(Options{})
+	noHead := func() []byte { t.Error("Terraform files are claimed by name: the head was read"); return nil }
+	for name, want := range map[string]bool{
+		"a/main.tf": true, "main.tf.json": true, "main.tofu": true, "x.tofu.json": true,
+		"terraform.tfvars": true, "prod.auto.tfvars.json": true,
+		"task.json": false, "main.tftpl": false, "README.md": false, "main.tf.bak": false,
+	} {
+		if got := in.Claim(name, noHead); got != want {
+			t.Errorf("Claim(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// filesUnder lists the files under dir as discovery gives them: paths
+// with the folder as the path argument.
+func filesUnder(t *testing.T, dir string, leftOut func(string) bool) (files, out []input.File) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f := input.File{Path: p, Root: dir}
+		if rel, _ := filepath.Rel(dir, p); leftOut != nil && leftOut(filepath.ToSlash(rel)) {
+			out = append(out, f)
+		} else {
+			files = append(files, f)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files, out
+}
+
+const ecsTask = `
+resource "aws_ecs_task_definition" "t" {
+  family                = "t"
+  execution_role_arn    = "arn:aws:iam::111122223333:role/exec-role"
+  container_definitions = jsonencode([{ name = "a", image = "nginx" }])
+}
+`
+
+func TestInputLoad(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		// A root module that calls a local module: one root, not two.
+		"app/main.tf":         "module \"svc\" {\n  source = \"../modules/svc\"\n}\n",
+		"modules/svc/main.tf": "# canpull:ignore CP301 a mirror" + ecsTask,
+		// A module that only a left-out folder calls is still a module.
+		"examples/x/main.tf": "module \"s\" {\n  source = \"../../shared\"\n}\n",
+		"shared/main.tf":     ecsTask,
+		// Nothing the rules read: skipped unless a role name calls for it.
+		"iam/main.tf":     "resource \"aws_iam_role\" \"r\" {\n  name = \"exec-role\"\n}\n",
+		"buckets/main.tf": "resource \"aws_s3_bucket\" \"b\" {}\n",
+	})
+	files, out := filesUnder(t, dir, func(rel string) bool { return strings.HasPrefix(rel, "examples/") })
+	l := NewInput(Options{}).Load(context.Background(), files, input.Env{LeftOut: out})
+	if len(l.Diags) > 0 {
+		t.Fatal(l.Diags)
+	}
+	if l.Modules != 1 || len(l.Configs) != 1 || l.Configs[0].Dir != filepath.Join(dir, "app") {
+		t.Fatalf("loaded %d root modules: %v", l.Modules, l.Configs)
+	}
+	if _, ok := l.Sources[filepath.Join(dir, "modules/svc/main.tf")]; !ok {
+		t.Errorf("the called module's file is not among the sources")
+	}
+	if len(l.Ignores) != 1 || l.Ignores[0].Rules[0] != "CP301" || len(l.Ignores[0].Covers) == 0 {
+		t.Errorf("ignores: %+v", l.Ignores)
+	}
+	if l.LoadMentioning == nil {
+		t.Fatal("skipped root modules, yet no way to load them")
+	}
+	more := l.LoadMentioning(context.Background(), []string{"exec-role"})
+	if more.Modules != 1 || more.Configs[0].Dir != filepath.Join(dir, "iam") || len(more.Configs[0].Roles) != 1 {
+		t.Errorf("loaded on demand: %d modules %v", more.Modules, more.Configs)
+	}
+	if len(more.Ignores) != 0 {
+		t.Errorf("ignores read twice: %+v", more.Ignores)
+	}
+
+	// A run that is cancelled loads nothing more.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if l := NewInput(Options{}).Load(ctx, files, input.Env{}); len(l.Configs) != 0 {
+		t.Errorf("cancelled, yet loaded %d root modules", len(l.Configs))
+	}
+}
