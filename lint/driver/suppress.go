@@ -150,7 +150,10 @@ func (d *directive) unusedNotes(ran map[string]bool) []lint.Finding {
 		where, fix = "in this file", "delete the comment"
 	}
 	if kind == "" {
-		kind = map[bool]string{false: "canpull:ignore", true: "canpull:ignore-file"}[d.File]
+		kind = input.DirectivePrefix + "ignore"
+		if d.File {
+			kind += "-file"
+		}
 	}
 	if len(d.Covers) == 0 && !d.File {
 		where = "below it: a blank line or the end of the file follows it, so it applies to no line"

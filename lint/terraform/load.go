@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -23,6 +22,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
+	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/model"
 )
 
@@ -208,29 +208,9 @@ func (l *loader) parseFile(name string) (*hcl.File, hcl.Diagnostics) {
 	return f, diags
 }
 
-func readLimited(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", name)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s is %d bytes, more than canpull reads (%d)", name, st.Size(), limit)
-	}
-	buf := make([]byte, st.Size())
-	n, err := f.Read(buf)
-	if err != nil && n == 0 && st.Size() > 0 {
-		return nil, err
-	}
-	return buf[:n], nil
-}
+// readLimited reads a regular file of at most limit bytes: a named pipe
+// would block the run, a huge file exhaust memory.
+func readLimited(name string, limit int64) ([]byte, error) { return input.ReadFile(name, limit) }
 
 // readModulesJSON reads .terraform/modules/modules.json, where terraform init
 // records the folders it downloaded each module call to.
