@@ -141,11 +141,12 @@ func roleARN(pass *lint.Pass, r model.Ref) string {
 }
 
 // findRepository finds the repository an image names among the scanned
-// configurations.
+// configurations. An implicit one (the CDK's asset repository) has its
+// policy elsewhere: it is not found.
 func findRepository(scanned []*model.Config, info image.Info) *model.Repository {
 	for _, cfg := range scanned {
 		for _, r := range cfg.Repositories {
-			if r.Name.Known && r.Name.V == info.Repository && r.Account.Known && r.Account.V == info.Account &&
+			if !r.Implicit && r.Name.Known && r.Name.V == info.Repository && r.Account.Known && r.Account.V == info.Account &&
 				(!r.Region.Known || r.Region.V == info.Region) {
 				return r
 			}

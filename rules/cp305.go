@@ -90,6 +90,9 @@ func declaredIn(scanned []*model.Config, info image.Info) registryRepos {
 	for _, cfg := range scanned {
 		manages := false
 		for _, r := range cfg.Repositories {
+			if r.Implicit {
+				continue // the CDK's asset repository: made by the bootstrap stack, not declared here
+			}
 			placeKnown := r.Account.Known && r.Account.V != "" && r.Region.Known && r.Region.V != ""
 			if !placeKnown {
 				if sameRegistry(r.Meta, info) {

@@ -31,6 +31,9 @@ type Field struct {
 	Pull bool
 	// Parent is the object the field belongs to.
 	Parent *Object
+	// API is the field's name in the ECS API: Name itself, except in the
+	// CloudFormation spelling (Image is image there).
+	API string
 }
 
 // Field returns the field named exactly name, or nil.
@@ -62,6 +65,9 @@ func obj(name string, fields ...*Field) *Object {
 	o := &Object{Name: name, Fields: fields, byName: map[string]*Field{}, byFold: map[string][]*Field{}}
 	for _, f := range fields {
 		f.Parent = o
+		if f.API == "" {
+			f.API = f.Name
+		}
 		o.byName[f.Name] = f
 		low := strings.ToLower(f.Name)
 		o.byFold[low] = append(o.byFold[low], f)

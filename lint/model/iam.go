@@ -60,6 +60,11 @@ type Repository struct {
 	URL Fact[string]
 	// Policies are the repository policies (aws_ecr_repository_policy).
 	Policies []Fact[string]
+	// Implicit marks a repository that the configuration uses but does not
+	// declare, because a known convention makes it: the container asset
+	// repository of the CDK's bootstrap stack. It never counts as one the
+	// configuration declares.
+	Implicit bool
 }
 
 // RegistryPolicy is an aws_ecr_registry_policy: it applies to every

@@ -35,10 +35,12 @@ type Source int
 const (
 	SourceTerraform Source = iota
 	SourceJSON
+	SourceCloudFormation
 )
 
 // Config is everything loaded from one unit of input: a Terraform root module
-// with the modules it calls, or the ECS JSON documents scanned together.
+// with the modules it calls, the ECS JSON documents scanned together, or
+// CloudFormation stacks that refer to each other (nested stacks, exports).
 type Config struct {
 	Source Source
 	// Dir is the root module's folder, or "" for JSON.

@@ -176,6 +176,9 @@ func openRange(v *jsontree.Value) hcl.Range {
 	return r
 }
 
+// DocOf records an object's keys as written, for the spelling rules.
+func DocOf(v *jsontree.Value) *model.Doc { return docOf(v) }
+
 // docOf records an object's keys for the spelling rules.
 func docOf(v *jsontree.Value) *model.Doc {
 	if v.Kind != jsontree.Object {

@@ -1,0 +1,555 @@
+// Package cloudformation reads AWS CloudFormation templates, YAML and JSON,
+// and the templates the AWS CDK synthesizes into cdk.out, into the
+// provider-neutral model, so that every rule works on them unchanged.
+//
+// Templates are found by content. Each is evaluated as CloudFormation would
+// create its stack: parameters (defaults, --param, parameter files),
+// conditions, mappings, the intrinsic functions, nested stacks whose
+// template is among the scanned files, and Fn::ImportValue against the
+// exports of every scanned template. What cannot be known stays unknown.
+package cloudformation
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint/jsontree"
+	"github.com/canpull/canpull/lint/model"
+)
+
+// File is one input file.
+type File struct {
+	Name string
+	Src  []byte
+}
+
+// Options are what the command line gives.
+type Options struct {
+	// AccountID is --account-id: the account every stack deploys to,
+	// unless a --param AWS::AccountId says otherwise.
+	AccountID string
+	// Params are --param and --param-file, in command order: a later one
+	// wins.
+	Params []Param
+}
+
+// Param is one --param NAME=VALUE (Assignment) or --param-file FILE.
+type Param struct {
+	Assignment string
+	File       string
+}
+
+// Missing is a fact canpull needed and could not find.
+type Missing struct {
+	What  string
+	Hint  string
+	Range hcl.Range
+}
+
+// Ignore is a suppression written in a resource's Metadata:
+// {canpull: {ignore: [{id: CP203, reason: …}]}}. It covers the resource.
+type Ignore struct {
+	Rule   string
+	Reason string
+	// Range is the entry; Covers is the whole resource.
+	Range, Covers hcl.Range
+}
+
+// YAMLFile is what the ignore comments of a YAML template need: the
+// comments that mention canpull, the lines that hold code, and the
+// entries a comment above them covers.
+type YAMLFile struct {
+	Comments []Comment
+	Code     map[int]bool
+	Spans    []Span
+}
+
+// Result is what Load read.
+type Result struct {
+	// Configs holds one configuration per group of stacks that refer to
+	// each other (a stack with its nested stacks, stacks linked by
+	// Fn::ImportValue).
+	Configs []*model.Config
+	Sources map[string][]byte
+	Missing []Missing
+	Ignores []Ignore
+	YAML    map[string]*YAMLFile
+}
+
+// maxNestedDepth bounds stacks nested in stacks.
+const maxNestedDepth = 8
+
+type loader struct {
+	opts  Options
+	diags hcl.Diagnostics
+	res   *Result
+
+	files   map[string]*parsed // by cleaned name
+	order   []*parsed
+	cdkEnv  map[string]cdkStack
+	rootIn  map[string]paramInput
+	rootSet map[string]bool // parameters given on the command line, by name
+	// pseudoArgs are pseudo parameters given with --param.
+	pseudoArgs map[string]string
+
+	stacks []*stack
+	roots  []*stack
+	// group joins roots that import from each other.
+	group map[*stack]*stack
+	// incomplete holds, per root, the kinds of object its stacks may hold
+	// beyond what canpull read.
+	incomplete map[*stack]map[string]bool
+
+	exports       map[string][]exportRef
+	buildingIndex bool
+	prefixes      map[hcl.Range]string
+	steps         int
+	budgetNoted   bool
+}
+
+type exportRef struct {
+	st   *stack
+	name string
+}
+
+// paramInput is a value given to a parameter; val is nil when it is
+// unknown, and why says why.
+type paramInput struct {
+	val *jsontree.Value
+	why string
+}
+
+// Load reads the templates and CDK manifests among files.
+func Load(files []File, opts Options) (*Result, hcl.Diagnostics) {
+	l := &loader{
+		opts: opts, res: &Result{Sources: map[string][]byte{}, YAML: map[string]*YAMLFile{}},
+		files: map[string]*parsed{}, cdkEnv: map[string]cdkStack{}, pseudoArgs: map[string]string{},
+		group: map[*stack]*stack{}, incomplete: map[*stack]map[string]bool{}, prefixes: map[hcl.Range]string{},
+	}
+	l.readParamArgs()
+	// Manifests first: they name the stacks of the templates beside them.
+	for _, f := range files {
+		if filepath.Base(f.Name) == "manifest.json" {
+			l.readManifest(f)
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		key := filepath.Clean(f.Name)
+		if seen[key] || filepath.Base(f.Name) == "manifest.json" {
+			continue
+		}
+		seen[key] = true
+		p, diags := parse(f.Name, f.Src)
+		l.diags = append(l.diags, diags...)
+		if p == nil {
+			if diags.HasErrors() {
+				l.res.Sources[f.Name] = f.Src
+			}
+			continue
+		}
+		l.res.Sources[f.Name] = f.Src
+		l.files[key] = p
+		l.order = append(l.order, p)
+		if p.yaml != nil {
+			l.res.YAML[f.Name] = &YAMLFile{Comments: p.yaml.comments, Code: p.yaml.code, Spans: p.yaml.spans}
+			if p.yaml.alias != nil {
+				l.missing(Missing{What: "a value written with a YAML alias (*name) or merge key (<<), which CloudFormation does not support",
+					Hint: "write the value out in full", Range: *p.yaml.alias})
+			}
+		}
+	}
+	l.instantiate()
+	for _, st := range l.stacks {
+		l.evaluate(st)
+	}
+	l.build()
+	return l.res, l.diags
+}
+
+func (l *loader) missing(m Missing) { l.res.Missing = append(l.res.Missing, m) }
+
+// instantiate creates the root stacks and, under them, their nested
+// stacks. A template that another scanned template nests is not a root.
+func (l *loader) instantiate() {
+	nestedFiles := map[string]bool{}
+	for _, p := range l.order {
+		for _, child := range l.nestedFiles(p) {
+			if child != p {
+				nestedFiles[filepath.Clean(child.name)] = true
+			}
+		}
+	}
+	var roots []*parsed
+	for _, p := range l.order {
+		if !nestedFiles[filepath.Clean(p.name)] {
+			roots = append(roots, p)
+		}
+	}
+	labels := l.labels(roots)
+	for _, p := range roots {
+		prefix := ""
+		if len(roots) > 1 {
+			prefix = labels[p] + "."
+		}
+		st := l.newStack(p, labels[p], prefix, nil, nil, l.rootIn)
+		l.roots = append(l.roots, st)
+		l.group[st] = st
+		l.incomplete[st] = map[string]bool{}
+		l.addStack(st)
+	}
+}
+
+// addStack records a stack and creates its nested stacks.
+func (l *loader) addStack(st *stack) {
+	l.stacks = append(l.stacks, st)
+	l.transforms(st)
+	for _, r := range st.resources {
+		if r.typ != "AWS::CloudFormation::Stack" || r.exists == triFalse {
+			continue
+		}
+		child, where := l.nestedFile(st.file, r)
+		switch {
+		case r.exists == triUnknown:
+			l.setIncomplete(st, model.KindAll)
+			continue
+		case child == nil:
+			l.setIncomplete(st, model.KindAll)
+			l.missing(Missing{What: "the template of nested stack " + r.addr + where,
+				Hint: "scan the folder that holds the nested template too (TemplateURL as a local path, as `aws cloudformation package` reads it)", Range: r.keyRange})
+			continue
+		case st.depth >= maxNestedDepth || l.nestsItself(st, child):
+			l.setIncomplete(st, model.KindAll)
+			l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Nested stacks nested too deeply",
+				Detail:  fmt.Sprintf("%s nests %s in itself, or more than %d levels deep; canpull does not read further.", r.addr, child.name, maxNestedDepth),
+				Subject: r.keyRange.Ptr()})
+			continue
+		}
+		values := map[string]paramInput{}
+		ev := &evaluator{l: l, st: st}
+		if pm := resourceProps(r).Get("Parameters"); pm != nil {
+			pv := ev.eval(pm.Value, 0)
+			if pv.Kind != jsontree.Object {
+				l.setIncomplete(st, model.KindAll)
+				continue
+			}
+			for _, m := range pv.Members {
+				if m.Value.Kind == jsontree.Unknown {
+					values[m.Key] = paramInput{why: "the value " + r.addr + " passes to parameter " + m.Key}
+					continue
+				}
+				values[m.Key] = paramInput{val: m.Value}
+			}
+		}
+		cst := l.newStack(child, st.label, st.prefix+r.id+".", st, r, values)
+		st.nested[r.id] = cst
+		l.addStack(cst)
+	}
+}
+
+func (l *loader) nestsItself(st *stack, child *parsed) bool {
+	for s := st; s != nil; s = s.parent {
+		if s.file == child {
+			return true
+		}
+	}
+	return false
+}
+
+// rootOf is the root stack above st.
+func rootOf(st *stack) *stack {
+	for st.parent != nil {
+		st = st.parent
+	}
+	return st
+}
+
+// groupOf is the root that stands for st's group.
+func (l *loader) groupOf(st *stack) *stack {
+	r := rootOf(st)
+	for l.group[r] != r {
+		r = l.group[r]
+	}
+	return r
+}
+
+func (l *loader) union(a, b *stack) {
+	ra, rb := l.groupOf(a), l.groupOf(b)
+	if ra != rb {
+		l.group[rb] = ra
+	}
+}
+
+func (l *loader) setIncomplete(st *stack, kind string) {
+	l.incomplete[rootOf(st)][kind] = true
+}
+
+// transforms notes the template macros canpull does not run.
+func (l *loader) transforms(st *stack) {
+	m := st.file.tree.Get("Transform")
+	if m == nil {
+		return
+	}
+	var names []string
+	switch m.Value.Kind {
+	case jsontree.String:
+		names = []string{m.Value.Str}
+	case jsontree.Array:
+		for _, it := range m.Value.Items {
+			if it.Kind == jsontree.String {
+				names = append(names, it.Str)
+			}
+		}
+	}
+	for _, n := range names {
+		switch {
+		case n == "AWS::LanguageExtensions":
+			if res := st.file.tree.Get("Resources"); res != nil {
+				for _, rm := range res.Value.Members {
+					if strings.HasPrefix(rm.Key, "Fn::ForEach::") {
+						l.setIncomplete(st, model.KindAll)
+						l.missing(Missing{What: "the resources that " + rm.Key + " makes (Fn::ForEach of the AWS::LanguageExtensions transform)",
+							Hint: "canpull does not expand Fn::ForEach; lint the processed template (aws cloudformation get-template --template-stage Processed)", Range: rm.KeyRange})
+					}
+				}
+			}
+		case strings.HasPrefix(n, "AWS::Serverless"):
+			// SAM is out of scope: its resources are not read, the others are.
+			for _, r := range st.resources {
+				if r.typ == "AWS::Serverless::Application" {
+					l.setIncomplete(st, model.KindAll)
+				}
+			}
+			l.missing(Missing{What: "the AWS::Serverless::* resources of " + st.file.name + ": canpull does not expand the SAM transform (" + n + "), only the template's AWS:: resources are checked",
+				Hint: "lint the processed template (sam build, or aws cloudformation get-template --template-stage Processed)", Range: m.KeyRange})
+		default:
+			// AWS::Include and account macros can add anything.
+			l.setIncomplete(st, model.KindAll)
+			l.missing(Missing{What: "what the transform " + n + " of " + st.file.name + " adds to the template",
+				Hint: "lint the processed template (aws cloudformation get-template --template-stage Processed)", Range: m.KeyRange})
+		}
+	}
+}
+
+// labels names each root stack: the CDK stack name, else the file's name
+// without its extension; the path tells apart two of one name.
+func (l *loader) labels(roots []*parsed) map[*parsed]string {
+	out := map[*parsed]string{}
+	count := map[string]int{}
+	for _, p := range roots {
+		n := l.cdkEnv[p.name].stackName
+		if n == "" {
+			n = stem(p.name)
+		}
+		out[p] = n
+		count[n]++
+	}
+	for _, p := range roots {
+		if count[out[p]] > 1 {
+			out[p] = strings.TrimSuffix(filepath.ToSlash(filepath.Clean(p.name)), filepath.Ext(p.name))
+		}
+	}
+	return out
+}
+
+// stem is a file's name without folder and extensions: "app" for
+// "infra/app.template.json" or "app.yaml".
+func stem(name string) string {
+	b := filepath.Base(name)
+	for _, ext := range []string{".json", ".yaml", ".yml", ".template", ".cfn"} {
+		b = strings.TrimSuffix(b, ext)
+	}
+	b = strings.TrimSuffix(b, ".template")
+	if b == "" {
+		return filepath.Base(name)
+	}
+	return b
+}
+
+// nestedFiles lists the scanned templates that p nests.
+func (l *loader) nestedFiles(p *parsed) []*parsed {
+	var out []*parsed
+	res := p.tree.Get("Resources")
+	if res == nil || res.Value.Kind != jsontree.Object {
+		return nil
+	}
+	for _, rm := range res.Value.Members {
+		if t := rm.Value.Get("Type"); t == nil || t.Value.Kind != jsontree.String || t.Value.Str != "AWS::CloudFormation::Stack" {
+			continue
+		}
+		if child, _ := l.nestedFile(p, &resource{decl: rm.Value}); child != nil {
+			out = append(out, child)
+		}
+	}
+	return out
+}
+
+// nestedFile finds the template of a nested stack among the scanned
+// files: a TemplateURL that is a local path (as `aws cloudformation
+// package` reads it), or the asset path the CDK writes in the resource's
+// Metadata. where says what was looked for, for the note when it is not
+// there.
+func (l *loader) nestedFile(p *parsed, r *resource) (*parsed, string) {
+	dir := filepath.Dir(p.name)
+	var candidates []string
+	if md := r.decl.Get("Metadata"); md != nil {
+		if ap := md.Value.Get("aws:asset:path"); ap != nil && ap.Value.Kind == jsontree.String {
+			candidates = append(candidates, ap.Value.Str)
+		}
+	}
+	url := ""
+	if u := resourceProps(r).Get("TemplateURL"); u != nil && u.Value.Kind == jsontree.String {
+		url = u.Value.Str
+		if !strings.Contains(url, "://") && !strings.HasPrefix(url, "https:") {
+			candidates = append(candidates, url)
+		}
+	}
+	for _, c := range candidates {
+		if filepath.IsAbs(c) || strings.HasPrefix(path.Clean(filepath.ToSlash(c)), "../../../../") {
+			continue
+		}
+		if f := l.files[filepath.Clean(filepath.Join(dir, filepath.FromSlash(c)))]; f != nil {
+			return f, ""
+		}
+	}
+	switch {
+	case len(candidates) > 0:
+		return nil, " (" + candidates[len(candidates)-1] + ", not among the scanned files)"
+	case url != "":
+		return nil, " (" + url + ", which is not a local file)"
+	}
+	return nil, ""
+}
+
+// resourceProps is a resource's Properties as written, or an empty object.
+func resourceProps(r *resource) *jsontree.Value {
+	if pm := r.decl.Get("Properties"); pm != nil && pm.Value.Kind == jsontree.Object {
+		return pm.Value
+	}
+	return &jsontree.Value{Kind: jsontree.Object, Range: r.keyRange}
+}
+
+// evaluate evaluates the properties of every resource of a stack that may
+// exist.
+func (l *loader) evaluate(st *stack) {
+	for _, r := range st.resources {
+		if r.exists == triFalse || r.evaluated {
+			continue
+		}
+		r.evaluated = true
+		ev := &evaluator{l: l, st: st}
+		pm := r.decl.Get("Properties")
+		if pm == nil {
+			r.props = &jsontree.Value{Kind: jsontree.Object, Range: r.keyRange}
+			continue
+		}
+		r.props = ev.eval(pm.Value, 0)
+	}
+}
+
+// output evaluates a stack's output, for Fn::GetAtt Stack.Outputs.Name and
+// Fn::ImportValue.
+func (l *loader) output(st *stack, name string, rng hcl.Range, depth int) *jsontree.Value {
+	if st.outputs == nil || st.outBusy[name] || depth > maxEvalDepth {
+		return unknownAt(rng)
+	}
+	m := st.outputs.Get(name)
+	if m == nil {
+		return unknownAt(rng)
+	}
+	if c := m.Value.Get("Condition"); c != nil && (c.Value.Kind != jsontree.String || l.condition(st, c.Value.Str, depth) != triTrue) {
+		return unknownAt(rng)
+	}
+	vm := m.Value.Get("Value")
+	if vm == nil {
+		return unknownAt(rng)
+	}
+	st.outBusy[name] = true
+	defer func() { st.outBusy[name] = false }()
+	ev := &evaluator{l: l, st: st}
+	v := ev.eval(vm.Value, depth+1)
+	if v == noValue {
+		return unknownAt(rng)
+	}
+	return withRange(v, rng)
+}
+
+// importValue resolves Fn::ImportValue against the exports of every
+// scanned stack. An export that no scanned template makes, or that two
+// make, is unknown.
+func (l *loader) importValue(st *stack, name string, rng hcl.Range, depth int) *jsontree.Value {
+	if l.buildingIndex || model.HasToken(name) {
+		return unknownAt(rng)
+	}
+	if l.exports == nil {
+		l.indexExports()
+	}
+	refs := l.exports[name]
+	if len(refs) != 1 {
+		return unknownAt(rng)
+	}
+	l.union(st, refs[0].st)
+	return l.output(refs[0].st, refs[0].name, rng, depth+1)
+}
+
+// indexExports finds the export names of every scanned stack's outputs.
+func (l *loader) indexExports() {
+	l.buildingIndex = true
+	defer func() { l.buildingIndex = false }()
+	l.exports = map[string][]exportRef{}
+	for _, st := range l.stacks {
+		if st.outputs == nil {
+			continue
+		}
+		for _, m := range st.outputs.Members {
+			em := m.Value.Get("Export")
+			if em == nil {
+				continue
+			}
+			nm := em.Value.Get("Name")
+			if nm == nil {
+				continue
+			}
+			ev := &evaluator{l: l, st: st}
+			n, ok := scalarString(ev.eval(nm.Value, 0))
+			if !ok || model.HasToken(n) {
+				continue
+			}
+			l.exports[n] = append(l.exports[n], exportRef{st: st, name: m.Key})
+		}
+	}
+}
+
+// notePrefix records the known beginning of a string that is unknown
+// because a later part is: enough to tell the repository of an image whose
+// tag is a parameter without a value.
+func (l *loader) notePrefix(rng hcl.Range, prefix string) {
+	if prefix != "" {
+		l.prefixes[rng] = prefix
+	}
+}
+
+func (l *loader) overBudget(r hcl.Range) {
+	if l.budgetNoted {
+		return
+	}
+	l.budgetNoted = true
+	l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Template too costly to evaluate",
+		Detail:  fmt.Sprintf("Evaluating the templates took more than %d steps; canpull stopped here, and the values that were left are unknown.", maxSteps),
+		Subject: r.Ptr()})
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
