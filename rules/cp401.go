@@ -19,11 +19,18 @@ var UnknownField = register(&lint.Rule{
 
 func runUnknownField(pass *lint.Pass) {
 	cfg := pass.Config
+	cfn := cfg.Source == model.SourceCloudFormation
+	tdSchema, svcSchema := ecsschema.TaskDefinition, ecsschema.Service
+	if cfn {
+		// The resources' Properties, in CloudFormation's spelling.
+		tdSchema, svcSchema = ecsschema.CFNTaskDefinition, ecsschema.CFNService
+	}
 	for _, td := range cfg.TaskDefinitions {
 		if td.Fields != nil {
-			// An ECS JSON document: its containers are inside it.
-			w := fieldWalk{pass: pass, owner: td.Addr, doc: "task definition " + name(td), json: true}
-			w.check(td.Fields, ecsschema.TaskDefinition, "")
+			// An ECS JSON document or a template's resource: its
+			// containers are inside it.
+			w := fieldWalk{pass: pass, owner: td.Addr, doc: "task definition " + name(td), json: true, cfn: cfn}
+			w.check(td.Fields, tdSchema, "")
 			continue
 		}
 		// Terraform checks its own arguments; container_definitions is
@@ -38,8 +45,8 @@ func runUnknownField(pass *lint.Pass) {
 	}
 	for _, s := range cfg.Services {
 		if s.Fields != nil {
-			w := fieldWalk{pass: pass, owner: s.Addr, doc: "service " + name(s), json: true}
-			w.check(s.Fields, ecsschema.Service, "")
+			w := fieldWalk{pass: pass, owner: s.Addr, doc: "service " + name(s), json: true, cfn: cfn}
+			w.check(s.Fields, svcSchema, "")
 		}
 	}
 }
@@ -60,6 +67,9 @@ type fieldWalk struct {
 	// false for container_definitions in Terraform, which the provider
 	// decodes leniently.
 	json bool
+	// cfn is true for the Properties of a CloudFormation resource, which
+	// CloudFormation validates when it deploys the stack.
+	cfn bool
 	// td is the Terraform task definition whose containers are walked.
 	td *model.TaskDefinition
 }
@@ -127,17 +137,27 @@ func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string)
 		Key:      w.owner + "/" + joinPath(path, fld.Key),
 	}
 	where := w.doc
-	if path != "" && o != ecsschema.ContainerDefinition && o != ecsschema.TaskDefinition && o != ecsschema.Service {
+	if path != "" && !topLevel(o) {
 		where += " (" + path + ")"
 	}
-	msg := fmt.Sprintf("%s has the key %q, which ECS does not know", where, fld.Key)
+	knower := "ECS"
+	if w.cfn {
+		knower = "CloudFormation"
+	}
+	msg := fmt.Sprintf("%s has the key %q, which %s does not know", where, fld.Key, knower)
 	switch {
+	case !ok && w.cfn:
+		msg += "; no property of " + article(o.Name) + " is close to it"
+		f.Fix = fmt.Sprintf("remove %q, or spell it as the CloudFormation template reference does for AWS::ECS::%s", fld.Key, o.Name)
 	case !ok:
 		msg += "; no field of " + article(o.Name) + " is close to it"
 		f.Fix = fmt.Sprintf("remove %q, or spell it as the ECS API reference does for %s", fld.Key, o.Name)
 	case sug.Elsewhere:
 		msg += fmt.Sprintf(": %s is a field of %s, not of %s", sug.Field.Name, article(sug.Field.Parent.Name), article(o.Name))
 		f.Fix = w.moveFix(sug.Field)
+	case sug.Variant && w.cfn:
+		msg += fmt.Sprintf("; did you mean %q? CloudFormation property names are case-sensitive PascalCase", sug.Field.Name)
+		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
 	case sug.Variant && w.json:
 		msg += fmt.Sprintf("; did you mean %q? ECS keys are case-sensitive camelCase", sug.Field.Name)
 		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
@@ -154,7 +174,11 @@ func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string)
 	if !strings.HasSuffix(msg, "?") {
 		msg += "."
 	}
-	msg += " " + w.consequence(fld.Key, path, sug, ok)
+	if w.cfn {
+		msg += " " + w.refusal(fld.Key, path)
+	} else {
+		msg += " " + w.consequence(fld.Key, path, sug, ok)
+	}
 	f.Message = msg
 	w.pass.Report(f)
 }
@@ -168,8 +192,43 @@ func misplacedIn(o *ecsschema.Object) []*ecsschema.Object {
 		return []*ecsschema.Object{ecsschema.TaskDefinition}
 	case ecsschema.TaskDefinition:
 		return []*ecsschema.Object{ecsschema.ContainerDefinition}
+	case ecsschema.CFNContainerDefinition:
+		return []*ecsschema.Object{ecsschema.CFNTaskDefinition}
+	case ecsschema.CFNTaskDefinition:
+		return []*ecsschema.Object{ecsschema.CFNContainerDefinition}
 	}
 	return nil
+}
+
+// topLevel reports whether o is a whole document or container definition,
+// which the message names without a path.
+func topLevel(o *ecsschema.Object) bool {
+	switch o {
+	case ecsschema.ContainerDefinition, ecsschema.TaskDefinition, ecsschema.Service,
+		ecsschema.CFNContainerDefinition, ecsschema.CFNTaskDefinition, ecsschema.CFNService:
+		return true
+	}
+	return false
+}
+
+// refusal says what CloudFormation does with a key it does not know in an
+// AWS::ECS::* resource: it validates the properties against the resource's
+// schema when it deploys the stack, and the deployment fails there.
+func (w *fieldWalk) refusal(key, path string) string {
+	logical := w.owner[strings.LastIndexByte(w.owner, '.')+1:]
+	if path == "" {
+		return fmt.Sprintf("CloudFormation refuses it when it deploys the stack (`Encountered unsupported property %s`), and nothing of the stack is created or updated.", key)
+	}
+	return fmt.Sprintf("CloudFormation refuses it when it deploys the stack (`Properties validation failed for resource %s with message: #/%s: extraneous key [%s] is not permitted`), and nothing of the stack is created or updated.",
+		logical, cfnPointer(path), key)
+}
+
+// cfnPointer writes a path in the notation of CloudFormation's validation
+// messages: ContainerDefinitions[0].LogConfiguration becomes
+// ContainerDefinitions/0/LogConfiguration.
+func cfnPointer(path string) string {
+	r := strings.NewReplacer("[", "/", "]", "", ".", "/")
+	return r.Replace(path)
 }
 
 // consequence says what AWS does with the key, and what that costs when
@@ -188,7 +247,7 @@ func (w *fieldWalk) consequence(key, path string, sug ecsschema.Suggestion, ok b
 	if !ok {
 		return out + "."
 	}
-	if effect := pullEffect[sug.Field.Name]; effect != "" && sug.Field.Pull {
+	if effect := pullEffect[sug.Field.API]; effect != "" && sug.Field.Pull {
 		return out + ", so " + effect
 	}
 	return out + fmt.Sprintf(", so %s is never set.", sug.Field.Name)
@@ -215,6 +274,10 @@ var pullEffect = map[string]string{
 // moveFix says where a field written in the wrong object belongs.
 func (w *fieldWalk) moveFix(fd *ecsschema.Field) string {
 	switch {
+	case fd.Parent == ecsschema.CFNTaskDefinition:
+		return fmt.Sprintf("move %q to the Properties of the AWS::ECS::TaskDefinition", fd.Name)
+	case fd.Parent == ecsschema.CFNContainerDefinition:
+		return fmt.Sprintf("move %q into the container definition it belongs to, in ContainerDefinitions", fd.Name)
 	case fd.Parent == ecsschema.TaskDefinition && !w.json:
 		return fmt.Sprintf("set %s on the aws_ecs_task_definition resource instead of inside container_definitions", snakeCase(fd.Name))
 	case fd.Parent == ecsschema.TaskDefinition:

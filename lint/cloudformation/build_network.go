@@ -59,11 +59,15 @@ func (nb *netBuild) readSubnets() {
 	for _, r := range nb.byType["AWS::EC2::Subnet"] {
 		p := nb.props(r)
 		nb.cfg.Add(&model.Subnet{
-			Meta:                nb.meta(r),
-			VPC:                 nb.ref(p, "VpcId", vpcTypes...),
-			CIDR:                p.str("CidrBlock", ""),
-			AvailabilityZone:    p.str("AvailabilityZone", ""),
-			MapPublicIPOnLaunch: p.boolean("MapPublicIpOnLaunch", false),
+			Meta:                 nb.meta(r),
+			VPC:                  nb.ref(p, "VpcId", vpcTypes...),
+			CIDR:                 p.str("CidrBlock", ""),
+			AvailabilityZone:     p.str("AvailabilityZone", ""),
+			MapPublicIPOnLaunch:  p.boolean("MapPublicIpOnLaunch", false),
+			IPv6CIDR:             p.str("Ipv6CidrBlock", ""),
+			IPv6Native:           p.boolean("Ipv6Native", false),
+			AssignIPv6OnCreation: p.boolean("AssignIpv6AddressOnCreation", false),
+			EnableDNS64:          p.boolean("EnableDns64", false),
 		})
 	}
 }
@@ -258,6 +262,7 @@ func (nb *netBuild) endpoints() {
 			RouteTables:    nb.refs(p, "RouteTableIds", nb.typed(rtTypes...)),
 			SecurityGroups: nb.refs(p, "SecurityGroupIds", nb.groupRef),
 			Policy:         p.doc("PolicyDocument"),
+			IPAddressType:  p.str("IpAddressType", ""),
 		}
 		if !e.Policy.Set && e.Policy.Known {
 			e.Policy = model.DefaultFact("", r.keyRange)
