@@ -1,6 +1,7 @@
-// Command canpull reads Terraform, OpenTofu and ECS JSON before anything is
-// deployed and says which ECS tasks will fail to pull their container
-// images, why, and how to fix it.
+// Command canpull reads Terraform, OpenTofu, CloudFormation templates (CDK
+// output among them) and ECS JSON before anything is deployed, and says
+// which ECS tasks will fail to pull their container images, why, and how to
+// fix it.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/config"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
@@ -46,7 +48,8 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 
 type options struct {
 	format, output, failOn, color string
-	vars                          []terraform.VarArg // --var and --var-file, in order
+	vars                          []terraform.VarArg     // --var and --var-file, in order
+	params                        []cloudformation.Param // --param and --param-file, in order
 	accountID                     string
 	enable, disable, only         []string
 	reports                       []string // --report FORMAT:FILE
@@ -69,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.failOn, "fail-on", "warning", "exit 1 on findings at or above this `SEVERITY`: error, warning, note, never")
 	fs.Var(&varFlag{args: &o.vars, file: true}, "var-file", "Terraform variables `FILE` (repeatable; later wins)")
 	fs.Var(&varFlag{args: &o.vars}, "var", "Terraform variable `NAME=VALUE` (repeatable; later wins)")
+	fs.Var(&paramFlag{args: &o.params, file: true}, "param-file", "CloudFormation parameter `FILE`, [{\"ParameterKey\":…}] or {\"Parameters\":{…}} (repeatable; later wins)")
+	fs.Var(&paramFlag{args: &o.params}, "param", "CloudFormation parameter `NAME=VALUE`, or AWS::Region=…, AWS::AccountId=… (repeatable; later wins)")
 	fs.StringVar(&o.accountID, "account-id", "", "the AWS account `ID` the tasks run in")
 	fs.StringSliceVar(&o.enable, "enable", nil, "run these rules too (`IDs` or names, comma-separated)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these rules (`IDs` or names)")
@@ -188,6 +193,15 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 			return usagef("--var %q: want NAME=VALUE", v.Assignment)
 		}
 	}
+	for _, p := range o.params {
+		if p.File != "" {
+			if _, err := os.Stat(p.File); err != nil {
+				return usagef("--param-file: %v", err)
+			}
+		} else if name, _, ok := strings.Cut(p.Assignment, "="); !ok || strings.TrimSpace(name) == "" {
+			return usagef("--param %q: want NAME=VALUE", p.Assignment)
+		}
+	}
 	selected, err := selectRules(o, cfg)
 	if err != nil {
 		return err
@@ -201,6 +215,7 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 				Env:       os.Environ(),
 				AccountID: o.accountID,
 			},
+			CloudFormation: cloudformation.Options{Params: o.params, AccountID: o.accountID},
 		}),
 		Rules:          selected,
 		Catalog:        catalog(),
@@ -307,6 +322,30 @@ func (f *varFlag) Set(s string) error {
 		*f.args = append(*f.args, terraform.VarArg{File: s})
 	} else {
 		*f.args = append(*f.args, terraform.VarArg{Assignment: s})
+	}
+	return nil
+}
+
+// paramFlag collects --param and --param-file into one list, keeping their
+// order.
+type paramFlag struct {
+	args *[]cloudformation.Param
+	file bool
+}
+
+func (f *paramFlag) String() string { return "" }
+func (f *paramFlag) Type() string {
+	if f.file {
+		return "FILE"
+	}
+	return "NAME=VALUE"
+}
+
+func (f *paramFlag) Set(s string) error {
+	if f.file {
+		*f.args = append(*f.args, cloudformation.Param{File: s})
+	} else {
+		*f.args = append(*f.args, cloudformation.Param{Assignment: s})
 	}
 	return nil
 }
@@ -517,7 +556,7 @@ func printUsage(w io.Writer, fs *pflag.FlagSet) {
 	fmt.Fprintf(w, `canpull finds the ECS tasks that will fail to pull their container images.
 
 Usage:
-  canpull [flags] [PATH ...]   lint Terraform, OpenTofu and ECS JSON under each PATH (default: .)
+  canpull [flags] [PATH ...]   lint Terraform, OpenTofu, CloudFormation and ECS JSON under each PATH (default: .)
   canpull rules                list the rules
   canpull explain ID|NAME      print a rule's documentation
   canpull init                 write a commented .canpull.hcl to start from

@@ -6,17 +6,20 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/config"
 	"github.com/canpull/canpull/lint/terraform"
 )
 
 // The configuration file and the flags meet here: a flag given on the
-// command line wins over the same setting in .canpull.hcl; var files of the
-// configuration come before --var-file and --var, so those win.
+// command line wins over the same setting in .canpull.hcl; var files and
+// parameters of the configuration come before --var-file, --var,
+// --param-file and --param, so those win.
 
 // cliConfig is the configuration file as the command applies it.
 type cliConfig struct{ *config.Config }
@@ -78,6 +81,23 @@ func applyConfig(o *options, cfg *cliConfig) {
 		vars = append(vars, terraform.VarArg{File: f})
 	}
 	o.vars = append(vars, o.vars...)
+	var params []cloudformation.Param
+	for _, name := range sortedKeys(cfg.Params) {
+		params = append(params, cloudformation.Param{Assignment: name + "=" + cfg.Params[name]})
+	}
+	for _, f := range cfg.ParamFiles {
+		params = append(params, cloudformation.Param{File: f})
+	}
+	o.params = append(params, o.params...)
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // severities are the configuration's severity overrides, by rule ID.

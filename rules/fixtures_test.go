@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/terraform"
@@ -123,7 +124,7 @@ func collectWants(t *testing.T, dir string, want map[string]int) {
 		if name == "want" {
 			return readWantFile(dir, path, want)
 		}
-		if !strings.HasSuffix(name, ".tf") && !strings.HasSuffix(name, ".tofu") && !strings.HasSuffix(name, ".tfvars") && !strings.HasSuffix(name, ".tftpl") {
+		if !hasWantComments(name) {
 			return nil
 		}
 		f, err := os.Open(path)
@@ -174,6 +175,17 @@ func readWantFile(dir, path string, want map[string]int) error {
 	return nil
 }
 
+// hasWantComments reports the files whose comments may say what they
+// want: Terraform's and YAML templates.
+func hasWantComments(name string) bool {
+	for _, ext := range []string{".tf", ".tofu", ".tfvars", ".tftpl", ".yaml", ".yml"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
 // addWant records a wanted finding; "CP302:warning" wants the finding and
 // its severity.
 func addWant(want map[string]int, dir, file string, line int, id string) {
@@ -204,6 +216,10 @@ func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Option
 			in.Terraform.Vars = append(in.Terraform.Vars, terraform.VarArg{Assignment: val})
 		case "--var-file":
 			in.Terraform.Vars = append(in.Terraform.Vars, terraform.VarArg{File: filepath.Join(dir, val)})
+		case "--param":
+			in.CloudFormation.Params = append(in.CloudFormation.Params, cloudformation.Param{Assignment: val})
+		case "--param-file":
+			in.CloudFormation.Params = append(in.CloudFormation.Params, cloudformation.Param{File: filepath.Join(dir, val)})
 		default:
 			t.Fatalf("flags: unsupported flag %q", flag)
 		}

@@ -390,17 +390,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// tokenOf returns the token a property holds when its value is exactly one
-// token.
-func tokenOf(o obj, key string) (model.TokenRef, hcl.Range, bool) {
-	m := o.get(key)
-	if m == nil || m.Value.Kind != jsontree.String {
-		return model.TokenRef{}, hcl.Range{}, false
-	}
-	t, ok := model.ParseToken(m.Value.Str)
-	return t, memberRange(m), ok
-}
-
 // ignores reads the suppressions written in the resources' Metadata:
 // {canpull: {ignore: [{id: CP203, reason: …}]}}.
 func (b *builder) ignores() {

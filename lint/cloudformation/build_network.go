@@ -14,7 +14,6 @@ var (
 	subnetTypes = []string{"AWS::EC2::Subnet"}
 	rtTypes     = []string{"AWS::EC2::RouteTable"}
 	sgTypes     = []string{"AWS::EC2::SecurityGroup"}
-	epTypes     = []string{"AWS::EC2::VPCEndpoint"}
 	// prefixListTypes are what a rule's prefix list may name.
 	prefixListTypes = []string{"AWS::EC2::PrefixList", "AWS::EC2::VPCEndpoint"}
 )

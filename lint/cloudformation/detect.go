@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"bytes"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -38,12 +39,15 @@ func Claim(name string, head []byte) bool {
 	return looksLikeTemplate(head)
 }
 
+// awsType is a resource's type of AWS's own, as YAML or JSON writes it.
+var awsType = regexp.MustCompile(`Type["']?\s*:\s*["']?AWS::`)
+
 // looksLikeTemplate is the cheap test that a full parse then confirms.
 func looksLikeTemplate(src []byte) bool {
 	if bytes.Contains(src, []byte("AWSTemplateFormatVersion")) {
 		return true
 	}
-	return bytes.Contains(src, []byte("Resources")) && bytes.Contains(src, []byte("AWS::"))
+	return bytes.Contains(src, []byte("Resources")) && awsType.Match(src)
 }
 
 // isJSON reports whether src is written as JSON rather than YAML (JSON is

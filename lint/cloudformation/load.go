@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -89,11 +88,10 @@ type loader struct {
 	diags hcl.Diagnostics
 	res   *Result
 
-	files   map[string]*parsed // by cleaned name
-	order   []*parsed
-	cdkEnv  map[string]cdkStack
-	rootIn  map[string]paramInput
-	rootSet map[string]bool // parameters given on the command line, by name
+	files  map[string]*parsed // by cleaned name
+	order  []*parsed
+	cdkEnv map[string]cdkStack
+	rootIn map[string]paramInput
 	// pseudoArgs are pseudo parameters given with --param.
 	pseudoArgs map[string]string
 
@@ -159,8 +157,8 @@ func Load(files []File, opts Options) (*Result, hcl.Diagnostics) {
 		if p.yaml != nil {
 			l.res.YAML[f.Name] = &YAMLFile{Comments: p.yaml.comments, Code: p.yaml.code, Spans: p.yaml.spans}
 			if p.yaml.alias != nil {
-				l.missing(Missing{What: "a value written with a YAML alias (*name) or merge key (<<), which CloudFormation does not support",
-					Hint: "write the value out in full", Range: *p.yaml.alias})
+				l.missing(Missing{What: "a value written with a YAML alias (*name) or merge key (<<): CloudFormation refuses them (`Template error: YAML aliases are not allowed in CloudFormation templates`) unless a tool expands them first",
+					Hint: "write the value out in full, or lint the template the tool produces", Range: *p.yaml.alias})
 			}
 		}
 	}
@@ -542,14 +540,4 @@ func (l *loader) overBudget(r hcl.Range) {
 	l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Template too costly to evaluate",
 		Detail:  fmt.Sprintf("Evaluating the templates took more than %d steps; canpull stopped here, and the values that were left are unknown.", maxSteps),
 		Subject: r.Ptr()})
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

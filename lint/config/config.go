@@ -3,6 +3,8 @@
 //	fail_on         = "warning"            # error, warning, note or never
 //	account_id      = "123456789012"
 //	var_files       = ["env/prod.tfvars"]
+//	params          = { Env = "prod", "AWS::Region" = "eu-west-1" }
+//	param_files     = ["params/prod.json"]
 //	exclude         = ["examples", "**/testdata"]
 //	show_unverified = false
 //
@@ -50,9 +52,13 @@ type Config struct {
 	// Path is the file as given; Dir is its folder, absolute.
 	Path, Dir string
 
-	FailOn         string   // "error", "warning", "note", "never" or ""
-	AccountID      string   // 12 digits, or ""
-	VarFiles       []string // resolved against Dir, in order
+	FailOn    string   // "error", "warning", "note", "never" or ""
+	AccountID string   // 12 digits, or ""
+	VarFiles  []string // resolved against Dir, in order
+	// Params are CloudFormation parameter values, by name; ParamFiles are
+	// parameter files, resolved against Dir, in order.
+	Params         map[string]string
+	ParamFiles     []string
 	Exclude        []string // patterns, relative to Dir
 	ShowUnverified *bool
 
@@ -73,6 +79,8 @@ var schema = &hcl.BodySchema{
 		{Name: "fail_on"},
 		{Name: "account_id"},
 		{Name: "var_files"},
+		{Name: "params"},
+		{Name: "param_files"},
 		{Name: "exclude"},
 		{Name: "show_unverified"},
 	},
@@ -198,6 +206,28 @@ func (p *parser) attributes(attrs hcl.Attributes) {
 					continue
 				}
 				c.VarFiles = append(c.VarFiles, path)
+			}
+		}
+	}
+	if a := attrs["params"]; a != nil {
+		var params map[string]string
+		if p.decode(a, &params) {
+			c.Params = params
+		}
+	}
+	if a := attrs["param_files"]; a != nil {
+		var files []string
+		if p.decode(a, &files) {
+			for _, f := range files {
+				path := f
+				if !filepath.IsAbs(path) {
+					path = filepath.Join(c.Dir, path)
+				}
+				if _, err := os.Stat(path); err != nil {
+					p.errorf(a.Expr.Range(), "Missing parameter file", "param_files names %q, which cannot be read: %v.", f, err)
+					continue
+				}
+				c.ParamFiles = append(c.ParamFiles, path)
 			}
 		}
 	}

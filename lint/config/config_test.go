@@ -19,10 +19,15 @@ func TestParseSettings(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "prod.tfvars"), []byte("a = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "prod.json"), []byte(`{"Parameters": {}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	src := `
 fail_on         = "error"
 account_id      = "123456789012"
 var_files       = ["prod.tfvars"]
+params          = { Env = "prod", "AWS::Region" = "eu-west-1" }
+param_files     = ["prod.json"]
 exclude         = ["examples", "**/testdata"]
 show_unverified = true
 
@@ -47,6 +52,9 @@ ignore {
 	}
 	if len(c.VarFiles) != 1 || c.VarFiles[0] != filepath.Join(dir, "prod.tfvars") {
 		t.Errorf("var files: %v", c.VarFiles)
+	}
+	if c.Params["AWS::Region"] != "eu-west-1" || c.Params["Env"] != "prod" || len(c.ParamFiles) != 1 || c.ParamFiles[0] != filepath.Join(dir, "prod.json") {
+		t.Errorf("params: %v, param files: %v", c.Params, c.ParamFiles)
 	}
 	if c.Rules["CP301"].Severity != lint.Error {
 		t.Errorf("CP301 severity: %v", c.Rules["CP301"].Severity)
@@ -85,6 +93,7 @@ func TestParseErrors(t *testing.T) {
 		{`exclude = ["/abs"]`, `relative to the configuration file's folder`},
 		{`exclude = ["[a-"]`, `malformed pattern`},
 		{`var_files = ["nope.tfvars"]`, `var_files names "nope.tfvars", which cannot be read`},
+		{`param_files = ["nope.json"]`, `param_files names "nope.json", which cannot be read`},
 		{`rules { }`, `Did you mean "rule"?`},
 		{`fail_on = `, `Missing expression`},
 	}
@@ -128,7 +137,7 @@ func TestStarter(t *testing.T) {
 	var b strings.Builder
 	for _, line := range strings.Split(s, "\n") {
 		if l, ok := strings.CutPrefix(line, "# "); ok && (strings.Contains(l, " = ") || strings.HasPrefix(l, "rule \"") || strings.HasPrefix(l, "ignore") || l == "}") {
-			if strings.HasPrefix(l, "var_files") {
+			if strings.HasPrefix(l, "var_files") || strings.HasPrefix(l, "param_files") {
 				continue // names a file that does not exist here
 			}
 			b.WriteString(l + "\n")

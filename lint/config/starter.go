@@ -28,6 +28,13 @@ func Starter(rules []*lint.Rule) string {
 # *.auto.tfvars; later files win.
 # var_files = ["env/prod.tfvars"]
 
+# CloudFormation parameter values, and parameter files in either shape
+# ([{"ParameterKey": …, "ParameterValue": …}] or {"Parameters": {…}});
+# --param and --param-file win. AWS::Region and AWS::AccountId may be given
+# too, for templates that leave them to the deployment.
+# params = { "AWS::Region" = "eu-west-1" }
+# param_files = ["params/prod.json"]
+
 # Files and folders not to read or report on. * and ? match within a name,
 # ** any number of folders; a folder covers everything under it.
 # exclude = ["examples", "**/testdata"]

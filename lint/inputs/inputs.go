@@ -4,6 +4,7 @@
 package inputs
 
 import (
+	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/taskdef"
 	"github.com/canpull/canpull/lint/terraform"
@@ -11,7 +12,8 @@ import (
 
 // Options are the settings of each input.
 type Options struct {
-	Terraform terraform.Options
+	Terraform      terraform.Options
+	CloudFormation cloudformation.Options
 }
 
 // All returns every input, made with its settings. A file goes to the first
@@ -22,6 +24,7 @@ type Options struct {
 func All(opts Options) []input.Input {
 	return []input.Input{
 		terraform.NewInput(opts.Terraform),
+		cloudformation.NewInput(opts.CloudFormation),
 		taskdef.NewInput(),
 	}
 }
