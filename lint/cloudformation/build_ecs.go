@@ -309,12 +309,12 @@ func (b *builder) cdkAsset(r *resource, c *model.Container, i int) {
 	if m == nil || model.HasToken(s) {
 		return
 	}
-	repo := b.assetRepository(r.st, m[4], c.Image.Range)
+	repo := b.assetRepository(r.st, m[3], c.Image.Range)
 	c.ImageRepository = model.Ref{Addr: repo.Addr, Known: true, Range: c.Image.Range}
 	if !c.Image.Known {
-		c.Image.V = model.Token(repo.Addr, "repository_url") + m[5]
+		c.Image.V = model.Token(repo.Addr, "repository_url") + m[4]
 		if repo.URL.Known {
-			c.Image = model.KnownFact(repo.URL.V+m[5], c.Image.Range)
+			c.Image = model.KnownFact(repo.URL.V+m[4], c.Image.Range)
 		}
 	}
 }

@@ -1,0 +1,233 @@
+package cloudformation
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/canpull/canpull/lint/model"
+)
+
+func loadFiles(t *testing.T, opts Options, files ...File) *Result {
+	t.Helper()
+	res, diags := Load(files, opts)
+	if diags.HasErrors() {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	return res
+}
+
+const network = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: !Select [0, !Cidr [!GetAtt Vpc.CidrBlock, 4, 8]]
+  Open:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: no egress written
+      VpcId: !Ref Vpc
+  EcrDkr:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.ecr.dkr
+      VpcEndpointType: Interface
+      SubnetIds: [!Ref Subnet]
+      SecurityGroupIds: [!GetAtt Vpc.DefaultSecurityGroup]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: arn:aws:ecs:eu-west-1:111122223333:task-definition/app:3
+      LaunchType: FARGATE
+      NetworkConfiguration:
+        AwsvpcConfiguration:
+          Subnets:
+            - !Ref Subnet
+          SecurityGroups: [!GetAtt Open.GroupId]
+`
+
+func TestNetworkModel(t *testing.T) {
+	res := loadFiles(t, Options{Params: []Param{{Assignment: "AWS::Region=eu-west-1"}}}, File{Name: "net.yaml", Src: []byte(network)})
+	cfg := res.Configs[0]
+	if cfg.Source != model.SourceCloudFormation || !cfg.Region.Known || cfg.Region.V != "eu-west-1" || cfg.Account.Known {
+		t.Errorf("config place: source %v, region %+v, account %+v", cfg.Source, cfg.Region, cfg.Account)
+	}
+	sn := cfg.Lookup("Subnet").(*model.Subnet)
+	if sn.VPC.Addr != "Vpc" || sn.CIDR.V != "10.0.0.0/24" || sn.CIDR.Range.Start.Line != 11 {
+		t.Errorf("subnet: vpc %q, cidr %+v", sn.VPC.Addr, sn.CIDR)
+	}
+	g := cfg.Lookup("Open").(*model.SecurityGroup)
+	if len(g.Egress) != 1 || !g.RulesKnown || g.Egress[0].Protocol.V != "-1" || g.Egress[0].CIDRs.V[0] != "0.0.0.0/0" ||
+		g.Egress[0].IPv6CIDRs.V[0] != "::/0" || g.Egress[0].Range.Start.Line != 12 {
+		t.Errorf("a group without SecurityGroupEgress keeps AWS's allow-all rules: %+v", g.Egress)
+	}
+	ep := cfg.Lookup("EcrDkr").(*model.VPCEndpoint)
+	if !ep.PrivateDNS.Known || ep.PrivateDNS.V || ep.PrivateDNS.Set || ep.ServiceName.V != "com.amazonaws.eu-west-1.ecr.dkr" || ep.Type.V != "Interface" {
+		t.Errorf("endpoint: private DNS %+v, service %+v, type %+v", ep.PrivateDNS, ep.ServiceName, ep.Type)
+	}
+	if len(ep.SecurityGroups.Items) != 1 || ep.SecurityGroups.Items[0].Addr != "Vpc.default_security_group" {
+		t.Errorf("endpoint groups: %+v", ep.SecurityGroups)
+	}
+	s := cfg.Services[0]
+	n := s.Network
+	if n == nil || n.Range.Start.Line != 31 || !n.Subnets.AllKnown() || n.Subnets.Items[0].Addr != "Subnet" ||
+		n.SecurityGroups.Items[0].Addr != "Open" || n.AssignPublicIP.Set || n.AssignPublicIP.V || !n.AssignPublicIP.Known {
+		t.Fatalf("service network: %+v", n)
+	}
+	if s.Range.Start.Line != 25 || s.LaunchType.V != "FARGATE" || s.LaunchType.Range.Start.Line != 29 || s.TaskDefinition.Value == "" {
+		t.Errorf("service: %+v", s)
+	}
+	if s.Fields == nil || s.Fields.Get("NetworkConfiguration") == nil {
+		t.Errorf("service fields as written: %+v", s.Fields)
+	}
+}
+
+const taskdefJSON = `{
+  "Resources": {
+    "Exec": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+        "ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"}]
+      }
+    },
+    "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "app"}},
+    "Secret": {"Type": "AWS::SecretsManager::Secret", "Properties": {"Name": "db"}},
+    "Task": {
+      "Type": "AWS::ECS::TaskDefinition",
+      "Properties": {
+        "ExecutionRoleArn": {"Fn::GetAtt": ["Exec", "Arn"]},
+        "ContainerDefinitions": [{
+          "Name": "app",
+          "Image": {"Fn::Sub": "${Repo.RepositoryUri}:1.0"},
+          "image": "stray",
+          "Secrets": [{"Name": "DB", "ValueFrom": {"Fn::Sub": "${Secret}:password::"}}],
+          "RepositoryCredentials": {"CredentialsParameter": {"Ref": "Secret"}}
+        }]
+      }
+    }
+  }
+}`
+
+func TestTaskDefinitionModel(t *testing.T) {
+	res := loadFiles(t, Options{}, File{Name: "task.json", Src: []byte(taskdefJSON)})
+	cfg := res.Configs[0]
+	td := cfg.TaskDefinitions[0]
+	if td.ExecutionRole.Addr != "Exec" || td.ExecutionRole.Range.Start.Line != 15 {
+		t.Errorf("execution role: %+v", td.ExecutionRole)
+	}
+	role := cfg.Lookup("Exec").(*model.Role)
+	if !role.Attached.AllKnown() || role.Attached.Items[0].Value != "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" {
+		t.Errorf("an AWS-managed policy named with ${AWS::Partition} is known: %+v", role.Attached)
+	}
+	if len(td.Containers) != 1 {
+		t.Fatalf("containers: %d", len(td.Containers))
+	}
+	c := td.Containers[0]
+	if c.ImageRepository.Addr != "Repo" || c.Image.Known || !strings.HasSuffix(c.Image.V, ":1.0") || c.Image.Range.Start.Line != 18 {
+		t.Errorf("image: %+v, repository %+v", c.Image, c.ImageRepository)
+	}
+	if !c.HasCredentials || c.Credentials.Addr != "Secret" || len(c.Secrets) != 1 || c.Secrets[0].ValueFrom.Addr != "Secret" || !c.Secrets[0].SelectsPart {
+		t.Errorf("credentials %+v, secrets %+v", c.Credentials, c.Secrets)
+	}
+	if c.Fields.Get("image") == nil || c.Fields.Get("Image") == nil {
+		t.Errorf("the keys as written, for CP401: %+v", c.Fields)
+	}
+}
+
+func TestCDKAssets(t *testing.T) {
+	manifest := `{"version": "36.0.0", "artifacts": {
+  "App": {"type": "aws:cloudformation:stack", "environment": "aws://111122223333/eu-west-1", "properties": {"templateFile": "App.template.json"}},
+  "Anywhere": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region", "properties": {"templateFile": "Anywhere.template.json", "stackName": "anywhere-prod"}}
+}}`
+	tmpl := `{"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+  {"Name": "web", "Image": {"Fn::Sub": "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}:0123abcd"}}
+]}}}}`
+	res := loadFiles(t, Options{},
+		File{Name: "cdk.out/manifest.json", Src: []byte(manifest)},
+		File{Name: "cdk.out/App.template.json", Src: []byte(tmpl)},
+		File{Name: "cdk.out/Anywhere.template.json", Src: []byte(tmpl)})
+	if len(res.Configs) != 2 {
+		t.Fatalf("configs: %d", len(res.Configs))
+	}
+	for _, cfg := range res.Configs {
+		td := cfg.TaskDefinitions[0]
+		c := td.Containers[0]
+		repo, ok := model.Resolve[*model.Repository](cfg, c.ImageRepository)
+		if !ok || !repo.Implicit {
+			t.Errorf("%s: the asset image is not in the bootstrap repository: %+v", td.Addr, c.ImageRepository)
+			continue
+		}
+		switch td.Addr {
+		case "App.Task":
+			if !c.Image.Known || c.Image.V != "111122223333.dkr.ecr.eu-west-1.amazonaws.com/cdk-hnb659fds-container-assets-111122223333-eu-west-1:0123abcd" {
+				t.Errorf("image with the stack's environment: %+v", c.Image)
+			}
+		case "anywhere-prod.Task":
+			if c.Image.Known || repo.Account.Known || !strings.HasSuffix(c.Image.V, ":0123abcd") {
+				t.Errorf("an environment-agnostic stack's image is private ECR of an unknown account: %+v, %+v", c.Image, repo)
+			}
+		default:
+			t.Errorf("address %q: want the stacks' names from the manifest", td.Addr)
+		}
+	}
+}
+
+func TestIgnoresAndNotes(t *testing.T) {
+	src := `AWSTemplateFormatVersion: 2010-09-09
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  # canpull:ignore CP203 the tasks use an egress proxy
+  Service:
+    Type: AWS::ECS::Service
+    Metadata:
+      canpull:
+        ignore:
+          - id: CP301
+            reason: mirrored
+    Properties:
+      ServiceName: "# canpull:ignore CP999 not a comment"
+  Base: &base
+    Type: AWS::SSM::Parameter
+  Copy: *base
+`
+	res := loadFiles(t, Options{}, File{Name: "t.yaml", Src: []byte(src)})
+	if len(res.Ignores) != 1 || res.Ignores[0].Rule != "CP301" || res.Ignores[0].Reason != "mirrored" || res.Ignores[0].Covers.Start.Line != 5 {
+		t.Errorf("metadata ignores: %+v", res.Ignores)
+	}
+	y := res.YAML["t.yaml"]
+	if len(y.Comments) != 1 || y.Comments[0].Range.Start.Line != 4 || y.Comments[0].Text != "canpull:ignore CP203 the tasks use an egress proxy" {
+		t.Errorf("comments: %+v", y.Comments)
+	}
+	var notes []string
+	for _, m := range res.Missing {
+		notes = append(notes, m.What)
+	}
+	all := strings.Join(notes, "\n")
+	if !strings.Contains(all, "SAM transform") || !strings.Contains(all, "YAML alias") {
+		t.Errorf("notes: %s", all)
+	}
+}
+
+func TestNotTemplates(t *testing.T) {
+	for name, src := range map[string]string{
+		"k8s.yaml":     "apiVersion: v1\nkind: Service\nmetadata: {name: x}\n",
+		"package.json": `{"name": "x", "dependencies": {}}`,
+		"sls.yml":      "service: x\nresources:\n  Resources:\n    B: {Type: AWS::S3::Bucket}\n",
+	} {
+		res, diags := Load([]File{{Name: name, Src: []byte(src)}}, Options{})
+		if len(diags) > 0 || len(res.Configs) != 0 {
+			t.Errorf("%s: read as a template: %v, %d configs", name, diags, len(res.Configs))
+		}
+	}
+	_, diags := Load([]File{{Name: "bad.yaml", Src: []byte("AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A: [\n")}}, Options{})
+	if !diags.HasErrors() || diags[0].Subject == nil || diags[0].Subject.Filename != "bad.yaml" {
+		t.Errorf("invalid YAML: %v", diags)
+	}
+}
