@@ -328,6 +328,14 @@ func (r *yamlReader) plainAt(n *yaml.Node, start int, flow bool, depth int) *jso
 			kEnd := r.scalarEnd(kn, kStart, inFlow)
 			r.scalars = append(r.scalars, [2]int{kStart, kEnd})
 			val := r.value(vn, inFlow, depth+1)
+			block := (vn.Kind == yaml.MappingNode || vn.Kind == yaml.SequenceNode) && vn.Style&yaml.FlowStyle == 0 &&
+				(vn.Tag == "" || strings.HasPrefix(vn.Tag, "!!"))
+			if block && !inFlow && val.Range.Start.Line > kn.Line {
+				// A block collection starts on the line after its key:
+				// findings about the whole value point at the key, as
+				// they do in JSON, where the value opens on the key's line.
+				val.Range.Start = r.posAt(kStart)
+			}
 			m := jsontree.Member{Key: kn.Value, KeyRange: r.rng(kStart, kEnd), Value: val}
 			v.Members = append(v.Members, m)
 			end = max(end, val.Range.End.Byte, kEnd)
