@@ -78,7 +78,11 @@ func Run(ctx context.Context, opts Options) *Result {
 	var missing []input.Missing
 	ignores := map[string][]input.Ignore{} // by file, from the first load that read it
 	for _, l := range loads {
-		scanned = append(scanned, l.Configs...)
+		for _, cfg := range l.Configs {
+			if cfg != nil {
+				scanned = append(scanned, cfg)
+			}
+		}
 		res.Errors = append(res.Errors, l.Diags...)
 		for name, src := range l.Sources {
 			res.Sources[name] = src

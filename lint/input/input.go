@@ -77,7 +77,9 @@ type Env struct {
 
 // Loaded is what one input made of its files.
 type Loaded struct {
-	// Configs are the configurations loaded, in a stable order.
+	// Configs are the configurations loaded. The driver checks them in a
+	// stable order: by input, then by Dir (configurations of one Dir keep
+	// the order given).
 	Configs []*model.Config
 	// Diags are the files that could not be read, parsed or evaluated,
 	// each with its file and line.
@@ -89,7 +91,8 @@ type Loaded struct {
 	// disk); the driver turns them into notes of lint.UnverifiedInput.
 	Missing []Missing
 	// Ignores are the requests to silence findings written in the files
-	// (canpull:ignore comments, a template's Metadata); see Ignore.
+	// (canpull:ignore comments, a template's Metadata), each file's once;
+	// see Ignore.
 	Ignores []Ignore
 	// Modules counts the Terraform root modules (or the like) loaded, for
 	// the summary.
@@ -98,6 +101,10 @@ type Loaded struct {
 	// Load skipped as irrelevant and whose text mentions one of names (as a
 	// string literal): roles that a task definition names by ARN, or that a
 	// policy elsewhere may be attached to. It returns only what it adds.
+	//
+	// It is a field of the result rather than a method of the Input
+	// because what it needs (what was skipped, the quick look that judged
+	// it) belongs to one run: the Input value stays free of state.
 	LoadMentioning func(ctx context.Context, names []string) Loaded
 }
 
