@@ -72,6 +72,8 @@ type Env struct {
 	// how the others are used: a folder left out that calls another as a
 	// local module still makes that one a module rather than a root. Their
 	// Src is nil, and an input that reads them breaks the user's promise.
+	// Only files claimed by name are here: a left-out file is not read, so
+	// an input that decides by content never claims it.
 	LeftOut []File
 }
 
