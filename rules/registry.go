@@ -19,8 +19,10 @@ const DocsURL = "https://github.com/canpull/canpull/blob/main/rules/docs/"
 var registry []*lint.Rule
 
 // register adds a rule and attaches its page, docs/ID.md (a test checks
-// that every rule has one).
+// that every rule has one). On CloudFormation its findings speak
+// CloudFormation (inCloudFormation).
 func register(r *lint.Rule) *lint.Rule {
+	r.Run = inCloudFormation(r.Run)
 	if page, err := docs.ReadFile("docs/" + r.ID + ".md"); err == nil {
 		r.Doc = string(page)
 	}
