@@ -76,9 +76,12 @@ func Display(s string) string {
 	for _, t := range ts {
 		b.WriteString(s[prev:t.Start])
 		expr := t.Addr + "." + t.Attr
-		if t.Start == 0 && t.End == len(s) {
+		switch {
+		case t.IsUnknown():
+			b.WriteString("(unknown)")
+		case t.Start == 0 && t.End == len(s):
 			b.WriteString(expr)
-		} else {
+		default:
 			b.WriteString("${" + expr + "}")
 		}
 		prev = t.End
@@ -86,3 +89,13 @@ func Display(s string) string {
 	b.WriteString(s[prev:])
 	return b.String()
 }
+
+// UnknownToken returns a token that stands for a value canpull does not
+// know and that no resource computes: a JSON document built around an
+// unknown value keeps its known parts this way. id tells unknowns apart:
+// two tokens with the same id stand for the same value.
+func UnknownToken(id string) string { return Token("", id) }
+
+// IsUnknown reports whether the token stands for an unknown value rather
+// than a resource's attribute.
+func (t TokenRef) IsUnknown() bool { return t.Addr == "" }

@@ -252,6 +252,7 @@ var nestedBlocks = map[string][]string{
 	"resource.aws_vpc_endpoint":                   {"dns_options", "subnet_configuration", "timeouts"},
 	"resource.aws_ecr_repository":                 {"image_scanning_configuration", "encryption_configuration", "timeouts"},
 	"data.aws_iam_policy_document":                {"statement"},
+	"data.aws_vpc_endpoint_service":               {"filter"},
 	"data.aws_iam_policy_document.statement":      {"principals", "not_principals", "condition"},
 	"resource.aws_secretsmanager_secret":          {"replica"},
 	"provider.aws":                                {"assume_role", "default_tags", "endpoints", "assume_role_with_web_identity"},

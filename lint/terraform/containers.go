@@ -31,6 +31,19 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 		}
 		return tb.toTree(v, call.Args[0], a.sc, call.Args[0].Range(), 0), true
 	}
+	// A heredoc or template: part by part, so that an unknown
+	// interpolation leaves the rest known.
+	if tmpl, ok := a.expr.(*hclsyntax.TemplateExpr); ok {
+		eval := func(e hclsyntax.Expression) cty.Value { return b.ev.eval(e, a.sc) }
+		if t, ok := b.templateTree(tmpl, eval, b.ev.l.sources[tmpl.SrcRange.Filename]); ok {
+			return t, true
+		}
+	}
+	if isCall && len(call.Args) == 2 && call.Name == "templatefile" {
+		if t, ok := b.templatefileTree(call, a.sc); ok {
+			return t, true
+		}
+	}
 	if !a.val.IsKnown() {
 		return nil, false
 	}
@@ -46,13 +59,6 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 	if !ok {
 		return nil, false
 	}
-	if tmpl, ok := a.expr.(*hclsyntax.TemplateExpr); ok && len(tmpl.Parts) == 1 {
-		if lit, ok := tmpl.Parts[0].(*hclsyntax.LiteralValueExpr); ok && !strings.Contains(string(b.ev.l.sources[a.rng.Filename]), "$${") {
-			if t, diags := jsontree.Parse(a.rng.Filename, []byte(s), lit.SrcRange.Start); !diags.HasErrors() {
-				return t, true
-			}
-		}
-	}
 	t, diags := jsontree.Parse(a.rng.Filename, []byte(s), a.rng.Start)
 	if diags.HasErrors() {
 		b.ev.l.diags = append(b.ev.l.diags, &hcl.Diagnostic{
@@ -64,6 +70,7 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 		return nil, false
 	}
 	setRange(t, a.rng)
+	markUnknownTokens(t)
 	return t, true
 }
 

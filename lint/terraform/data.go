@@ -20,6 +20,11 @@ var modeledData = map[string]bool{
 	"aws_partition":           true,
 	// An AWS-managed policy of iam's table, by ARN or name.
 	"aws_iam_policy": true,
+	// The service names of VPC endpoints, as the vpc-endpoints module of
+	// terraform-aws-modules looks them up.
+	"aws_vpc_endpoint_service": true,
+	// Objects looked up by the ID of one of the configuration's resources.
+	"aws_subnet": true, "aws_vpc": true, "aws_security_group": true,
 }
 
 func (ev *evaluator) dataValue(ri *resInst) cty.Value {
@@ -59,6 +64,10 @@ func (ev *evaluator) dataValue(ri *resInst) cty.Value {
 		})
 	case "aws_iam_policy":
 		return managedPolicyData(ri.block, partition(region))
+	case "aws_vpc_endpoint_service":
+		return endpointServiceData(ri, region)
+	case "aws_subnet", "aws_vpc", "aws_security_group":
+		return ev.lookupByID(ri)
 	case "aws_iam_policy_document":
 		doc := renderPolicyDocument(ri.block)
 		return cty.ObjectVal(map[string]cty.Value{

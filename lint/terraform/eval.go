@@ -38,6 +38,8 @@ type evaluator struct {
 	all []*resInst
 	// stack holds the items being evaluated, to name a cycle.
 	stack []string
+	// partial keeps the known parts of text with unknown parts (partial.go).
+	partial partial
 }
 
 // modInst is one instance of a module: the root, or one instance of a
@@ -84,6 +86,7 @@ type scope struct {
 func newEvaluator(l *loader, root *module) *evaluator {
 	ev := &evaluator{l: l}
 	ev.funcs = funcs.Table(funcs.Options{BaseDir: l.root, Root: l.opts.Root})
+	ev.partialFuncs(ev.funcs)
 	ev.root = ev.newInst(root, "", "", nil, nil, eachData{})
 	ev.root.setRootVariables()
 	return ev

@@ -53,11 +53,17 @@ func (in *modInst) instances(rs *resState) *resState {
 	for _, e := range counts {
 		ri := &resInst{addr: instanceAddr(addr, e), typ: rs.r.typ, mod: in, res: rs.r, each: e}
 		sc := &scope{inst: in, each: e}
-		if rs.r.mode == "data" && !modeledData[rs.r.typ] {
-			// Data sources read the world at plan time: canpull cannot.
+		strs, lookup := awsDataStrings[rs.r.typ]
+		switch {
+		case rs.r.mode == "data" && !modeledData[rs.r.typ] && !lookup:
+			// Data sources of other providers read the world at plan
+			// time: canpull cannot.
 			ri.block = &evalBlock{typ: rs.r.typ, defRange: rs.r.block.DefRange, rng: rs.r.block.Body.MissingItemRange(), attrs: map[string]*evalAttr{}}
 			ri.base = cty.DynamicVal
-		} else {
+		case rs.r.mode == "data" && !modeledData[rs.r.typ]:
+			ri.block = in.ev.evalBody(rs.r.body, blockPath(rs.r.mode, rs.r.typ), rs.r.block.DefRange, sc)
+			ri.base = lookupValue(ri, strs)
+		default:
 			ri.block = in.ev.evalBody(rs.r.body, blockPath(rs.r.mode, rs.r.typ), rs.r.block.DefRange, sc)
 			ri.base = in.ev.instanceValue(ri)
 		}
@@ -102,6 +108,12 @@ func (ri *resInst) withAttrs(extra []string) cty.Value {
 		m = map[string]cty.Value{}
 	}
 	for _, name := range missing {
+		if ri.res.mode == "data" {
+			// A data source's attributes are modelled or listed (see
+			// awsdata.go): any other is not a string canpull can stand for.
+			m[name] = cty.DynamicVal
+			continue
+		}
 		m[name] = cty.StringVal(model.Token(ri.addr, name))
 	}
 	return cty.ObjectVal(m)

@@ -132,10 +132,16 @@ var tryFunc = function.New(&function.Spec{
 				diags = append(diags, more...)
 				continue
 			}
-			if !v.IsWhollyKnown() {
+			if !v.IsKnown() {
 				// Once known, the value might fail or have another type.
 				return cty.DynamicVal, nil
 			}
+			// A value known at the top with unknown parts inside
+			// (try(each.value.secrets, []) where one secret's ARN is
+			// unknown) is kept: the expression reached it without
+			// error, and its unknown parts stay unknown. Terraform
+			// would wait for them, and only an expression that fails
+			// on a value inside it once known would differ.
 			return v, nil
 		}
 		var b strings.Builder

@@ -29,6 +29,9 @@
 //   - templatestring accepts any string, not only a reference to one;
 //   - alltrue and anytrue give the known answer when a known element
 //     decides it, even if others are unknown;
+//   - try returns the first argument that evaluates without error when it
+//     is known at the top, even if parts inside it are unknown (terraform
+//     returns an unknown value until every part is known);
 //   - log and pow whose result is not a number, and range with infinite
 //     arguments, are errors (go-cty panics on them);
 //   - the bounds above (and MaxFileSize) turn some huge but valid inputs
