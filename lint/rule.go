@@ -92,6 +92,7 @@ func (p *Pass) Report(f Finding) {
 	if f.Severity == 0 {
 		f.Severity = p.Rule.Severity
 	}
+	place(p.Config, &f)
 	f.Related = dedupeRelated(f.Related)
 	p.report(f)
 }

@@ -23,12 +23,19 @@ import (
 // CP203" (several IDs may share a line; "CP302:warning" also checks the
 // severity; "error" stands for an input error); JSON cases list
 // "FILE:LINE CP101" lines in a file named want. A finding that nothing wants fails the test, and so does a want
-// that nothing matched. An optional file named flags holds command-line
+// that nothing matched. A comment "# related CP304" names a line that some
+// finding of the rule must list among its related locations. An optional
+// file named flags holds command-line
 // settings for the case: "--account-id 123456789012", "--var name=value".
 
 const fixturesDir = "../fixtures"
 
 var wantComment = regexp.MustCompile(`(?:#|//)\s*want\s+((?:(?:CP\d{3}(?::(?:error|warning|note))?|error)\s*)+)`)
+
+// relatedComment marks a line that a finding of the rule must name among
+// its related locations: "# related CP304" (the way a value went from
+// where it is written to where the rule met it).
+var relatedComment = regexp.MustCompile(`(?:#|//)\s*related\s+((?:CP\d{3}\s*)+)`)
 
 func TestFixtures(t *testing.T) {
 	cases, err := filepath.Glob(filepath.Join(fixturesDir, "*", "*"))
@@ -67,8 +74,9 @@ func runFixture(t *testing.T, dir string) {
 	readFlags(t, dir, &opts, &in)
 	res := runDriver(opts, in)
 
-	want := map[string]int{}
-	collectWants(t, dir, want)
+	want, wantRelated := map[string]int{}, map[string]int{}
+	collectWants(t, dir, want, wantRelated)
+	gotRelated := map[string]bool{}
 
 	got := map[string]int{}
 	var gotText []string
@@ -79,6 +87,11 @@ func runFixture(t *testing.T, dir string) {
 			got[ks]++
 		}
 		gotText = append(gotText, fmt.Sprintf("%s: %s %s", k, f.Severity, f.Message))
+		for _, r := range f.Related {
+			rk := key(dir, r.Range.Filename, r.Range.Start.Line, f.RuleID)
+			gotRelated[rk] = true
+			gotText = append(gotText, fmt.Sprintf("  related %s: %s", rk, r.Message))
+		}
 	}
 	for _, d := range res.Errors {
 		file, line := "", 0
@@ -99,6 +112,11 @@ func runFixture(t *testing.T, dir string) {
 			t.Errorf("wanted but not reported: %s", k)
 		}
 	}
+	for k := range wantRelated {
+		if !gotRelated[k] {
+			t.Errorf("wanted as a related location but not named: %s", k)
+		}
+	}
 	if t.Failed() {
 		sort.Strings(gotText)
 		t.Logf("reported:\n  %s", strings.Join(gotText, "\n  "))
@@ -115,7 +133,7 @@ func key(dir, file string, line int, id string) string {
 
 // collectWants reads the want comments of every Terraform file and the
 // want file of the case.
-func collectWants(t *testing.T, dir string, want map[string]int) {
+func collectWants(t *testing.T, dir string, want, related map[string]int) {
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -134,6 +152,11 @@ func collectWants(t *testing.T, dir string, want map[string]int) {
 		defer f.Close()
 		sc := bufio.NewScanner(f)
 		for line := 1; sc.Scan(); line++ {
+			if m := relatedComment.FindStringSubmatch(sc.Text()); m != nil {
+				for _, id := range strings.Fields(m[1]) {
+					related[key(dir, path, line, id)]++
+				}
+			}
 			m := wantComment.FindStringSubmatch(sc.Text())
 			if m == nil {
 				continue

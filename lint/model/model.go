@@ -92,7 +92,13 @@ type Config struct {
 	// concludes from absence checks MayLack first.
 	Incomplete map[string]bool
 
+	// Downloaded lists the modules under .terraform (see passage.go).
+	Downloaded []Downloaded
+
 	byAddr map[string]Object
+	// passages holds the way of values used away from where they are
+	// written (see passage.go).
+	passages map[hcl.Range][]Passage
 }
 
 // RoleGrant is a policy given to a role by its name from outside the

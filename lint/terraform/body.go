@@ -21,10 +21,27 @@ type evalBlock struct {
 
 type evalAttr struct {
 	name string
-	val  cty.Value
-	expr hcl.Expression
-	rng  hcl.Range // the value expression
-	sc   *scope    // where it was evaluated, to follow references back
+	// val is the value without marks; marked keeps them (where the parts
+	// of the value were written, see origin.go).
+	val, marked cty.Value
+	expr        hcl.Expression
+	rng         hcl.Range // the value expression
+	sc          *scope    // where it was evaluated, to follow references back
+}
+
+// inst is the module instance the argument is written in, or nil.
+func (a *evalAttr) inst() *modInst {
+	if a.sc == nil {
+		return nil
+	}
+	return a.sc.inst
+}
+
+// evalAttr evaluates an argument.
+func (ev *evaluator) evalAttr(name string, expr hcl.Expression, sc *scope) *evalAttr {
+	marked := ev.eval(expr, sc)
+	val, _ := marked.UnmarkDeep()
+	return &evalAttr{name: name, val: val, marked: marked, expr: expr, rng: expr.Range(), sc: sc}
 }
 
 // metaArgs are arguments of resource blocks that are not the resource's own.
@@ -42,7 +59,7 @@ func (ev *evaluator) evalBody(body hcl.Body, path string, defRange hcl.Range, sc
 			if metaArgs[name] {
 				continue
 			}
-			eb.attrs[name] = &evalAttr{name: name, val: ev.eval(a.Expr, sc), expr: a.Expr, rng: a.Expr.Range(), sc: sc}
+			eb.attrs[name] = ev.evalAttr(name, a.Expr, sc)
 		}
 		for _, b := range sb.Blocks {
 			if metaBlocks[b.Type] {
@@ -74,7 +91,7 @@ func (ev *evaluator) evalBody(body hcl.Body, path string, defRange hcl.Range, sc
 		if metaArgs[name] {
 			continue
 		}
-		eb.attrs[name] = &evalAttr{name: name, val: ev.eval(a.Expr, sc), expr: a.Expr, rng: a.Expr.Range(), sc: sc}
+		eb.attrs[name] = ev.evalAttr(name, a.Expr, sc)
 	}
 	for _, b := range content.Blocks {
 		if metaBlocks[b.Type] {
@@ -110,6 +127,10 @@ func (ev *evaluator) expandDynamic(eb *evalBlock, b *hcl.Block, path string, sc 
 		}
 	}
 	coll := ev.eval(content.Attributes["for_each"].Expr, sc)
+	if hasMaybeKey(coll) {
+		coll = cty.DynamicVal // its elements are a guess
+	}
+	coll, _ = coll.Unmark()
 	if !coll.IsKnown() || coll.IsNull() || !coll.CanIterateElements() {
 		if eb.unknownBlocks == nil {
 			eb.unknownBlocks = map[string]bool{}

@@ -75,6 +75,8 @@ func build(ev *evaluator) *model.Config {
 	for _, in := range ev.all {
 		b.typeOf[in.addr] = in.typ
 	}
+	b.placeOrigins()
+	b.listDownloaded()
 	b.indexNames()
 	b.setAccount()
 	if ev.l.missingModules || ev.l.broken {

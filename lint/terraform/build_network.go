@@ -3,6 +3,8 @@ package terraform
 import (
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/canpull/canpull/lint/model"
 )
 
@@ -443,9 +445,16 @@ func (b *builder) refsWith(eb *evalBlock, name string, ref func(*evalAttr) model
 		return out
 	}
 	out.Known = true
-	for it := a.val.ElementIterator(); it.Next(); {
+	marked := a.marked
+	if marked == cty.NilVal {
+		marked = a.val
+	}
+	marked, _ = marked.Unmark()
+	for it := marked.ElementIterator(); it.Next(); {
 		_, el := it.Element()
-		out.Items = append(out.Items, ref(&evalAttr{val: el, rng: a.rng}))
+		val, _ := el.UnmarkDeep()
+		rng := b.originRange(el, a.rng, a.inst(), false)
+		out.Items = append(out.Items, ref(&evalAttr{val: val, marked: el, rng: rng, sc: a.sc}))
 	}
 	return out
 }

@@ -69,7 +69,11 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 		})
 		return nil, false
 	}
+	parts := b.encodedParts(t, s, a.rng.Start.Byte)
 	setRange(t, a.rng)
+	for n, v := range parts {
+		b.overlay(n, v, a.inst(), 0)
+	}
 	markUnknownTokens(t)
 	return t, true
 }
@@ -142,6 +146,11 @@ func (tb *treeBuilder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope,
 	if expr != nil {
 		rng = expr.Range()
 	}
+	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
+		// A scalar: where it was written, when that is the user's.
+		rng = tb.b.originRange(v, rng, sc.inst, expr == nil)
+	}
+	v, _ = v.Unmark()
 	t := &jsontree.Value{Range: rng}
 	if depth > maxTreeDepth {
 		t.Kind = jsontree.Unknown

@@ -199,7 +199,7 @@ func (in *modInst) local(name string) cty.Value {
 	if !in.ev.enter(&lv.state, in.prefix()+"local."+name, a.Range) {
 		return cty.DynamicVal
 	}
-	lv.val = in.ev.eval(a.Expr, in.scope())
+	lv.val = markOrigins(in.ev.eval(a.Expr, in.scope()), a.Expr, nil)
 	in.ev.leave(&lv.state)
 	return lv.val
 }
@@ -376,7 +376,7 @@ func stepName(tr hcl.Traversal, i int) (string, bool) {
 func (ev *evaluator) expand(count, forEach hcl.Expression, sc *scope) (insts []eachData, keyed, known bool) {
 	switch {
 	case count != nil:
-		v := ev.eval(count, sc)
+		v, _ := ev.eval(count, sc).UnmarkDeep()
 		if !v.IsWhollyKnown() || v.IsNull() {
 			return nil, true, false
 		}
@@ -401,6 +401,10 @@ func (ev *evaluator) expand(count, forEach hcl.Expression, sc *scope) (insts []e
 		return insts, true, true
 	case forEach != nil:
 		v := ev.eval(forEach, sc)
+		if hasMaybeKey(v) {
+			return nil, true, false // the keys are a guess (partial.go)
+		}
+		v, _ = v.Unmark()
 		if !v.IsKnown() || v.IsNull() {
 			return nil, true, false
 		}
@@ -422,6 +426,7 @@ func (ev *evaluator) expand(count, forEach hcl.Expression, sc *scope) (insts []e
 					return nil, true, false
 				}
 				val = k
+				k, _ = k.Unmark()
 			}
 			insts = append(insts, eachData{hasEach: true, key: k, value: val})
 		}

@@ -187,6 +187,9 @@ func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 		content, ds := f.Body.Content(fileSchema)
 		diags = append(diags, ds...)
 		for _, b := range content.Blocks {
+			if b.Type != "variable" {
+				keepFilteredKeys(b.Body)
+			}
 			diags = append(diags, m.declare(b)...)
 		}
 	}

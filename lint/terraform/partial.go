@@ -3,6 +3,8 @@ package terraform
 import (
 	"strconv"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -21,6 +23,27 @@ import (
 type partial struct {
 	// next numbers the unknown tokens: each stands for a value of its own.
 	next int
+	// encoded maps JSON text that jsonencode wrote to the value it encoded,
+	// marks included, so that a container definition read back from the
+	// text (through a module output, inside "[${…}]") still knows where
+	// each of its values was written (origin.go).
+	encoded map[string]cty.Value
+	size    int
+}
+
+// maxRemembered bounds the text that encoded remembers, in all.
+const maxRemembered = 8 << 20
+
+// remember records the value behind JSON text.
+func (p *partial) remember(text string, v cty.Value) {
+	if p.encoded == nil {
+		p.encoded = map[string]cty.Value{}
+	}
+	if _, ok := p.encoded[text]; ok || len(text) > maxRemembered-p.size {
+		return
+	}
+	p.size += len(text)
+	p.encoded[text] = v
 }
 
 // unknownToken returns a fresh unknown token.
@@ -38,6 +61,7 @@ func (ev *evaluator) partialFuncs(table map[string]function.Function) {
 	if dec, ok := table["jsondecode"]; ok {
 		table["jsondecode"] = jsondecode(dec)
 	}
+	filterFuncs(table)
 }
 
 // jsonencode encodes a value whose top is known even when parts of it are
@@ -63,7 +87,16 @@ func (ev *evaluator) jsonencode(base function.Function) function.Function {
 			if err != nil {
 				return cty.NilVal, err
 			}
-			return out.WithMarks(marks), nil
+			// The text carries no marks: a key that may not be there is
+			// written as an unknown value, and the text stands for the
+			// object either way; where its values were written is
+			// remembered with the text, not marked on it as a whole.
+			if len(marks) > 0 {
+				if s, ok := knownString(out); ok {
+					ev.partial.remember(s, args[0])
+				}
+			}
+			return out, nil
 		},
 	})
 }
@@ -106,4 +139,86 @@ func jsondecode(base function.Function) function.Function {
 			})
 		},
 	})
+}
+
+// An object for expression with a condition, {for k, v in def : k => v if v
+// != null}, is unknown as a whole in Terraform when the condition is
+// unknown for one element: which keys the object has is not known. The
+// container-definition modules strip nulls this way, and one field of
+// unknown nullness would hide the whole container. canpull keeps such a key
+// with an unknown value instead: a rule reads an unknown field as unknown
+// either way. The value carries the mark maybeKey, so that the evaluator
+// can refuse to expand instances (for_each) over a key set that is a guess.
+//
+// keepFilteredKeys rewrites the object for expressions of a parsed body
+// once: the condition C becomes canpull_known_or_true(C) and the value V
+// canpull_maybe(C, V).
+func keepFilteredKeys(body hcl.Body) {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	done := map[*hclsyntax.ForExpr]bool{}
+	_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
+		fe, ok := n.(*hclsyntax.ForExpr)
+		if !ok || fe.KeyExpr == nil || fe.CondExpr == nil || done[fe] {
+			return nil
+		}
+		done[fe] = true
+		cond := fe.CondExpr
+		rng := cond.Range()
+		fe.ValExpr = &hclsyntax.FunctionCallExpr{Name: maybeFunc, Args: []hclsyntax.Expression{cond, fe.ValExpr},
+			NameRange: rng, OpenParenRange: rng, CloseParenRange: rng}
+		fe.CondExpr = &hclsyntax.FunctionCallExpr{Name: knownOrTrueFunc, Args: []hclsyntax.Expression{cond},
+			NameRange: rng, OpenParenRange: rng, CloseParenRange: rng}
+		return nil
+	})
+}
+
+const (
+	maybeFunc       = "canpull_maybe"
+	knownOrTrueFunc = "canpull_known_or_true"
+)
+
+// maybeKey marks a value that stands for a key an object may not have.
+type maybeKeyMark struct{}
+
+var maybeKey = maybeKeyMark{}
+
+var anyParam = function.Parameter{Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true, AllowNull: true, AllowMarked: true}
+
+// filterFuncs are the functions keepFilteredKeys calls.
+func filterFuncs(table map[string]function.Function) {
+	table[knownOrTrueFunc] = function.New(&function.Spec{
+		Params: []function.Parameter{anyParam},
+		Type:   function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if !args[0].IsKnown() {
+				return cty.True, nil
+			}
+			return args[0], nil
+		},
+	})
+	table[maybeFunc] = function.New(&function.Spec{
+		Params: []function.Parameter{anyParam, anyParam},
+		Type:   function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if !args[0].IsKnown() {
+				return cty.DynamicVal.Mark(maybeKey), nil
+			}
+			return args[1], nil
+		},
+	})
+}
+
+// hasMaybeKey reports whether v holds a value for a key that may not be
+// there.
+func hasMaybeKey(v cty.Value) bool {
+	_, pvm := v.UnmarkDeepWithPaths()
+	for _, pm := range pvm {
+		if _, ok := pm.Marks[maybeKey]; ok {
+			return true
+		}
+	}
+	return false
 }

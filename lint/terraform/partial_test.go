@@ -245,3 +245,31 @@ resource "aws_vpc_endpoint" "this" {
 		t.Errorf("s3 endpoint: %+v %+v", s3.ServiceName, s3.Type)
 	}
 }
+
+// A field of unknown nullness keeps its key, with an unknown value, through
+// the null filter of the container-definition modules: the container stays
+// known. A for_each over such a filter is unknown: its keys are a guess.
+func TestNullFilterKeepsKeys(t *testing.T) {
+	cfg := mustLoad(t, map[string]string{"main.tf": `
+variable "command" {}
+locals {
+  def     = { name = "web", image = "nginx:1.27", command = var.command, cpu = null }
+  trimmed = { for k, v in local.def : k => v if v != null }
+}
+resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  container_definitions = jsonencode([local.trimmed])
+}
+resource "aws_ecs_cluster" "each" {
+  for_each = local.trimmed
+  name     = each.key
+}
+`}, Options{})
+	web := containersOf(t, cfg)["web"]
+	if web == nil || !web.Image.Known || web.Image.V != "nginx:1.27" {
+		t.Fatalf("web: %+v", web)
+	}
+	if len(cfg.Clusters) != 0 {
+		t.Errorf("for_each over a guessed key set made %d clusters", len(cfg.Clusters))
+	}
+}

@@ -93,6 +93,7 @@ func accountFallback(id string) model.Fact[string] {
 func arnAccount(arn string) string { return model.ARNAccount(arn) }
 
 func knownString(v cty.Value) (string, bool) {
+	v, _ = v.Unmark()
 	if !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
 		return "", false
 	}

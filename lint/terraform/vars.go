@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/canpull/canpull/lint/model"
 )
 
 // rawValue is a value given for a root variable from outside the module.
@@ -116,10 +118,14 @@ func (in *modInst) evalVariable(v *variable) cty.Value {
 	if !ok && v.def != nil {
 		dv, diags := v.def.Value(nil)
 		if !diags.HasErrors() {
-			val, ok = dv, true
+			val, ok = markOrigins(dv, v.def, nil), true
 		}
 	}
 	if !ok {
+		if !v.nullable {
+			// As Terraform refines it: never null.
+			return cty.UnknownVal(ty).RefineNotNull()
+		}
 		return cty.UnknownVal(ty)
 	}
 	if defaults != nil && val.IsKnown() && !val.IsNull() {
@@ -149,7 +155,8 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 			return cty.NilVal, false
 		}
 		sc := &scope{inst: in.parent, each: in.each}
-		return in.ev.eval(a.Expr, sc), true
+		pass := &model.Passage{Range: a.NameRange, Message: "passed to " + in.addr + " as " + v.name}
+		return markOrigins(in.ev.eval(a.Expr, sc), a.Expr, pass), true
 	}
 	raw, ok := in.given[v.name]
 	if !ok {
@@ -161,7 +168,7 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 			in.ev.l.diags = append(in.ev.l.diags, diags...)
 			return cty.UnknownVal(ty), true
 		}
-		return val, true
+		return markOrigins(val, raw.expr, nil), true
 	}
 	// Strings from the command line or the environment: primitive types take
 	// them as they are, complex types parse them as HCL, as Terraform does.

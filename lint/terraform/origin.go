@@ -1,0 +1,297 @@
+package terraform
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/canpull/canpull/lint/jsontree"
+	"github.com/canpull/canpull/lint/model"
+)
+
+// Where a value was written. A module's resource often uses a value that the
+// user wrote elsewhere: an image in the root module's call, a flag in a
+// .tfvars file, a variable's default. A finding about it belongs where the
+// user can change it, not in the module (and never in .terraform when the
+// user's files hold the value).
+//
+// The evaluator marks each scalar of a value with its origin (a cty mark)
+// where the value is written: a local, a variable's default, a .tfvars
+// file, a module argument. Marks travel with the scalars through
+// references, module inputs and outputs, for expressions, merge, try and
+// the like. A module argument adds itself to the way of the origins it
+// passes on. The model builder reads the marks of each scalar it turns into
+// a fact (originRange).
+
+// origin is where a scalar was written, and the module arguments it passed
+// through on its way to where it is used. It is used as a cty mark.
+type origin struct {
+	rng hcl.Range
+	via []model.Passage
+}
+
+// markOrigins marks the scalars of v that have no origin yet with the range
+// of the part of expr that wrote them, walking the expression in step with
+// the value where it can (object and tuple constructors), and adds pass to
+// the way of those that have one already.
+func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage) cty.Value {
+	if expr == nil {
+		return v
+	}
+	v, pvm := v.UnmarkDeepWithPaths()
+	marked := map[string]bool{}
+	for i, pm := range pvm {
+		for m := range pm.Marks {
+			o, ok := m.(*origin)
+			if !ok {
+				continue
+			}
+			marked[pathKey(pm.Path)] = true
+			if pass != nil {
+				next := &origin{rng: o.rng, via: append(append([]model.Passage{}, o.via...), *pass)}
+				delete(pvm[i].Marks, m)
+				pvm[i].Marks[next] = struct{}{}
+			}
+		}
+	}
+	var add []cty.PathValueMarks
+	var walk func(v cty.Value, expr hcl.Expression, path cty.Path, depth int)
+	walk = func(v cty.Value, expr hcl.Expression, path cty.Path, depth int) {
+		if depth > maxTreeDepth || !v.IsKnown() && !v.Type().Equals(cty.DynamicPseudoType) && !v.Type().IsPrimitiveType() {
+			return
+		}
+		if w, ok := expr.(*hclsyntax.TemplateWrapExpr); ok {
+			expr = w.Wrapped
+		}
+		if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
+			if !marked[pathKey(path)] {
+				add = append(add, cty.PathValueMarks{Path: path.Copy(), Marks: cty.NewValueMarks(&origin{rng: expr.Range()})})
+			}
+			return
+		}
+		ty := v.Type()
+		switch e := expr.(type) {
+		case *hclsyntax.ObjectConsExpr:
+			if ty.IsObjectType() || ty.IsMapType() {
+				items := map[string]hcl.Expression{}
+				for _, it := range e.Items {
+					if k, ok := objectKey(it.KeyExpr); ok {
+						items[k] = it.ValueExpr
+					}
+				}
+				for it := v.ElementIterator(); it.Next(); {
+					k, el := it.Element()
+					sub := expr
+					if x, ok := items[k.AsString()]; ok {
+						sub = x
+					}
+					walk(el, sub, append(path, cty.GetAttrStep{Name: k.AsString()}), depth+1)
+				}
+				return
+			}
+		case *hclsyntax.TupleConsExpr:
+			if (ty.IsTupleType() || ty.IsListType()) && len(e.Exprs) == v.LengthInt() {
+				i := 0
+				for it := v.ElementIterator(); it.Next(); i++ {
+					k, el := it.Element()
+					walk(el, e.Exprs[i], append(path, cty.IndexStep{Key: k}), depth+1)
+				}
+				return
+			}
+		}
+		if !v.CanIterateElements() {
+			return
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			k, el := it.Element()
+			var step cty.PathStep = cty.IndexStep{Key: k}
+			if ty.IsObjectType() {
+				step = cty.GetAttrStep{Name: k.AsString()}
+			}
+			walk(el, expr, append(path, step), depth+1)
+		}
+	}
+	walk(v, expr, nil, 0)
+	return v.MarkWithPaths(append(pvm, add...))
+}
+
+// pathKey is a comparable form of a path.
+func pathKey(p cty.Path) string {
+	var b strings.Builder
+	for _, s := range p {
+		switch s := s.(type) {
+		case cty.GetAttrStep:
+			b.WriteString("." + s.Name)
+		case cty.IndexStep:
+			b.WriteString("[" + s.Key.GoString() + "]")
+		}
+	}
+	return b.String()
+}
+
+// originOf returns the one origin of a scalar's own marks, or nil when it
+// has none or several (a string built from two variables).
+func originOf(v cty.Value) *origin {
+	_, marks := v.Unmark()
+	var found *origin
+	for m := range marks {
+		if o, ok := m.(*origin); ok {
+			if found != nil {
+				return nil
+			}
+			found = o
+		}
+	}
+	return found
+}
+
+// originRange decides where a fact about a scalar v used at use, in module
+// instance in, points: at the scalar's origin when the use is inside a
+// called module (or weak, a range that only approximates the use) and the
+// origin is in the user's own files, else at the use. When it points at
+// the origin, the configuration records how the value got from there to
+// its use.
+func (b *builder) originRange(v cty.Value, use hcl.Range, in *modInst, weak bool) hcl.Range {
+	if in == nil || in.addr == "" && !weak {
+		return use
+	}
+	o := originOf(v)
+	if o == nil || o.rng.Filename == "" || o.rng == use || b.downloaded(o.rng.Filename) {
+		return use
+	}
+	ps := append([]model.Passage{}, o.via...)
+	what := "used here"
+	if in.addr != "" {
+		what = "used here, in " + in.addr
+	}
+	ps = append(ps, model.Passage{Range: use, Message: what})
+	b.cfg.AddPassages(o.rng, ps...)
+	return o.rng
+}
+
+// downloaded reports whether a file is part of a module that terraform init
+// downloaded (under .terraform), which the user does not edit.
+func (b *builder) downloaded(filename string) bool {
+	rel, err := filepath.Rel(b.ev.l.root, filename)
+	if err != nil {
+		return false
+	}
+	for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
+		if part == ".terraform" {
+			return true
+		}
+	}
+	return false
+}
+
+// placeOrigins moves the range of every scalar argument of the modelled
+// resources to where its value was written, when originRange says so.
+func (b *builder) placeOrigins() {
+	var place func(eb *evalBlock)
+	place = func(eb *evalBlock) {
+		for _, a := range eb.attrs {
+			if a.marked == cty.NilVal {
+				continue
+			}
+			if ty := a.val.Type(); ty.IsPrimitiveType() || ty.Equals(cty.DynamicPseudoType) {
+				a.rng = b.originRange(a.marked, a.rng, a.inst(), false)
+			}
+		}
+		for _, nb := range eb.blocks {
+			place(nb)
+		}
+	}
+	for _, insts := range b.byType {
+		for _, ri := range insts {
+			place(ri.block)
+		}
+	}
+}
+
+// listDownloaded records the folders of the modules that terraform init
+// downloaded, with the module block in the root module that leads to each.
+func (b *builder) listDownloaded() {
+	seen := map[string]bool{}
+	b.ev.root.walk(func(in *modInst) {
+		if in.parent == nil || seen[in.mod.dir] || !b.downloaded(filepath.Join(in.mod.dir, "x")) {
+			return
+		}
+		seen[in.mod.dir] = true
+		top := in
+		for top.parent != b.ev.root {
+			top = top.parent
+		}
+		b.cfg.Downloaded = append(b.cfg.Downloaded, model.Downloaded{
+			Dir:  filepath.Clean(in.mod.dir),
+			Call: top.call.block.DefRange,
+			Addr: "module." + strings.ReplaceAll(in.key, ".", ".module."),
+		})
+	})
+}
+
+// encodedParts finds the parts of JSON text t (parsed from text, whose
+// first byte is at offset base) that jsonencode wrote from a value with
+// marks, so that overlay can place that value's scalars.
+func (b *builder) encodedParts(t *jsontree.Value, text string, base int) map[*jsontree.Value]cty.Value {
+	enc := b.ev.partial.encoded
+	if len(enc) == 0 {
+		return nil
+	}
+	out := map[*jsontree.Value]cty.Value{}
+	var walk func(n *jsontree.Value)
+	walk = func(n *jsontree.Value) {
+		if n.Kind != jsontree.Object && n.Kind != jsontree.Array {
+			return
+		}
+		from, to := n.Range.Start.Byte-base, n.Range.End.Byte-base
+		if 0 <= from && from < to && to <= len(text) {
+			if v, ok := enc[text[from:to]]; ok {
+				out[n] = v
+				return
+			}
+		}
+		for _, m := range n.Members {
+			walk(m.Value)
+		}
+		for _, it := range n.Items {
+			walk(it)
+		}
+	}
+	walk(t)
+	return out
+}
+
+// overlay moves the ranges of the scalars of n to where the scalars of v,
+// the value n was encoded from, were written.
+func (b *builder) overlay(n *jsontree.Value, v cty.Value, in *modInst, depth int) {
+	if depth > maxTreeDepth {
+		return
+	}
+	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
+		n.Range = b.originRange(v, n.Range, in, true)
+		return
+	}
+	v, _ = v.Unmark()
+	ty := v.Type()
+	switch {
+	case n.Kind == jsontree.Object && (ty.IsObjectType() || ty.IsMapType()):
+		for i := range n.Members {
+			m := &n.Members[i]
+			if ty.IsObjectType() && ty.HasAttribute(m.Key) {
+				b.overlay(m.Value, v.GetAttr(m.Key), in, depth+1)
+			} else if ty.IsMapType() && v.HasIndex(cty.StringVal(m.Key)).True() {
+				b.overlay(m.Value, v.Index(cty.StringVal(m.Key)), in, depth+1)
+			}
+		}
+	case n.Kind == jsontree.Array && (ty.IsListType() || ty.IsTupleType() || ty.IsSetType()):
+		els := v.AsValueSlice()
+		for i, it := range n.Items {
+			if i < len(els) {
+				b.overlay(it, els[i], in, depth+1)
+			}
+		}
+	}
+}
