@@ -156,7 +156,7 @@ func checkLogAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, logg
 			switch d := decideAll(v.access(nil), reqs); d {
 			case iam.Allow:
 			case iam.Unknown:
-				pass.Unverified(c.Log.Range, td.Addr+"/"+c.Name.V, "whether execution role "+v.role.Addr+" may "+action+" on log group "+group+
+				pass.Unverified(c.Log.Range, td.Addr+"/"+c.Name.V, "whether execution role "+v.role.Addr+" may "+action+" on log group "+model.Display(group)+
 					" depends on a condition or a value the configuration does not determine", "check the role's policies by hand")
 			default:
 				missing = append(missing, v.deny(reqs[0], groupARN))

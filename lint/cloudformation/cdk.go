@@ -14,6 +14,44 @@ import (
 // "aws://ACCOUNT/REGION" ("unknown-account"/"unknown-region" for a stack
 // that may deploy anywhere).
 
+func isCDKManifest(name string) bool { return filepath.Base(name) == "manifest.json" }
+
+// isAssetManifest reports a CDK asset manifest (STACK.assets.json): it
+// tells which file of the cloud assembly is uploaded under which S3 key,
+// and so which template a nested stack's TemplateURL names.
+func isAssetManifest(name string) bool { return strings.HasSuffix(filepath.Base(name), ".assets.json") }
+
+// readAssets indexes the files of an asset manifest by the S3 object key
+// they are uploaded as.
+func (l *loader) readAssets(f File) {
+	v, diags := jsontree.Parse(f.Name, f.Src, hcl.InitialPos)
+	if diags.HasErrors() {
+		return
+	}
+	files := v.Get("files")
+	if files == nil || files.Value.Kind != jsontree.Object {
+		return
+	}
+	dir := filepath.Dir(f.Name)
+	for _, a := range files.Value.Members {
+		src := a.Value.Get("source")
+		if src == nil {
+			continue
+		}
+		p := src.Value.Get("path")
+		dests := a.Value.Get("destinations")
+		if p == nil || p.Value.Kind != jsontree.String || filepath.IsAbs(p.Value.Str) || dests == nil {
+			continue
+		}
+		for _, d := range dests.Value.Members {
+			if k := d.Value.Get("objectKey"); k != nil && k.Value.Kind == jsontree.String && k.Value.Str != "" {
+				l.assets[filepath.Join(dir, k.Value.Str)] = filepath.Join(dir, filepath.FromSlash(p.Value.Str))
+			}
+		}
+	}
+	l.res.Sources[f.Name] = f.Src
+}
+
 // cdkStack is what a manifest says of one template.
 type cdkStack struct {
 	found                      bool

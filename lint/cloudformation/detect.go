@@ -33,7 +33,8 @@ func Claim(name string, head []byte) bool {
 	if !ok {
 		return false
 	}
-	if filepath.Base(name) == "manifest.json" && bytes.Contains(head, []byte(`"artifacts"`)) {
+	if isCDKManifest(name) && bytes.Contains(head, []byte(`"artifacts"`)) ||
+		isAssetManifest(name) && bytes.Contains(head, []byte(`"destinations"`)) {
 		return true
 	}
 	return looksLikeTemplate(head)

@@ -91,6 +91,9 @@ type loader struct {
 	files  map[string]*parsed // by cleaned name
 	order  []*parsed
 	cdkEnv map[string]cdkStack
+	// assets maps an S3 object key of the CDK's asset manifests (as a
+	// path in the manifest's folder) to the file uploaded under it.
+	assets map[string]string
 	rootIn map[string]paramInput
 	// pseudoArgs are pseudo parameters given with --param.
 	pseudoArgs map[string]string
@@ -126,20 +129,23 @@ type paramInput struct {
 func Load(files []File, opts Options) (*Result, hcl.Diagnostics) {
 	l := &loader{
 		opts: opts, res: &Result{Sources: map[string][]byte{}, YAML: map[string]*YAMLFile{}},
-		files: map[string]*parsed{}, cdkEnv: map[string]cdkStack{}, pseudoArgs: map[string]string{},
+		files: map[string]*parsed{}, cdkEnv: map[string]cdkStack{}, assets: map[string]string{}, pseudoArgs: map[string]string{},
 		group: map[*stack]*stack{}, incomplete: map[*stack]map[string]bool{}, prefixes: map[hcl.Range]string{},
 	}
 	l.readParamArgs()
 	// Manifests first: they name the stacks of the templates beside them.
 	for _, f := range files {
-		if filepath.Base(f.Name) == "manifest.json" {
+		switch {
+		case isCDKManifest(f.Name):
 			l.readManifest(f)
+		case isAssetManifest(f.Name):
+			l.readAssets(f)
 		}
 	}
 	seen := map[string]bool{}
 	for _, f := range files {
 		key := filepath.Clean(f.Name)
-		if seen[key] || filepath.Base(f.Name) == "manifest.json" {
+		if seen[key] || isCDKManifest(f.Name) || isAssetManifest(f.Name) {
 			continue
 		}
 		seen[key] = true
@@ -401,10 +407,25 @@ func (l *loader) nestedFile(p *parsed, r *resource) (*parsed, string) {
 		}
 	}
 	url := ""
-	if u := resourceProps(r).Get("TemplateURL"); u != nil && u.Value.Kind == jsontree.String {
-		url = u.Value.Str
-		if !strings.Contains(url, "://") && !strings.HasPrefix(url, "https:") {
-			candidates = append(candidates, url)
+	if u := resourceProps(r).Get("TemplateURL"); u != nil {
+		if u.Value.Kind == jsontree.String {
+			url = u.Value.Str
+			if !strings.Contains(url, "://") && !strings.HasPrefix(url, "https:") {
+				candidates = append(candidates, url)
+			}
+		}
+		// The CDK uploads a nested template as an asset: the URL's last
+		// part is the object key its asset manifest maps to the file.
+		if last := lastString(u.Value, 0); last != "" {
+			key := last[strings.LastIndexByte(last, '/')+1:]
+			if f := l.assets[filepath.Join(dir, key)]; f != "" {
+				if rel, err := filepath.Rel(dir, f); err == nil {
+					candidates = append(candidates, filepath.ToSlash(rel))
+				}
+			}
+			if url == "" {
+				url = last
+			}
 		}
 	}
 	for _, c := range candidates {
@@ -422,6 +443,31 @@ func (l *loader) nestedFile(p *parsed, r *resource) (*parsed, string) {
 		return nil, " (" + url + ", which is not a local file)"
 	}
 	return nil, ""
+}
+
+// lastString is the last string written in a value, functions included:
+// the end of a URL that Fn::Join or Fn::Sub builds.
+func lastString(v *jsontree.Value, depth int) string {
+	if depth > maxEvalDepth {
+		return ""
+	}
+	switch v.Kind {
+	case jsontree.String:
+		return v.Str
+	case jsontree.Array:
+		for i := len(v.Items) - 1; i >= 0; i-- {
+			if s := lastString(v.Items[i], depth+1); s != "" {
+				return s
+			}
+		}
+	case jsontree.Object:
+		for i := len(v.Members) - 1; i >= 0; i-- {
+			if s := lastString(v.Members[i].Value, depth+1); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
 }
 
 // resourceProps is a resource's Properties as written, or an empty object.
