@@ -6,27 +6,41 @@ package lint
 // CP0xx group so that they can be named wherever a rule can (--disable,
 // .canpull.hcl, canpull:ignore).
 
-// UnverifiedInput is the note for a fact the loader could not establish:
-// a module that is not on disk, a count that depends on an unknown value.
-// It is shown only with --show-unverified, like the notes of rules that
-// stop on an unknown.
+// UnverifiedInput is the one note for "could not verify": a fact that
+// the loader could not establish (a module that is not on disk, a count
+// that depends on an unknown value), or one where a rule had to stop (the
+// note names the rule: Finding.StoppedRule). It is shown only with
+// --show-unverified.
 var UnverifiedInput = &Rule{
-	ID:       "CP001",
-	Name:     "unverified-input",
-	Severity: Note,
-	Summary:  "A fact that the checks need could not be read from the input; what depends on it was not verified.",
+	ID:        "CP001",
+	Name:      "unverified-input",
+	Severity:  Note,
+	Precision: "very-high",
+	Tags:      []string{"unverified"},
+	Summary:   "A fact that the checks need could not be read from the input; what depends on it was not verified.",
 	Doc: `# CP001 unverified-input
 
 A fact that the checks need could not be established from the files
-canpull read: a module that ` + "`terraform init`" + ` has not downloaded, or a
-` + "`count`" + ` or ` + "`for_each`" + ` that depends on a variable without a value. canpull never
-guesses: whatever depends on that fact is left unchecked, and no error or
-warning comes from it.
+canpull read: a module that ` + "`terraform init`" + ` has not downloaded, a
+` + "`count`" + ` or ` + "`for_each`" + ` that depends on a variable without a value, a role
+defined in a folder that was not scanned, an account that was not given.
+canpull never guesses: whatever depends on that fact is left unchecked, and
+no error or warning comes from it.
 
 ## What it checks
 
-The Terraform loader records each such fact. With ` + "`--show-unverified`" + `, each
-becomes one note at the place that needs it, with what to do.
+The loaders record each fact they could not read, and every rule records
+each place where it had to stop on one. With ` + "`--show-unverified`" + `, each
+becomes one note at the place that needs it, with what to do. A note from a
+rule names it, in its headline and in the JSON and SARIF outputs
+(` + "`stoppedRule`" + `):
+
+` + "```" + `
+app/main.tf:28:5: note CP001 unverified-input: CP203 could not verify: the subnets of aws_ecs_service.app are unknown
+  CP203 public-ip-disabled stopped here: what it needs to know is unknown, so it reports nothing
+  (unknown is not wrong).
+  fix: give the variables they depend on values with --var-file or --var
+` + "```" + `
 
 ## Why it matters
 
@@ -38,7 +52,8 @@ wrong", not "verified".
 
 Supply the missing fact: run ` + "`terraform init`" + ` so that modules are on disk,
 give variables values with ` + "`--var-file`" + ` or ` + "`--var`" + `, pass ` + "`--account-id`" + `, or
-scan the folder that defines the other side too.
+scan the folder that defines the other side too. Turning CP001 off
+(` + "`--disable CP001`" + `) turns every such note off, whichever rule stopped.
 `,
 }
 
@@ -46,10 +61,12 @@ scan the folder that defines the other side too.
 // nothing: the problem it was written for has gone, or it is in the
 // wrong place.
 var UnusedIgnore = &Rule{
-	ID:       "CP002",
-	Name:     "unused-ignore",
-	Severity: Note,
-	Summary:  "A canpull:ignore comment suppresses nothing: the finding it was written for is gone, or the comment is misplaced.",
+	ID:        "CP002",
+	Name:      "unused-ignore",
+	Severity:  Note,
+	Precision: "very-high",
+	Tags:      []string{"suppression"},
+	Summary:   "A canpull:ignore comment suppresses nothing: the finding it was written for is gone, or the comment is misplaced.",
 	Doc: `# CP002 unused-ignore
 
 A ` + "`canpull:ignore`" + ` or ` + "`canpull:ignore-file`" + ` comment names a rule that

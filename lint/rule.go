@@ -9,6 +9,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -58,6 +59,16 @@ type Rule struct {
 	Severity Severity
 	// Summary is one line: what the rule catches.
 	Summary string
+	// Precision says how often a finding of the rule is right, in GitHub
+	// code scanning's words: "very-high", "high", "medium" or "low". A rule
+	// that fires only on what the configuration proves is "very-high"; one
+	// whose finding may not bite (a rate limit, a tag that may exist) is
+	// lower.
+	Precision string
+	// Tags say what the rule is about beyond its group (iam, network,
+	// image, task-definition), for filters in code scanning: "fargate",
+	// "secrets", "vpc-endpoints".
+	Tags []string
 	// Doc is the rule's page in Markdown.
 	Doc string
 	// Run checks one configuration and reports through the pass.
@@ -86,16 +97,66 @@ func NewPass(r *Rule, cfg *model.Config, scanned []*model.Config, accountID stri
 }
 
 // Report records a finding of the running rule. Severity defaults to the
-// rule's own.
+// rule's own. A finding marked Unverified becomes a note of
+// UnverifiedInput (CP001) that names the rule that had to stop: one ID
+// says "could not verify", whichever check it was.
 func (p *Pass) Report(f Finding) {
+	if f.Unverified && f.StoppedRule != "" {
+		// A CP001 note already: a pass that wraps another (the rules'
+		// CloudFormation words) reports what the inner one made.
+		p.report(f)
+		return
+	}
 	f.RuleID, f.RuleName = p.Rule.ID, p.Rule.Name
 	if f.Severity == 0 {
 		f.Severity = p.Rule.Severity
 	}
+	if f.Unverified {
+		f.StoppedRule = p.Rule.ID
+		f.RuleID, f.RuleName, f.Severity = UnverifiedInput.ID, UnverifiedInput.Name, Note
+		f.Message = p.Rule.ID + " could not verify: " + f.Message
+		stopped := fmt.Sprintf("%s %s stopped here: what it needs to know is unknown, so it reports nothing (unknown is not wrong).", p.Rule.ID, p.Rule.Name)
+		f.Detail = strings.TrimSpace(stopped + "\n" + f.Detail)
+	}
 	place(p.Config, &f)
+	f.FitHeadline()
 	f.Related = dedupeRelated(f.Related)
 	p.report(f)
 }
+
+// MaxHeadline is the most characters a finding's Message may have: the
+// headline fits on one line of a terminal, an annotation's title bar and
+// a code-scanning alert list.
+const MaxHeadline = 159
+
+// truncated ends a headline that FitHeadline had to cut.
+const truncated = " …"
+
+// FitHeadline keeps Message a headline: one line of at most MaxHeadline
+// characters. A longer or multi-line message is a rule's mistake; rather
+// than print it, FitHeadline cuts it at a word and ends it with " …",
+// and the whole message leads the Detail. Tests of the rules make sure
+// that no fixture's finding needs it (see Truncated).
+func (f *Finding) FitHeadline() {
+	msg := f.Message
+	if utf8.RuneCountInString(msg) <= MaxHeadline && !strings.ContainsAny(msg, "\r\n") {
+		return
+	}
+	line := strings.Join(strings.Fields(msg), " ")
+	r := []rune(line)
+	cut := MaxHeadline - utf8.RuneCountInString(truncated)
+	if len(r) > cut {
+		r = r[:cut]
+		if i := strings.LastIndexByte(string(r), ' '); i > cut/2 {
+			r = []rune(string(r)[:i])
+		}
+	}
+	f.Message = string(r) + truncated
+	f.Detail = strings.TrimSpace(msg + "\n" + f.Detail)
+}
+
+// Truncated reports whether FitHeadline had to cut the headline.
+func (f *Finding) Truncated() bool { return strings.HasSuffix(f.Message, truncated) }
 
 // dedupeRelated drops related locations that repeat an earlier one, or that
 // have no range: subnets sharing a route table name it once. Paths are kept
@@ -124,24 +185,21 @@ func dedupeRelated(rel []Related) []Related {
 }
 
 // Unverified records that the rule had to stop because a fact was unknown:
-// a note, shown only with --show-unverified, that says which fact was
-// missing (what) and how to supply it (how: "run terraform init", "pass
-// --account-id", "scan the folder that defines the role too"). key names
-// the object that could not be fully checked.
+// a note of UnverifiedInput (CP001), shown only with --show-unverified,
+// that names the rule, says which fact was missing (what, a short clause:
+// "the route table of aws_subnet.a is unknown") and how to supply it (how:
+// "run terraform init", "pass --account-id", "scan the folder that
+// defines the role too"). key names the object that could not be fully
+// checked. A note with more to say is a Finding with Unverified set and a
+// Detail, given to Report.
 func (p *Pass) Unverified(r hcl.Range, key, what, how string) {
 	p.Report(Finding{
-		Severity:   Note,
 		Range:      r,
 		Key:        key,
-		Message:    "could not verify: " + what,
+		Message:    what,
 		Fix:        how,
 		Unverified: true,
 	})
-}
-
-// Reportf is Report for the common case of a message and a fix.
-func (p *Pass) Reportf(r hcl.Range, key, fix, format string, args ...any) {
-	p.Report(Finding{Range: r, Key: key, Fix: fix, Message: fmt.Sprintf(format, args...)})
 }
 
 // Finding is one problem found by a rule.
@@ -149,13 +207,16 @@ type Finding struct {
 	RuleID   string
 	RuleName string
 	Severity Severity
-	// Message is the headline: what is wrong and where, in one line under
-	// 160 characters.
+	// Message is the headline: what is wrong and where, in one line of at
+	// most MaxHeadline characters.
 	Message string
 	// Detail is the body: what AWS will print, the path the rule followed
-	// and why it fails, in plain sentences (may hold line breaks).
+	// and why it fails, in plain sentences; a line break starts a new
+	// paragraph. Code and AWS's error texts go in backquotes.
 	Detail string
-	// Fix says how to fix it, in one line.
+	// Fix says how to fix it, in one line. Code goes in backquotes, and
+	// code shown for a Terraform file is HCL that parses (the fixture
+	// tests check it): `assign_public_ip = true`.
 	Fix string
 	// Range is the narrowest range that explains the finding.
 	Range hcl.Range
@@ -167,6 +228,9 @@ type Finding struct {
 	Key string
 	// Unverified marks a note that says a rule had to stop on an unknown.
 	Unverified bool
+	// StoppedRule is, on such a note from a rule, the ID of the rule that
+	// had to stop ("CP203"); "" on the loader's own notes and on findings.
+	StoppedRule string
 	// Suppression is set on a finding that an ignore comment or the
 	// configuration file silenced; drivers report such findings apart.
 	Suppression *Suppression

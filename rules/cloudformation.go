@@ -36,7 +36,21 @@ var cfnTerms = strings.NewReplacer(
 	// CloudFormation's own values.
 	"assign_public_ip is left out (the default is false)", "AssignPublicIp is left out (the default is DISABLED)",
 	"assign_public_ip is false", "AssignPublicIp is DISABLED",
-	// Fixes written as HCL.
+	// Fixes whose code is HCL, in backquotes: the same in YAML.
+	"set `assume_role_policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Principal = { Service = \"ecs-tasks.amazonaws.com\" }, Action = \"sts:AssumeRole\" }] })`",
+	"set `AssumeRolePolicyDocument: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: \"sts:AssumeRole\"}]}`",
+	"set `assign_public_ip = true` in network_configuration", "set `AssignPublicIp: ENABLED` in the service's AwsvpcConfiguration",
+	"`private_dns_enabled = true`", "`PrivateDnsEnabled: true`",
+	"`vpc_endpoint_type = \"Interface\"`", "`VpcEndpointType: Interface`",
+	"`enable_dns_support = true`", "`EnableDnsSupport: true`",
+	"`enable_dns_hostnames = true`", "`EnableDnsHostnames: true`",
+	"remove `connectivity_type = \"private\"` (a public NAT gateway, with an Elastic IP in `allocation_id`, in a public subnet)",
+	"remove `ConnectivityType: private` (a public NAT gateway, with an Elastic IP in `AllocationId`, in a public subnet)",
+	"set `execution_role_arn` to", "set `ExecutionRoleArn` to",
+	"set `requires_compatibilities = [\"FARGATE\"]`", "set `RequiresCompatibilities: [FARGATE]`",
+	"set `platform_version = \"1.4.0\"` or `\"LATEST\"`", "set `PlatformVersion: 1.4.0` or `LATEST`",
+	"from `assume_role_policy`", "from `AssumeRolePolicyDocument`",
+	// Fixes written as HCL, before they were in backquotes.
 	`assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }] })`,
 	`AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: "sts:AssumeRole"}]}`,
 	"set assign_public_ip = true in network_configuration", "set AssignPublicIp: ENABLED in the service's AwsvpcConfiguration",
@@ -80,13 +94,18 @@ var cfnTerms = strings.NewReplacer(
 )
 
 // attachmentFix is CP102's fix as Terraform writes it.
-var attachmentFix = regexp.MustCompile(`resource "aws_iam_role_policy_attachment" "[^"]*" \{ role = (\S+)\.name\s+policy_arn = "([^"]+)" \}`)
+var attachmentFix = regexp.MustCompile("an `aws_iam_role_policy_attachment` with `role = (\\S+)\\.name` and `policy_arn = \"([^\"]+)\"`")
+
+// cpuArchitectureFix is CP306's fix as Terraform writes it.
+var cpuArchitectureFix = regexp.MustCompile("set `cpu_architecture = \"([A-Z0-9_]+)\"` in runtime_platform")
 
 // cfnWords puts a finding into CloudFormation's words.
 func cfnWords(f lint.Finding) lint.Finding {
 	f.Message = cfnTerms.Replace(f.Message)
 	f.Detail = cfnTerms.Replace(f.Detail)
-	f.Fix = cfnTerms.Replace(attachmentFix.ReplaceAllString(f.Fix, "add $2 to the ManagedPolicyArns of $1"))
+	fix := attachmentFix.ReplaceAllString(f.Fix, "add `$2` to the `ManagedPolicyArns` of $1")
+	fix = cpuArchitectureFix.ReplaceAllString(fix, "set `CpuArchitecture: $1` in RuntimePlatform")
+	f.Fix = cfnTerms.Replace(fix)
 	if len(f.Related) > 0 {
 		rel := make([]lint.Related, len(f.Related))
 		for i, r := range f.Related {

@@ -11,11 +11,13 @@ import (
 )
 
 var ExecutionRoleMissing = register(&lint.Rule{
-	ID:       "CP101",
-	Name:     "execution-role-missing",
-	Severity: lint.Error,
-	Summary:  "A task definition that needs an execution role to pull its image, read its secrets or send its logs has none.",
-	Run:      runExecutionRoleMissing,
+	ID:        "CP101",
+	Name:      "execution-role-missing",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"execution-role"},
+	Summary:   "A task definition that needs an execution role to pull its image, read its secrets or send its logs has none.",
+	Run:       runExecutionRoleMissing,
 })
 
 func runExecutionRoleMissing(pass *lint.Pass) {
@@ -28,16 +30,17 @@ func runExecutionRoleMissing(pass *lint.Pass) {
 		if reason == "" {
 			continue
 		}
-		msg := fmt.Sprintf("task definition %s has no execution role, but %s. ", name(td), reason)
+		detail := fmt.Sprintf("Task definition %s has no execution role, but %s. ", name(td), reason)
 		if !td.TaskRole.IsZero() {
-			msg += "It sets a task role: that role is for the application's own AWS calls; pulling images, reading secrets and sending logs use the execution role. "
+			detail += "It sets a task role: that role is for the application's own AWS calls; pulling images, reading secrets and sending logs use the execution role. "
 			related = append(related, lint.Related{Range: td.TaskRole.Range, Message: "the task role is set here, the execution role is not"})
 		}
-		msg += "AWS refuses it: " + reasonError(reason)
+		detail += "\nAWS refuses it: " + reasonError(reason)
 		pass.Report(lint.Finding{
 			Range:   td.Range,
 			Key:     td.Addr,
-			Message: msg,
+			Message: fmt.Sprintf("task definition %s has no execution role, but %s", name(td), shortReason(reason)),
+			Detail:  detail,
 			Fix:     fixExecutionRole(cfg),
 			Related: related,
 		})
@@ -95,6 +98,21 @@ func mayRunOnFargate(cfg *model.Config, td *model.TaskDefinition) (bool, hcl.Ran
 	return false, hcl.Range{}
 }
 
+// shortReason is why the role is needed, in a few words, for a headline.
+func shortReason(reason string) string {
+	switch {
+	case strings.Contains(reason, "private ECR"):
+		return "it pulls from private ECR on Fargate"
+	case strings.Contains(reason, "awslogs"):
+		return "it logs with awslogs on Fargate"
+	case strings.Contains(reason, "repositoryCredentials"):
+		return "it uses private registry credentials"
+	case strings.Contains(reason, "secretOptions"):
+		return "its log driver reads secrets"
+	}
+	return "it reads secrets"
+}
+
 // reasonError is what AWS says when it refuses such a task definition.
 func reasonError(reason string) string {
 	switch {
@@ -112,7 +130,7 @@ func reasonError(reason string) string {
 
 func fixExecutionRole(cfg *model.Config) string {
 	if cfg.Source == model.SourceJSON {
-		return `add "executionRoleArn" with a role that trusts ecs-tasks.amazonaws.com and has the AmazonECSTaskExecutionRolePolicy managed policy`
+		return "add `\"executionRoleArn\": \"arn:aws:iam::ACCOUNT:role/ROLE\"` with a role that trusts ecs-tasks.amazonaws.com and has the AmazonECSTaskExecutionRolePolicy managed policy"
 	}
-	return "set execution_role_arn to a role that trusts ecs-tasks.amazonaws.com and has the AmazonECSTaskExecutionRolePolicy managed policy"
+	return "set `execution_role_arn` to the ARN of a role that trusts ecs-tasks.amazonaws.com and has the AmazonECSTaskExecutionRolePolicy managed policy"
 }

@@ -10,11 +10,13 @@ import (
 )
 
 var ExecutionRoleECRAccess = register(&lint.Rule{
-	ID:       "CP102",
-	Name:     "execution-role-ecr-access",
-	Severity: lint.Error,
-	Summary:  "The execution role may not get an ECR login token or pull the image from its repository.",
-	Run:      runExecutionRoleECRAccess,
+	ID:        "CP102",
+	Name:      "execution-role-ecr-access",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"execution-role", "ecr"},
+	Summary:   "The execution role may not get an ECR login token or pull the image from its repository.",
+	Run:       runExecutionRoleECRAccess,
 })
 
 // Pulling from private ECR takes a login token for the registry, then the
@@ -34,8 +36,9 @@ func runExecutionRoleECRAccess(pass *lint.Pass) {
 			continue
 		}
 		if !pullsWithExecutionRole(pass.Config, td) {
-			pass.Unverified(td.ExecutionRole.Range, td.Addr, name(td)+" may run on EC2, where the container instance's role may pull the image instead of the execution role",
-				"set requires_compatibilities to FARGATE, or run it with a Fargate service in the same configuration")
+			noteUnknown(pass, td.ExecutionRole.Range, td.Addr, name(td)+" may run on EC2, where its ECR pulls need not use the execution role",
+				"On EC2 the container instance's role may pull the image instead of the execution role, so the execution role's ECR permissions decide nothing.",
+				"set `requires_compatibilities = [\"FARGATE\"]`, or run it with a Fargate service in the same configuration")
 			continue
 		}
 		v := roleOrNote(pass, td, "ECR pulls")
@@ -67,8 +70,9 @@ func checkECRAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, pull
 		case iam.Allow:
 			return true
 		case iam.Unknown:
-			pass.Unverified(td.ExecutionRole.Range, td.Addr, "whether execution role "+v.role.Addr+" may "+req.Action+
-				" depends on a condition or a value the configuration does not determine", "check the role's policies by hand")
+			noteUnknown(pass, td.ExecutionRole.Range, td.Addr, "whether execution role "+v.role.Addr+" may "+req.Action+" depends on an unknown condition or value",
+				"The role's policies decide "+req.Action+" on "+model.Display(req.Resource)+" by a condition or a value that the configuration does not determine.",
+				"check the role's policies by hand")
 			return false
 		}
 		missing = append(missing, v.deny(req, req.Resource))
@@ -99,7 +103,8 @@ func checkECRAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, pull
 			// repository policy canpull cannot see may grant the role.
 			d, worst := v.decideUnseen(req, cross)
 			if d == iam.Allow && worst != iam.Allow && !cross {
-				pass.Unverified(td.ExecutionRole.Range, td.Addr, unseenNote(v, worst, action, model.Display(resource), "the repository's own policy"),
+				what, why := unseenNote(v, worst, action, model.Display(resource), "the repository's own policy")
+				noteUnknown(pass, td.ExecutionRole.Range, td.Addr, what, why,
 					"scan the folder that defines the repository together with this one")
 				continue
 			}
@@ -117,26 +122,32 @@ func checkECRAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, pull
 	if len(images) == 0 {
 		images = []string{model.Display(containers[0].Image.V)}
 	}
+	headline, detail := ecrMessage(td, v, missing, images)
 	pass.Report(lint.Finding{
 		Range:   td.ExecutionRole.Range,
 		Key:     td.Addr,
-		Message: ecrMessage(td, v, missing, images),
+		Message: headline,
+		Detail:  detail,
 		Fix:     ecrFix(v, missing),
 		Related: related,
 	})
 }
 
-func ecrMessage(td *model.TaskDefinition, v *roleView, missing []denial, images []string) string {
+func ecrMessage(td *model.TaskDefinition, v *roleView, missing []denial, images []string) (headline, detail string) {
+	what := "pull the images of " + name(td) + " from ECR"
+	if missing[0].action == actionToken {
+		what = "get the ECR login token that " + name(td) + " needs"
+	}
+	headline = fmt.Sprintf("execution role %s may not %s", v.role.Addr, what)
 	var b strings.Builder
-	fmt.Fprintf(&b, "execution role %s of %s may not %s", v.role.Addr, name(td), describeDenials(missing))
-	fmt.Fprintf(&b, ": %s", whys(missing))
-	fmt.Fprintf(&b, ". ECS pulls %s with this role, so the tasks stop before they start: ", joinNames(images))
+	fmt.Fprintf(&b, "Execution role %s of %s may not %s: %s. ", v.role.Addr, name(td), describeDenials(missing), whys(missing))
+	fmt.Fprintf(&b, "ECS pulls %s with this role, so the tasks stop before they start.\nThey stop with ", joinNames(images))
 	if missing[0].action == actionToken {
 		b.WriteString("`ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: ... not authorized to perform: ecr:GetAuthorizationToken`.")
 	} else {
 		fmt.Fprintf(&b, "`CannotPullContainerError: ... not authorized to perform: %s`.", missing[0].action)
 	}
-	return b.String()
+	return headline, b.String()
 }
 
 // describeDenials lists denied requests: "ecr:GetAuthorizationToken, and
@@ -197,12 +208,12 @@ func ecrFix(v *roleView, missing []denial) string {
 		token = token || m.action == actionToken
 	}
 	if b := missing[0].boundary; b != "" {
-		return fmt.Sprintf(`add to the permissions boundary %s: { Effect = "Allow", Action = [%s], Resource = "*" }`, b, strings.Join(unique(actions), ", "))
+		return fmt.Sprintf("add a statement to the permissions boundary %s: `{ Effect = \"Allow\", Action = [%s], Resource = \"*\" }`", b, strings.Join(unique(actions), ", "))
 	}
 	if token {
 		arn, _ := iam.ManagedPolicyARN(awsPartition(v.role.Region.V), managedExecutionPolicy)
-		return fmt.Sprintf(`attach the AWS-managed execution policy: resource "aws_iam_role_policy_attachment" "ecr_pull" { role = %s.name  policy_arn = %q }`, v.role.Addr, arn)
+		return fmt.Sprintf("attach the AWS-managed execution policy: an `aws_iam_role_policy_attachment` with `role = %s.name` and `policy_arn = %q`", v.role.Addr, arn)
 	}
-	return fmt.Sprintf("add to a policy of %s: statement { actions = [%s, \"ecr:BatchCheckLayerAvailability\"]  resources = [%q] }",
+	return fmt.Sprintf("add a statement to a policy of %s with `actions = [%s, \"ecr:BatchCheckLayerAvailability\"]` and `resources = [%q]`",
 		v.role.Addr, strings.Join(unique(actions), ", "), model.Display(missing[0].resource))
 }

@@ -10,11 +10,13 @@ import (
 )
 
 var ExecutionRoleTrust = register(&lint.Rule{
-	ID:       "CP103",
-	Name:     "execution-role-trust",
-	Severity: lint.Error,
-	Summary:  "The execution role's trust policy does not let Amazon ECS tasks (ecs-tasks.amazonaws.com) assume it.",
-	Run:      runExecutionRoleTrust,
+	ID:        "CP103",
+	Name:      "execution-role-trust",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"execution-role", "trust-policy"},
+	Summary:   "The execution role's trust policy does not let Amazon ECS tasks (ecs-tasks.amazonaws.com) assume it.",
+	Run:       runExecutionRoleTrust,
 })
 
 // ecsTasks is the service principal that assumes execution and task roles.
@@ -52,7 +54,8 @@ func checkTrust(pass *lint.Pass, role *model.Role, users []*model.TaskDefinition
 	case iam.Allow:
 		return
 	case iam.Unknown:
-		pass.Unverified(doc.Range, role.Addr, "whether the trust policy of "+role.Addr+" lets "+ecsTasks+" assume it depends on a condition canpull cannot decide",
+		noteUnknown(pass, doc.Range, role.Addr, "whether the trust policy of "+role.Addr+" lets ECS tasks assume it depends on a condition",
+			"The trust policy decides whether "+ecsTasks+" may sts:AssumeRole by a condition that canpull cannot decide.",
 			"check the trust policy by hand")
 		return
 	}
@@ -63,20 +66,21 @@ func checkTrust(pass *lint.Pass, role *model.Role, users []*model.TaskDefinition
 		names = append(names, name(td))
 	}
 	why := "it does not allow the service principal " + ecsTasks + " the action sts:AssumeRole"
-	fix := `assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }] })`
+	fix := "set `assume_role_policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Principal = { Service = \"ecs-tasks.amazonaws.com\" }, Action = \"sts:AssumeRole\" }] })`"
 	switch {
 	case d == iam.ExplicitDeny:
 		why = "a Deny statement refuses " + ecsTasks + " the action sts:AssumeRole"
-		fix = "remove the Deny statement that matches " + ecsTasks + " from assume_role_policy"
+		fix = "remove the Deny statement that matches " + ecsTasks + " from `assume_role_policy`"
 	case iam.Evaluate([]*iam.Policy{trust.WithoutConditions()}, req) == iam.Allow:
 		why = "the statement that allows " + ecsTasks + " has a Condition that ECS's request does not meet" + sourceHint(req.Context)
 		fix = "make the Condition match the tasks' own account and region, or remove it: " + sourceFix(req.Context)
 	}
 	pass.Report(lint.Finding{
-		Range: doc.Range,
-		Key:   role.Addr,
-		Message: fmt.Sprintf("the trust policy of %s, the execution role of %s, does not let Amazon ECS tasks assume it: %s. "+
-			"ECS cannot get the role's credentials to pull the image, and the service reports `service ... failed to launch a task with "+
+		Range:   doc.Range,
+		Key:     role.Addr,
+		Message: fmt.Sprintf("the trust policy of execution role %s does not let ECS tasks assume it", role.Addr),
+		Detail: fmt.Sprintf("The trust policy of %s, the execution role of %s, does not let Amazon ECS tasks assume it: %s. "+
+			"ECS cannot get the role's credentials to pull the image.\nThe service reports `service ... failed to launch a task with "+
 			"(error ECS was unable to assume the role '%s' that was provided for this task. Please verify that the role being passed "+
 			"has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.)`.",
 			role.Addr, joinNames(names), why, roleDisplayARN(role)),
@@ -126,9 +130,9 @@ func sourceHint(ctx iam.Context) string {
 func sourceFix(ctx iam.Context) string {
 	acct, ok := ctx[strings.ToLower(iam.KeySourceAccount)]
 	if !ok || len(acct) != 1 {
-		return `condition { test = "StringEquals"  variable = "aws:SourceAccount"  values = [data.aws_caller_identity.current.account_id] }`
+		return "a `condition` block with `test = \"StringEquals\"`, `variable = \"aws:SourceAccount\"` and `values = [data.aws_caller_identity.current.account_id]`"
 	}
-	return fmt.Sprintf(`condition { test = "StringEquals"  variable = "aws:SourceAccount"  values = [%q] }`, acct[0])
+	return fmt.Sprintf("a `condition` block with `test = \"StringEquals\"`, `variable = \"aws:SourceAccount\"` and `values = [%q]`", acct[0])
 }
 
 func roleDisplayARN(r *model.Role) string {

@@ -10,11 +10,13 @@ import (
 )
 
 var SecretAccess = register(&lint.Rule{
-	ID:       "CP104",
-	Name:     "secret-access",
-	Severity: lint.Error,
-	Summary:  "The execution role may not read a secret, parameter or registry credential the task names, or decrypt it with its KMS key.",
-	Run:      runSecretAccess,
+	ID:        "CP104",
+	Name:      "secret-access",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"execution-role", "secrets", "kms"},
+	Summary:   "The execution role may not read a secret, parameter or registry credential the task names, or decrypt it with its KMS key.",
+	Run:       runSecretAccess,
 })
 
 // secretUse is one place a container names a secret.
@@ -63,7 +65,7 @@ func checkSecretUse(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u se
 	key := td.Addr + "/" + u.container.Name.V + "/" + u.field
 	t, ok := resolveSecret(pass.Scanned, pass.Config, td, u.ref, u.credentials)
 	if !ok {
-		pass.Unverified(u.ref.Range, key, "the "+u.field+" of container "+u.container.Name.V+" names a secret canpull cannot determine",
+		pass.Unverified(u.ref.Range, key, "the "+u.field+" of container "+u.container.Name.V+" names a secret that is not known",
 			"give the variables it depends on values, or name the secret by its ARN")
 		return
 	}
@@ -94,7 +96,8 @@ func checkSecretUse(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u se
 			// A resource policy canpull cannot see may grant the role.
 			d, worst := v.decideUnseen(reqs[0], cross)
 			if d == iam.Allow && worst != iam.Allow && !cross {
-				pass.Unverified(u.ref.Range, key, unseenNote(v, worst, action, t.display, "the secret's own resource policy"),
+				what, why := unseenNote(v, worst, action, t.display, "the secret's own resource policy")
+				noteUnknown(pass, u.ref.Range, key, what, why,
 					"scan the folder that defines the secret together with this one, or give the variables its policy depends on values")
 				return
 			}
@@ -141,7 +144,8 @@ func checkDecrypt(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 		return
 	}
 	if k == nil {
-		pass.Unverified(u.ref.Range, key, "the KMS key of "+t.display+" is not in the configuration, so whether the execution role may kms:Decrypt with it cannot be checked",
+		noteUnknown(pass, u.ref.Range, key, "the KMS key of the "+u.field+" of container "+u.container.Name.V+" is not in the configuration",
+			"The secret is "+t.display+": whether the execution role may kms:Decrypt with its key cannot be checked.",
 			"scan the folder that defines the key together with this one")
 		return
 	}
@@ -170,8 +174,10 @@ func checkDecrypt(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 
 func reportSecret(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secretUse, t secretTarget, key string, d iam.Decision, req iam.Request, k *model.KMSKey, why, fix string) {
 	if d == iam.Unknown {
-		pass.Unverified(u.ref.Range, key, "whether execution role "+v.role.Addr+" may "+req.Action+" for "+t.display+
-			" depends on a condition or a value the configuration does not determine", "check the role's policies by hand")
+		noteUnknown(pass, u.ref.Range, key, "whether execution role "+v.role.Addr+" may "+req.Action+" depends on an unknown condition or value",
+			fmt.Sprintf("Container %s reads %s (its %s) with that role, and the policies decide %s by a condition or a value that the configuration does not determine.",
+				u.container.Name.V, t.display, u.field, req.Action),
+			"check the role's policies by hand")
 		return
 	}
 	related := v.related()
@@ -181,10 +187,15 @@ func reportSecret(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 	if k != nil {
 		related = append(related, lint.Related{Range: k.Range, Message: "KMS key " + k.Addr})
 	}
+	verb := "read"
+	if req.Action == "kms:Decrypt" {
+		verb = "decrypt"
+	}
 	pass.Report(lint.Finding{
-		Range: u.ref.Range,
-		Key:   key,
-		Message: fmt.Sprintf("container %s of %s reads %s from %s, but execution role %s may not %s on it: %s. ECS reads it with that role before the container starts, and the task stops with %s",
+		Range:   u.ref.Range,
+		Key:     key,
+		Message: fmt.Sprintf("execution role %s may not %s the %s of container %s", v.role.Addr, verb, u.field, u.container.Name.V),
+		Detail: fmt.Sprintf("Container %s of %s reads %s from %s, but execution role %s may not %s on it: %s. ECS reads it with that role before the container starts.\nThe task stops with %s",
 			u.container.Name.V, name(td), u.field, t.display, v.role.Addr, req.Action, why, secretError(t, u, req.Action)),
 		Fix:     fix,
 		Related: related,
@@ -195,7 +206,7 @@ func reportSecret(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 // smallest fix.
 func readWhy(v *roleView, t secretTarget, access iam.Access, reqs []iam.Request) (why, fix string) {
 	why, _ = v.whyNot(reqs[0])
-	fix = fmt.Sprintf(`add to a policy of %s: statement { actions = [%q]  resources = [%s] }`, v.role.Addr, reqs[0].Action, t.expr)
+	fix = fmt.Sprintf("add a statement to a policy of %s with `actions = [%q]` and `resources = [%s]`", v.role.Addr, reqs[0].Action, t.expr)
 	if v.denier(reqs[0]) != "" {
 		return why, fmt.Sprintf("remove %s from the Deny statement of %s, or narrow its Resource", reqs[0].Action, v.denier(reqs[0]))
 	}
@@ -210,7 +221,7 @@ func readWhy(v *roleView, t secretTarget, access iam.Access, reqs []iam.Request)
 			bare.Resource = bare.Resource[:i]
 			if access.Decide(bare) == iam.Allow {
 				why += "; a statement names the secret's ARN without the six random characters AWS appends to it, so it matches no secret"
-				fix = fmt.Sprintf("end that Resource with -?????? so that it matches the suffix: %q", model.Display(bare.Resource)+"-??????")
+				fix = fmt.Sprintf("end that Resource with `-??????` so that it matches the suffix: `%q`", model.Display(bare.Resource)+"-??????")
 			}
 		}
 	}
@@ -225,11 +236,11 @@ func decryptWhy(v *roleView, k *model.KMSKey, kp *iam.Policy, req iam.Request) (
 	}
 	if iam.Evaluate([]*iam.Policy{kp}, req) != iam.Allow {
 		return "the key policy of " + k.Addr + " allows neither the role nor its account, and without that no IAM policy counts",
-			fmt.Sprintf(`add to the key policy of %s: { Effect = "Allow", Principal = { AWS = %s.arn }, Action = "kms:Decrypt", Resource = "*" }`, k.Addr, v.role.Addr)
+			fmt.Sprintf("add a statement to the key policy of %s: `{ Effect = \"Allow\", Principal = { AWS = %s.arn }, Action = \"kms:Decrypt\", Resource = \"*\" }`", k.Addr, v.role.Addr)
 	}
 	why, _ = v.whyNot(req)
 	return "the key policy of " + k.Addr + " lets IAM policies decide, and " + why,
-		fmt.Sprintf(`add to a policy of %s: statement { actions = ["kms:Decrypt"]  resources = [%s.arn] }`, v.role.Addr, k.Addr)
+		fmt.Sprintf("add a statement to a policy of %s with `actions = [\"kms:Decrypt\"]` and `resources = [%s.arn]`", v.role.Addr, k.Addr)
 }
 
 // secretError is what the task's stop reason says.

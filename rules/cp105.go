@@ -12,11 +12,13 @@ import (
 )
 
 var AWSLogsAccess = register(&lint.Rule{
-	ID:       "CP105",
-	Name:     "awslogs-access",
-	Severity: lint.Error,
-	Summary:  "A container logs with awslogs, but the execution role may not create its log stream (or group), or on Fargate a required awslogs option is missing.",
-	Run:      runAWSLogsAccess,
+	ID:        "CP105",
+	Name:      "awslogs-access",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"execution-role", "logs", "fargate"},
+	Summary:   "A container logs with awslogs, but the execution role may not create its log stream (or group), or on Fargate a required awslogs option is missing.",
+	Run:       runAWSLogsAccess,
 })
 
 // fargateLogOptions are the awslogs options Fargate requires.
@@ -80,20 +82,21 @@ func checkFargateLogOptions(pass *lint.Pass, td *model.TaskDefinition, c *model.
 	if len(missing) == 0 {
 		return
 	}
-	aws := "tasks stop with `ResourceInitializationError: failed to validate logger args: ...`."
+	aws := "Tasks stop with `ResourceInitializationError: failed to validate logger args: ...`."
 	if len(missing) == 1 && missing[0] == "awslogs-stream-prefix" {
 		aws = "ECS refuses the task definition: `ClientException: Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.`"
 	}
-	sep := " = "
-	if pass.Config.Source == model.SourceJSON {
-		sep = ": "
+	snippet := "`{ " + optionsSnippet(td, c, missing, " = ") + " }`"
+	if pass.Config.Source != model.SourceTerraform {
+		snippet = "`{" + optionsSnippet(td, c, missing, ": ") + "}`" // JSON, and YAML too
 	}
 	pass.Report(lint.Finding{
-		Range: c.Log.Range,
-		Key:   td.Addr + "/" + c.Name.V + "/options",
-		Message: fmt.Sprintf("container %s of %s logs with awslogs and may run on Fargate, but its log options lack %s, which Fargate requires: %s",
+		Range:   c.Log.Range,
+		Key:     td.Addr + "/" + c.Name.V + "/options",
+		Message: fmt.Sprintf("the awslogs options of container %s lack %s, which Fargate requires", c.Name.V, joinNames(missing)),
+		Detail: fmt.Sprintf("Container %s of %s logs with awslogs and may run on Fargate, but its log options lack %s, which Fargate requires.\n%s",
 			c.Name.V, name(td), joinNames(missing), aws),
-		Fix:     "add to logConfiguration.options: " + optionsSnippet(td, c, missing, sep),
+		Fix:     "add to the options of logConfiguration: " + snippet,
 		Related: []lint.Related{{Range: fargate, Message: "the task may run on Fargate"}},
 	})
 }
@@ -137,7 +140,8 @@ func checkLogAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, logg
 		}
 		if !known || !present || !rKnown || !rPresent || p.Account == "" {
 			if !(known && !present) { // a missing group is the options check's
-				pass.Unverified(c.Log.Range, td.Addr+"/"+c.Name.V, "the log group, region or account of container "+c.Name.V+"'s awslogs is unknown, so the execution role's CloudWatch Logs permissions cannot be checked",
+				noteUnknown(pass, c.Log.Range, td.Addr+"/"+c.Name.V, "the log group, region or account of container "+c.Name.V+"'s awslogs is unknown",
+					"Without them the execution role's CloudWatch Logs permissions cannot be checked.",
 					"give the variables they depend on values, or pass --account-id")
 			}
 			continue
@@ -156,8 +160,9 @@ func checkLogAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, logg
 			switch d := decideAll(v.access(nil), reqs); d {
 			case iam.Allow:
 			case iam.Unknown:
-				pass.Unverified(c.Log.Range, td.Addr+"/"+c.Name.V, "whether execution role "+v.role.Addr+" may "+action+" on log group "+model.Display(group)+
-					" depends on a condition or a value the configuration does not determine", "check the role's policies by hand")
+				noteUnknown(pass, c.Log.Range, td.Addr+"/"+c.Name.V, "whether execution role "+v.role.Addr+" may "+action+" depends on an unknown condition or value",
+					"Its policies decide "+action+" on log group "+model.Display(group)+" by a condition or a value that the configuration does not determine.",
+					"check the role's policies by hand")
 			default:
 				missing = append(missing, v.deny(reqs[0], groupARN))
 				related = append(related, lint.Related{Range: c.Log.Range, Message: "awslogs of container " + c.Name.V})
@@ -177,7 +182,8 @@ func checkLogAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, logg
 	pass.Report(lint.Finding{
 		Range:   td.ExecutionRole.Range,
 		Key:     td.Addr + "/awslogs",
-		Message: logMessage(td, v, missing),
+		Message: fmt.Sprintf("execution role %s may not send the logs of %s to CloudWatch Logs", v.role.Addr, name(td)),
+		Detail:  logMessage(td, v, missing),
 		Fix:     logFix(v, missing),
 		Related: related,
 	})
@@ -190,7 +196,7 @@ func logMessage(td *model.TaskDefinition, v *roleView, missing []denial) string 
 	if first == "logs:CreateLogGroup" {
 		aws = "`ResourceInitializationError: failed to validate logger args: create log group: ... AccessDeniedException: ... is not authorized to perform: logs:CreateLogGroup ...`"
 	}
-	return fmt.Sprintf("%s logs with awslogs, but execution role %s may not %s: %s. ECS sets up the log stream with that role before the container starts, and the task stops with %s.",
+	return fmt.Sprintf("%s logs with awslogs, but execution role %s may not %s: %s. ECS sets up the log stream with that role before the container starts.\nThe task stops with %s.",
 		name(td), v.role.Addr, describeLogDenials(missing), why, aws)
 }
 
@@ -222,6 +228,6 @@ func logFix(v *roleView, missing []denial) string {
 		actions = append(actions, fmt.Sprintf("%q", m.action))
 		resources = append(resources, fmt.Sprintf("%q", m.resource+":*"))
 	}
-	return fmt.Sprintf("add to a policy of %s: statement { actions = [%s]  resources = [%s] }", v.role.Addr,
+	return fmt.Sprintf("add a statement to a policy of %s with `actions = [%s]` and `resources = [%s]`", v.role.Addr,
 		strings.Join(unique(actions), ", "), strings.Join(unique(resources), ", "))
 }

@@ -7,19 +7,25 @@ import (
 )
 
 var VPCEndpointsIncomplete = register(&lint.Rule{
-	ID:       "CP202",
-	Name:     "vpc-endpoints-incomplete",
-	Severity: lint.Error,
-	Summary:  "A Fargate service's subnets reach ECR only through VPC endpoints, and the set is incomplete: an endpoint is missing, in the wrong place, or without private DNS.",
-	Run:      runVPCEndpointsIncomplete,
+	ID:        "CP202",
+	Name:      "vpc-endpoints-incomplete",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "vpc-endpoints"},
+	Summary:   "A Fargate service's subnets reach ECR only through VPC endpoints, and the set is incomplete: an endpoint is missing, in the wrong place, or without private DNS.",
+	Run:       runVPCEndpointsIncomplete,
 })
 
 func runVPCEndpointsIncomplete(pass *lint.Pass) {
-	reportNetwork(pass, func(nf *netFinding) (string, string) {
+	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
-		msg := fmt.Sprintf("service %s runs on Fargate in %s, whose only way out is VPC endpoints, and they do not serve %s: %s. Without a working endpoint, %s times out, and the task stops with %s.",
-			name(nf.svc), nf.subnets(), nd.what, clause(nf.v.reason), callOf(nd), errorOf(nd))
-		return msg, orText(nf.v.fix, missingEndpointFix(nd))
+		return netText{
+			headline: fmt.Sprintf("service %s cannot pull: no working %s endpoint", name(nf.svc), nd.service),
+			detail: fmt.Sprintf("The service runs on Fargate in %s, whose only way out is VPC endpoints, and they do not serve %s: %s. "+
+				"Without a working endpoint, %s times out.\nThe task stops with %s.",
+				nf.subnets(), nd.what, clause(nf.v.reason), callOf(nd), errorOf(nd)),
+			fix: orText(nf.v.fix, missingEndpointFix(nd)),
+		}
 	})
 }
 
@@ -27,8 +33,8 @@ func runVPCEndpointsIncomplete(pass *lint.Pass) {
 func missingEndpointFix(nd need) string {
 	region := orText(nd.region, "REGION")
 	if nd.kind == needLayers {
-		return "add a Gateway endpoint for com.amazonaws." + region + ".s3 with the subnets' route table in route_table_ids: ECR serves image layers from S3"
+		return "add a Gateway endpoint for com.amazonaws." + region + ".s3 with the subnets' route table in `route_table_ids`: ECR serves image layers from S3"
 	}
 	return "add an Interface endpoint for com.amazonaws." + region + "." + nd.service +
-		" in the tasks' VPC, with private_dns_enabled = true, subnet_ids, and a security group that admits TCP 443 from the tasks"
+		" in the tasks' VPC, with `private_dns_enabled = true`, `subnet_ids`, and a security group that admits TCP 443 from the tasks"
 }

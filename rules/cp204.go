@@ -7,15 +7,17 @@ import (
 )
 
 var TaskEgressBlocked = register(&lint.Rule{
-	ID:       "CP204",
-	Name:     "task-egress-blocked",
-	Severity: lint.Error,
-	Summary:  "A Fargate service's security groups allow no outbound TCP 443 to where its image comes from: the internet, or its VPC endpoints.",
-	Run:      runTaskEgressBlocked,
+	ID:        "CP204",
+	Name:      "task-egress-blocked",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "security-groups"},
+	Summary:   "A Fargate service's security groups allow no outbound TCP 443 to where its image comes from: the internet, or its VPC endpoints.",
+	Run:       runTaskEgressBlocked,
 })
 
 func runTaskEgressBlocked(pass *lint.Pass) {
-	reportNetwork(pass, func(nf *netFinding) (string, string) {
+	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
 		trap := ""
 		for _, g := range nf.paths[0].tasks.groups {
@@ -24,9 +26,11 @@ func runTaskEgressBlocked(pass *lint.Pass) {
 				break
 			}
 		}
-		msg := fmt.Sprintf("service %s runs on Fargate in %s, and %s%s, so %s times out: security groups drop the connection without a word, and the task stops with %s.",
-			name(nf.svc), nf.subnets(), nf.v.reason, trap, callOf(nd), errorOf(nd))
-		fix := "add an egress rule for TCP 443 to the service's security group: to 0.0.0.0/0 when the way out is a NAT or internet gateway; to the VPC endpoints' security group (or the VPC's CIDR block) and the S3 gateway endpoint's prefix list when it is VPC endpoints"
-		return msg, fix
+		return netText{
+			headline: fmt.Sprintf("service %s cannot pull: its security groups block outbound TCP 443", name(nf.svc)),
+			detail: fmt.Sprintf("The service runs on Fargate in %s, and %s%s, so %s times out: security groups drop the connection without a word.\nThe task stops with %s.",
+				nf.subnets(), nf.v.reason, trap, callOf(nd), errorOf(nd)),
+			fix: "add an egress rule for TCP 443 to the service's security group: to 0.0.0.0/0 when the way out is a NAT or internet gateway; to the VPC endpoints' security group (or the VPC's CIDR block) and the S3 gateway endpoint's prefix list when it is VPC endpoints",
+		}
 	})
 }

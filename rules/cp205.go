@@ -8,15 +8,17 @@ import (
 )
 
 var EndpointIngressBlocked = register(&lint.Rule{
-	ID:       "CP205",
-	Name:     "endpoint-ingress-blocked",
-	Severity: lint.Error,
-	Summary:  "An interface VPC endpoint that a Fargate service's tasks rely on has security groups that admit no inbound TCP 443 from them.",
-	Run:      runEndpointIngressBlocked,
+	ID:        "CP205",
+	Name:      "endpoint-ingress-blocked",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "security-groups", "vpc-endpoints"},
+	Summary:   "An interface VPC endpoint that a Fargate service's tasks rely on has security groups that admit no inbound TCP 443 from them.",
+	Run:       runEndpointIngressBlocked,
 })
 
 func runEndpointIngressBlocked(pass *lint.Pass) {
-	reportNetwork(pass, func(nf *netFinding) (string, string) {
+	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
 		ep, _ := nf.v.objs[0].(*model.VPCEndpoint)
 		var groups, cidrs []string
@@ -35,9 +37,12 @@ func runEndpointIngressBlocked(pass *lint.Pass) {
 			from += " or its subnets (" + joinNames(cidrs) + ")"
 		}
 		admit := plural(len(groups), "group ", "groups ") + joinNames(groups) + plural(len(groups), " admits", " admit")
-		msg := fmt.Sprintf("service %s runs on Fargate in %s, and its tasks reach %s through the interface endpoint %s (private DNS sends the service's host name there), but the endpoint's security %s no inbound TCP 443 from %s, so %s times out and the task stops with %s.",
-			name(nf.svc), nf.subnets(), serviceTitle(nd.service), ep.Addr, admit, from, callOf(nd), errorOf(nd))
-		fix := "add an ingress rule for TCP 443 to the endpoint's security group from the tasks' security group (referenced_security_group_id) or from the subnets' CIDR blocks"
-		return msg, fix
+		return netText{
+			headline: fmt.Sprintf("VPC endpoint %s admits no TCP 443 from the tasks of service %s", ep.Addr, name(nf.svc)),
+			detail: fmt.Sprintf("The service runs on Fargate in %s, and its tasks reach %s through the interface endpoint %s (private DNS sends the service's host name there), "+
+				"but the endpoint's security %s no inbound TCP 443 from %s, so %s times out.\nThe task stops with %s.",
+				nf.subnets(), serviceTitle(nd.service), ep.Addr, admit, from, callOf(nd), errorOf(nd)),
+			fix: "add an ingress rule for TCP 443 to the endpoint's security group from the tasks' security group (`referenced_security_group_id`) or from the subnets' CIDR blocks",
+		}
 	})
 }

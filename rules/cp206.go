@@ -8,15 +8,17 @@ import (
 )
 
 var RegistryUnreachable = register(&lint.Rule{
-	ID:       "CP206",
-	Name:     "registry-unreachable",
-	Severity: lint.Error,
-	Summary:  "A Fargate service's subnets reach the outside only through VPC endpoints, and an image comes from a registry they do not serve: Docker Hub, another registry, or ECR of another region.",
-	Run:      runRegistryUnreachable,
+	ID:        "CP206",
+	Name:      "registry-unreachable",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "vpc-endpoints", "registry"},
+	Summary:   "A Fargate service's subnets reach the outside only through VPC endpoints, and an image comes from a registry they do not serve: Docker Hub, another registry, or ECR of another region.",
+	Run:       runRegistryUnreachable,
 })
 
 func runRegistryUnreachable(pass *lint.Pass) {
-	reportNetwork(pass, func(nf *netFinding) (string, string) {
+	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
 		in := nd.image
 		from := in.Kind.String()
@@ -31,8 +33,11 @@ func runRegistryUnreachable(pass *lint.Pass) {
 		case in.Kind == image.Other:
 			from = in.Host
 		}
-		msg := fmt.Sprintf("service %s runs on Fargate in %s, whose only way out is VPC endpoints, but %s comes from %s: %s. The pull times out, and the task stops with %s.",
-			name(nf.svc), nf.subnets(), nd.what, from, nf.v.reason, errorOf(nd))
-		return msg, fix
+		return netText{
+			headline: fmt.Sprintf("service %s cannot pull from %s: its subnets reach only VPC endpoints", name(nf.svc), from),
+			detail: fmt.Sprintf("The service runs on Fargate in %s, whose only way out is VPC endpoints, but %s comes from %s: %s. The pull times out.\nThe task stops with %s.",
+				nf.subnets(), nd.what, from, nf.v.reason, errorOf(nd)),
+			fix: fix,
+		}
 	})
 }

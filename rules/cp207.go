@@ -7,19 +7,24 @@ import (
 )
 
 var ServiceEndpointsMissing = register(&lint.Rule{
-	ID:       "CP207",
-	Name:     "service-endpoints-missing",
-	Severity: lint.Error,
-	Summary:  "A Fargate service's subnets reach AWS only through VPC endpoints, and its tasks need CloudWatch Logs, Secrets Manager or SSM Parameter Store, which no endpoint serves.",
-	Run:      runServiceEndpointsMissing,
+	ID:        "CP207",
+	Name:      "service-endpoints-missing",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "vpc-endpoints", "secrets", "logs"},
+	Summary:   "A Fargate service's subnets reach AWS only through VPC endpoints, and its tasks need CloudWatch Logs, Secrets Manager or SSM Parameter Store, which no endpoint serves.",
+	Run:       runServiceEndpointsMissing,
 })
 
 func runServiceEndpointsMissing(pass *lint.Pass) {
-	reportNetwork(pass, func(nf *netFinding) (string, string) {
+	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
-		msg := fmt.Sprintf("service %s runs on Fargate in %s, whose only way out is VPC endpoints, and its tasks need %s for %s, but %s. %s times out before the containers start, and the task stops with %s.",
-			name(nf.svc), nf.subnets(), serviceTitle(nd.service), nd.what, clause(nf.v.reason), capitalize(callOf(nd)), errorOf(nd))
-		return msg, orText(nf.v.fix, missingEndpointFix(nd))
+		return netText{
+			headline: fmt.Sprintf("service %s cannot reach %s: no working %s endpoint", name(nf.svc), serviceTitle(nd.service), nd.service),
+			detail: fmt.Sprintf("The service runs on Fargate in %s, whose only way out is VPC endpoints, and its tasks need %s for %s, but %s. %s times out before the containers start.\nThe task stops with %s.",
+				nf.subnets(), serviceTitle(nd.service), nd.what, clause(nf.v.reason), capitalize(callOf(nd)), errorOf(nd)),
+			fix: orText(nf.v.fix, missingEndpointFix(nd)),
+		}
 	})
 }
 

@@ -10,21 +10,27 @@ import (
 )
 
 var S3EndpointPolicy = register(&lint.Rule{
-	ID:       "CP208",
-	Name:     "s3-endpoint-policy",
-	Severity: lint.Error,
-	Summary:  "The S3 gateway endpoint on a Fargate service's route table has a policy that does not let ECR's image layers through.",
-	Run:      runS3EndpointPolicy,
+	ID:        "CP208",
+	Name:      "s3-endpoint-policy",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "vpc-endpoints", "s3"},
+	Summary:   "The S3 gateway endpoint on a Fargate service's route table has a policy that does not let ECR's image layers through.",
+	Run:       runS3EndpointPolicy,
 })
 
 func runS3EndpointPolicy(pass *lint.Pass) {
-	reportNetwork(pass, func(nf *netFinding) (string, string) {
+	reportNetwork(pass, func(nf *netFinding) netText {
 		region := nf.paths[0].region
 		gw, _ := nf.v.objs[0].(*model.VPCEndpoint)
-		msg := fmt.Sprintf("service %s runs on Fargate in %s, whose route table sends S3 traffic to the gateway endpoint %s, and its policy does not allow s3:GetObject on %s, the bucket where ECR keeps image layers: the layer download is refused, and the task stops with `CannotPullContainerError: ... failed to copy: httpReadSeeker: failed open: unexpected status code https://%s.s3.%s.amazonaws.com/...: 403 Forbidden`.",
-			name(nf.svc), nf.subnets(), gw.Addr, layerBucketARN(region), layerBucket(region), region)
-		fix := fmt.Sprintf(`add a statement to the policy of %s that allows "s3:GetObject" on "%s" to Principal "*"`, gw.Addr, layerBucketARN(region))
-		return msg, fix
+		return netText{
+			headline: fmt.Sprintf("the policy of S3 endpoint %s blocks the image layers that service %s pulls", gw.Addr, name(nf.svc)),
+			detail: fmt.Sprintf("The service runs on Fargate in %s, whose route table sends S3 traffic to the gateway endpoint %s, and its policy does not allow s3:GetObject on %s, "+
+				"the bucket where ECR keeps image layers: the layer download is refused.\n"+
+				"The task stops with `CannotPullContainerError: ... failed to copy: httpReadSeeker: failed open: unexpected status code https://%s.s3.%s.amazonaws.com/...: 403 Forbidden`.",
+				nf.subnets(), gw.Addr, layerBucketARN(region), layerBucket(region), region),
+			fix: fmt.Sprintf("add this statement to the policy of %s: `{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"%s\"}`", gw.Addr, layerBucketARN(region)),
+		}
 	})
 }
 

@@ -9,11 +9,13 @@ import (
 )
 
 var DockerHubAnonymous = register(&lint.Rule{
-	ID:       "CP301",
-	Name:     "dockerhub-anonymous",
-	Severity: lint.Warning,
-	Summary:  "A container pulls from Docker Hub without credentials: anonymous pulls hit Docker Hub's rate limit and cannot read private images.",
-	Run:      runDockerHubAnonymous,
+	ID:        "CP301",
+	Name:      "dockerhub-anonymous",
+	Severity:  lint.Warning,
+	Precision: "high",
+	Tags:      []string{"docker-hub", "rate-limit"},
+	Summary:   "A container pulls from Docker Hub without credentials: anonymous pulls hit Docker Hub's rate limit and cannot read private images.",
+	Run:       runDockerHubAnonymous,
 })
 
 func runDockerHubAnonymous(pass *lint.Pass) {
@@ -26,21 +28,23 @@ func runDockerHubAnonymous(pass *lint.Pass) {
 			if !p.known || p.info.Kind != image.DockerHub {
 				continue
 			}
-			fix := "store Docker Hub credentials in Secrets Manager and set repositoryCredentials.credentialsParameter to the secret's ARN, or pull through an ECR pull-through cache rule for Docker Hub"
+			fix := "store Docker Hub credentials in Secrets Manager and set `repositoryCredentials.credentialsParameter` to the secret's ARN, or pull through an ECR pull-through cache rule for Docker Hub"
 			if pass.Config.Source == model.SourceTerraform {
-				fix += " (aws_ecr_pull_through_cache_rule)"
+				fix += " (`aws_ecr_pull_through_cache_rule`)"
 			}
 			var related []lint.Related
 			if rule, via := cachedImage(pass, p.info); rule != nil {
 				// The configuration already has a cache for Docker Hub:
 				// name the image to pull through it.
-				fix = "pull it through the Docker Hub pull through cache rule " + rule.Addr + ": " + via
+				fix = "pull it through the Docker Hub pull through cache rule " + rule.Addr + ": `" + via + "`"
 				related = append(related, lint.Related{Range: rule.Prefix.Range, Message: "pull through cache rule for Docker Hub"})
 			}
 			pass.Report(lint.Finding{
-				Range: c.Image.Range,
-				Key:   td.Addr + "/" + c.Name.V,
-				Message: fmt.Sprintf("container %s of %s pulls %s from Docker Hub without credentials: Docker Hub limits anonymous pulls per IP address, and tasks behind a shared NAT gateway or public IPs reach the limit quickly: `CannotPullContainerError: ... toomanyrequests: You have reached your pull rate limit`; a private image fails with `pull access denied`.",
+				Range:   c.Image.Range,
+				Key:     td.Addr + "/" + c.Name.V,
+				Message: fmt.Sprintf("container %s pulls %s from Docker Hub without credentials", c.Name.V, shortImage(c.Image.V)),
+				Detail: fmt.Sprintf("Container %s of %s pulls %s from Docker Hub anonymously. Docker Hub limits anonymous pulls per IP address, and tasks behind a shared NAT gateway or public IPs reach the limit quickly.\n"+
+					"Tasks then stop with `CannotPullContainerError: ... toomanyrequests: You have reached your pull rate limit`; a private image fails with `pull access denied`.",
 					c.Name.V, name(td), c.Image.V),
 				Fix:     fix,
 				Related: related,

@@ -10,11 +10,13 @@ import (
 )
 
 var CrossAccountECRPolicy = register(&lint.Rule{
-	ID:       "CP302",
-	Name:     "cross-account-ecr-policy",
-	Severity: lint.Error,
-	Summary:  "An image is in another account's private ECR, and no repository or registry policy lets the task's account pull it.",
-	Run:      runCrossAccountECRPolicy,
+	ID:        "CP302",
+	Name:      "cross-account-ecr-policy",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"ecr", "cross-account"},
+	Summary:   "An image is in another account's private ECR, and no repository or registry policy lets the task's account pull it.",
+	Run:       runCrossAccountECRPolicy,
 })
 
 // pullActions are what a cross-account pull needs the repository to grant.
@@ -33,8 +35,8 @@ func runCrossAccountECRPolicy(pass *lint.Pass) {
 			case p.info.Account == "":
 				continue
 			case task == "":
-				pass.Unverified(c.Image.Range, td.Addr+"/"+c.Name.V, "the account the tasks of "+name(td)+" run in is unknown, so whether they may pull "+
-					model.Display(c.Image.V)+" from account "+p.info.Account+" cannot be checked",
+				noteUnknown(pass, c.Image.Range, td.Addr+"/"+c.Name.V, "the account the tasks of "+name(td)+" run in is unknown",
+					"Without it, whether they may pull "+model.Display(c.Image.V)+" from account "+p.info.Account+" cannot be checked.",
 					"pass --account-id, or set allowed_account_ids or assume_role in the provider")
 				continue
 			case p.info.Account == task, awsPublished[p.info.Repository]:
@@ -59,7 +61,8 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 	key := td.Addr + "/" + c.Name.V
 	policies, related, repo, known := ecrPolicies(pass, p)
 	if !known && repo != nil {
-		pass.Unverified(c.Image.Range, key, "a policy that may apply to repository "+repo.Addr+" is unknown, or the configuration may hold more",
+		noteUnknown(pass, c.Image.Range, key, "a policy that may apply to repository "+repo.Addr+" is unknown",
+			"A repository or registry policy is unknown, or the configuration may hold more than canpull could read.",
 			"give the variables they depend on values with --var-file or --var")
 		return
 	}
@@ -79,8 +82,9 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 	for _, action := range pullActions {
 		switch iam.Evaluate(policies, iam.Request{Principal: &principal, Action: action, Resource: resource, Context: ctx}) {
 		case iam.Unknown:
-			pass.Unverified(c.Image.Range, key, "whether the policies of repository "+p.info.Repository+" let account "+task+" "+action+
-				" depends on a condition canpull cannot decide (aws:PrincipalOrgID, for one)", "check the repository policy by hand")
+			noteUnknown(pass, c.Image.Range, key, "whether repository "+p.info.Repository+" lets account "+task+" "+action+" depends on a condition",
+				"Its policies decide by a condition that canpull cannot decide (aws:PrincipalOrgID, for one).",
+				"check the repository policy by hand")
 			return
 		case iam.Allow:
 		default:
@@ -95,16 +99,22 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 		return
 	}
 	f := lint.Finding{Range: c.Image.Range, Key: key, Related: related}
-	what := fmt.Sprintf("container %s of %s pulls %s from private ECR in account %s, but the task runs in account %s", c.Name.V, name(td), model.Display(c.Image.V), p.info.Account, task)
-	aws := "tasks stop with `CannotPullContainerError: pull access denied` (`not authorized to perform: ecr:BatchGetImage`)."
-	snippet := fmt.Sprintf(`statement { actions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]  principals { type = "AWS"  identifiers = ["arn:aws:iam::%s:root"] } }`, task)
+	what := fmt.Sprintf("Container %s of %s pulls %s from private ECR in account %s, but the task runs in account %s", c.Name.V, name(td), model.Display(c.Image.V), p.info.Account, task)
+	aws := "Tasks stop with `CannotPullContainerError: pull access denied` (`not authorized to perform: ecr:BatchGetImage`)."
+	partition := awsPartition(p.info.Region)
+	snippet := fmt.Sprintf("`{ Effect = \"Allow\", Principal = { AWS = \"arn:%s:iam::%s:root\" }, Action = [\"ecr:BatchGetImage\", \"ecr:GetDownloadUrlForLayer\", \"ecr:BatchCheckLayerAvailability\"] }`", partition, task)
+	if pass.Config.Source != model.SourceTerraform { // JSON, and YAML too
+		snippet = fmt.Sprintf("`{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:%s:iam::%s:root\"}, \"Action\": [\"ecr:BatchGetImage\", \"ecr:GetDownloadUrlForLayer\", \"ecr:BatchCheckLayerAvailability\"]}`", partition, task)
+	}
 	if repo != nil {
-		f.Message = fmt.Sprintf("%s, and no repository or registry policy in the configuration lets account %s %s: %s", what, task, joinNames(missing), aws)
-		f.Fix = fmt.Sprintf("give %s an aws_ecr_repository_policy whose aws_iam_policy_document has %s", repo.Addr, snippet)
+		f.Message = fmt.Sprintf("repository %s lets no policy give account %s the pull of container %s", repo.Addr, task, c.Name.V)
+		f.Detail = fmt.Sprintf("%s, and no repository or registry policy in the configuration lets account %s %s.\n%s", what, task, joinNames(missing), aws)
+		f.Fix = fmt.Sprintf("give %s an `aws_ecr_repository_policy` with the statement %s", repo.Addr, snippet)
 	} else {
 		f.Severity = lint.Warning
-		f.Message = fmt.Sprintf("%s, and the repository is not in the configuration, so nothing shows that its policy lets account %s pull: if it does not, %s", what, task, aws)
-		f.Fix = fmt.Sprintf("make sure repository %s in account %s has a policy with %s; scan the folder that defines it together with this one (canpull DIR1 DIR2) to check it", p.info.Repository, p.info.Account, snippet)
+		f.Message = fmt.Sprintf("container %s pulls from ECR in account %s, and nothing shows that account %s may", c.Name.V, p.info.Account, task)
+		f.Detail = fmt.Sprintf("%s, and the repository is not in the configuration, so nothing shows that its policy lets account %s pull.\nIf it does not: %s", what, task, aws)
+		f.Fix = fmt.Sprintf("make sure repository %s in account %s has a policy with the statement %s; scan the folder that defines it together with this one (canpull DIR1 DIR2) to check it", p.info.Repository, p.info.Account, snippet)
 	}
 	pass.Report(f)
 }

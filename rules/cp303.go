@@ -10,11 +10,13 @@ import (
 )
 
 var ImageReferenceInvalid = register(&lint.Rule{
-	ID:       "CP303",
-	Name:     "image-reference-invalid",
-	Severity: lint.Error,
-	Summary:  "A container's image is not a valid image reference: the container runtime refuses it before it asks any registry.",
-	Run:      runImageReferenceInvalid,
+	ID:        "CP303",
+	Name:      "image-reference-invalid",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"image-reference"},
+	Summary:   "A container's image is not a valid image reference: the container runtime refuses it before it asks any registry.",
+	Run:       runImageReferenceInvalid,
 })
 
 func runImageReferenceInvalid(pass *lint.Pass) {
@@ -39,15 +41,16 @@ func runImageReferenceInvalid(pass *lint.Pass) {
 			pass.Report(lint.Finding{
 				Range:   c.Image.Range,
 				Key:     td.Addr + "/" + c.Name.V,
-				Message: invalidImageMessage(td, c, bad),
-				Fix:     "write the image as [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST], with a lower-case repository and nothing around it",
+				Message: fmt.Sprintf("the image of container %s is not a valid image reference: %s", c.Name.V, bad.Reason),
+				Detail:  invalidImageDetail(td, c, bad),
+				Fix:     "write the image as `[REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST]`, with a lower-case repository and nothing around it",
 			})
 		}
 	}
 }
 
-func invalidImageMessage(td *model.TaskDefinition, c *model.Container, bad *image.Error) string {
-	return fmt.Sprintf("container %s of %s has the image %q, which is not a valid image reference: %s. "+
-		"The task stops before any registry is asked: `CannotPullContainerError: ... invalid reference format`.",
+func invalidImageDetail(td *model.TaskDefinition, c *model.Container, bad *image.Error) string {
+	return fmt.Sprintf("Container %s of %s has the image %q, which is not a valid image reference: %s. "+
+		"The task stops before any registry is asked.\nIt stops with `CannotPullContainerError: ... invalid reference format`.",
 		c.Name.V, name(td), bad.Raw, bad.Reason)
 }

@@ -11,11 +11,13 @@ import (
 )
 
 var ECRRepositoryUndeclared = register(&lint.Rule{
-	ID:       "CP305",
-	Name:     "ecr-repository-undeclared",
-	Severity: lint.Warning,
-	Summary:  "An image names a repository in the private ECR registry that the configuration manages, but none of the repositories it declares.",
-	Run:      runECRRepositoryUndeclared,
+	ID:        "CP305",
+	Name:      "ecr-repository-undeclared",
+	Severity:  lint.Warning,
+	Precision: "medium",
+	Tags:      []string{"ecr"},
+	Summary:   "An image names a repository in the private ECR registry that the configuration manages, but none of the repositories it declares.",
+	Run:       runECRRepositoryUndeclared,
 })
 
 func runECRRepositoryUndeclared(pass *lint.Pass) {
@@ -54,21 +56,23 @@ func checkRepositoryDeclared(pass *lint.Pass, td *model.TaskDefinition, c *model
 	case reg.declared:
 		return
 	case reg.unknown || ruleUnknown:
-		pass.Unverified(c.Image.Range, key,
-			fmt.Sprintf("whether repository %s of %s is declared: a repository's name, account or region, or a pull through cache rule's prefix, is unknown, or a module that may declare more is not on disk", info.Repository, image.ECRHost(info.Account, info.Region)),
+		noteUnknown(pass, c.Image.Range, key,
+			fmt.Sprintf("whether repository %s is declared in account %s, %s", info.Repository, info.Account, info.Region),
+			fmt.Sprintf("A repository's name, account or region in %s, or a pull through cache rule's prefix, is unknown, or a module that may declare more is not on disk.", image.ECRHost(info.Account, info.Region)),
 			"give the variables values (--var, --var-file) and run terraform init")
 		return
 	}
 	closest := closestRepository(info.Repository, own.repos)
-	msg := fmt.Sprintf("container %s of %s pulls %s, but the configuration declares no repository %q in %s (account %s, %s); the closest it declares is %q. "+
-		"ECS cannot pull from a repository that does not exist: `CannotPullContainerError: ... pull access denied for %s, repository does not exist or may require 'docker login'`.",
+	detail := fmt.Sprintf("Container %s of %s pulls %s, but the configuration declares no repository %q in %s (account %s, %s); the closest it declares is %q. "+
+		"ECS cannot pull from a repository that does not exist.\nThe task stops with `CannotPullContainerError: ... pull access denied for %s, repository does not exist or may require 'docker login'`.",
 		c.Name.V, name(td), info.Raw, info.Repository, image.ECRHost(info.Account, info.Region), info.Account, info.Region,
 		closest.Name.V, image.ECRHost(info.Account, info.Region)+"/"+info.Repository)
 	pass.Report(lint.Finding{
 		Range:   c.Image.Range,
 		Key:     key,
-		Message: msg,
-		Fix:     fmt.Sprintf("name the declared repository (%s:TAG), or build the image from its repository_url; if the repository is managed elsewhere, scan that configuration too", image.ECRHost(info.Account, info.Region)+"/"+closest.Name.V),
+		Message: fmt.Sprintf("container %s pulls from ECR repository %q, which the configuration does not declare; did you mean %q?", c.Name.V, info.Repository, closest.Name.V),
+		Detail:  detail,
+		Fix:     fmt.Sprintf("name the declared repository (`%s:TAG`), or build the image from its `repository_url`; if the repository is managed elsewhere, scan that configuration too", image.ECRHost(info.Account, info.Region)+"/"+closest.Name.V),
 		Related: []lint.Related{{Range: closest.Name.Range, Message: fmt.Sprintf("repository %q is declared here", closest.Name.V)}},
 	})
 }
@@ -150,13 +154,14 @@ func checkCachePath(pass *lint.Pass, td *model.TaskDefinition, c *model.Containe
 	want := strings.TrimSuffix(info.Repository, path) + "library/" + path
 	host := image.ECRHost(info.Account, info.Region)
 	pass.Report(lint.Finding{
-		Range: c.Image.Range,
-		Key:   td.Addr + "/" + c.Name.V,
-		Message: fmt.Sprintf("container %s of %s pulls %s through the Docker Hub pull through cache rule %s, but names %q without library/: "+
-			"Docker Hub's official images must be asked for as %s, and the cache finds no upstream repository %q: "+
-			"`CannotPullContainerError: ... pull access denied for %s/%s, repository does not exist or may require 'docker login'`.",
+		Range:   c.Image.Range,
+		Key:     td.Addr + "/" + c.Name.V,
+		Message: fmt.Sprintf("container %s pulls the Docker Hub image %q through a pull through cache without library/", c.Name.V, path),
+		Detail: fmt.Sprintf("Container %s of %s pulls %s through the Docker Hub pull through cache rule %s, but names %q without library/: "+
+			"Docker Hub's official images must be asked for as %s, and the cache finds no upstream repository %q.\n"+
+			"The task stops with `CannotPullContainerError: ... pull access denied for %s/%s, repository does not exist or may require 'docker login'`.",
 			c.Name.V, name(td), info.Raw, rule.Addr, path, host+"/"+want, path, host, info.Repository),
-		Fix:     fmt.Sprintf("pull %s instead", strings.Replace(info.Raw, info.Repository, want, 1)),
+		Fix:     fmt.Sprintf("pull `%s` instead", strings.Replace(info.Raw, info.Repository, want, 1)),
 		Related: []lint.Related{{Range: rule.Prefix.Range, Message: "pull through cache rule for Docker Hub"}},
 	})
 }

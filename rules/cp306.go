@@ -11,11 +11,13 @@ import (
 )
 
 var PlatformMismatch = register(&lint.Rule{
-	ID:       "CP306",
-	Name:     "platform-mismatch",
-	Severity: lint.Error,
-	Summary:  "A task runs on a platform that cannot run it: Windows or old-platform ARM64 tasks on Fargate Spot, or an image built for another CPU architecture.",
-	Run:      runPlatformMismatch,
+	ID:        "CP306",
+	Name:      "platform-mismatch",
+	Severity:  lint.Error,
+	Precision: "high",
+	Tags:      []string{"platform", "fargate-spot"},
+	Summary:   "A task runs on a platform that cannot run it: Windows or old-platform ARM64 tasks on Fargate Spot, or an image built for another CPU architecture.",
+	Run:       runPlatformMismatch,
 })
 
 func runPlatformMismatch(pass *lint.Pass) {
@@ -42,7 +44,8 @@ func checkSpotPlatform(pass *lint.Pass, s *model.Service) {
 	}
 	spot, unknown := spotItem(cfg, s)
 	if unknown {
-		pass.Unverified(s.Range, s.Addr, "whether the service places tasks on FARGATE_SPOT: its capacity provider strategy, or its cluster's, is not known",
+		noteUnknown(pass, s.Range, s.Addr, "whether service "+name(s)+" places tasks on FARGATE_SPOT",
+			"Its capacity provider strategy, or its cluster's, is not known.",
 			"give the variables values (--var, --var-file), and scan the cluster's configuration too")
 		return
 	}
@@ -52,12 +55,13 @@ func checkSpotPlatform(pass *lint.Pass, s *model.Service) {
 	related := []lint.Related{{Range: s.TaskDefinition.Range, Message: "task definition " + name(td)}}
 	switch {
 	case !os.Known || !arch.Known:
-		pass.Unverified(spot.Provider.Range, s.Addr, "the runtime platform of task definition "+name(td), "give the variables values (--var, --var-file)")
+		pass.Unverified(spot.Provider.Range, s.Addr, "the runtime platform of task definition "+name(td)+" is unknown", "give the variables values (--var, --var-file)")
 	case isWindows(os.V):
 		pass.Report(lint.Finding{
-			Range: spot.Provider.Range,
-			Key:   s.Addr,
-			Message: fmt.Sprintf("service %s places tasks on FARGATE_SPOT, but task definition %s runs %s: Fargate Spot runs Linux tasks only, so ECS cannot start any of the tasks that the strategy sends there.",
+			Range:   spot.Provider.Range,
+			Key:     s.Addr,
+			Message: fmt.Sprintf("service %s places %s tasks on FARGATE_SPOT, which runs Linux tasks only", name(s), os.V),
+			Detail: fmt.Sprintf("Service %s places tasks on FARGATE_SPOT, but task definition %s runs %s: Fargate Spot runs Linux tasks only, so ECS cannot start any of the tasks that the strategy sends there.",
 				name(s), name(td), os.V),
 			Fix:     "use the FARGATE capacity provider for Windows tasks",
 			Related: append(related, lint.Related{Range: os.Range, Message: "operating system family " + os.V}),
@@ -65,7 +69,7 @@ func checkSpotPlatform(pass *lint.Pass, s *model.Service) {
 	case strings.EqualFold(arch.V, "ARM64"):
 		pv := s.PlatformVersion
 		if !pv.Known {
-			pass.Unverified(pv.Range, s.Addr, "the service's platform version", "give the variables values (--var, --var-file)")
+			pass.Unverified(pv.Range, s.Addr, "the platform version of service "+name(s)+" is unknown", "give the variables values (--var, --var-file)")
 			return
 		}
 		v, ok := parsePlatformVersion(pv.V)
@@ -73,11 +77,12 @@ func checkSpotPlatform(pass *lint.Pass, s *model.Service) {
 			return
 		}
 		pass.Report(lint.Finding{
-			Range: pv.Range,
-			Key:   s.Addr,
-			Message: fmt.Sprintf("service %s places ARM64 tasks of %s on FARGATE_SPOT with platform version %s: Fargate Spot runs ARM64 tasks from platform version 1.4.0 only, and ECS refuses the combination (`PlatformTaskDefinitionIncompatibilityException`).",
+			Range:   pv.Range,
+			Key:     s.Addr,
+			Message: fmt.Sprintf("service %s places ARM64 tasks on FARGATE_SPOT with platform version %s, older than 1.4.0", name(s), pv.V),
+			Detail: fmt.Sprintf("Service %s places ARM64 tasks of %s on FARGATE_SPOT with platform version %s: Fargate Spot runs ARM64 tasks from platform version 1.4.0 only.\nECS refuses the combination: `PlatformTaskDefinitionIncompatibilityException`.",
 				name(s), name(td), pv.V),
-			Fix:     "set platform_version to 1.4.0 or LATEST",
+			Fix:     "set `platform_version = \"1.4.0\"` or `\"LATEST\"`",
 			Related: append(related, lint.Related{Range: spot.Provider.Range, Message: "FARGATE_SPOT"}, lint.Related{Range: arch.Range, Message: "cpu architecture ARM64"}),
 		})
 	}
@@ -151,11 +156,12 @@ func checkImageArchitecture(pass *lint.Pass, td *model.TaskDefinition) {
 			Severity: lint.Warning,
 			Range:    c.Image.Range,
 			Key:      td.Addr + "/" + c.Name.V,
-			Message: fmt.Sprintf("container %s of %s pulls %s, which by its name is built for %s, but the task runs on %s. "+
-				"Unless the image is a multi-architecture one that also holds %s, the pull fails: "+
-				"`CannotPullContainerError: ... image Manifest does not contain descriptor matching platform 'linux/%s'`.",
+			Message:  fmt.Sprintf("container %s pulls an image built for %s, by its name, but the task runs on %s", c.Name.V, other, arch),
+			Detail: fmt.Sprintf("Container %s of %s pulls %s, which by its name is built for %s, but the task runs on %s. "+
+				"Unless the image is a multi-architecture one that also holds %s, the pull fails.\n"+
+				"The task stops with `CannotPullContainerError: ... image Manifest does not contain descriptor matching platform 'linux/%s'`.",
 				c.Name.V, name(td), c.Image.V, other, arch, arch, dockerArch(arch)),
-			Fix: fmt.Sprintf("use the image built for %s, or set runtime_platform's cpu_architecture to %s", arch, other),
+			Fix: fmt.Sprintf("use the image built for %s, or set `cpu_architecture = %q` in runtime_platform", arch, other),
 		}
 		if td.CPUArchitecture.Set {
 			f.Related = []lint.Related{{Range: td.CPUArchitecture.Range, Message: "cpu architecture " + arch}}

@@ -10,11 +10,13 @@ import (
 )
 
 var UnknownField = register(&lint.Rule{
-	ID:       "CP401",
-	Name:     "unknown-field",
-	Severity: lint.Error,
-	Summary:  "A task definition, container definition or service has a key that ECS does not know: the key is dropped or refused, and the setting it was meant to be is never made.",
-	Run:      runUnknownField,
+	ID:        "CP401",
+	Name:      "unknown-field",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"schema"},
+	Summary:   "A task definition, container definition or service has a key that ECS does not know: the key is dropped or refused, and the setting it was meant to be is never made.",
+	Run:       runUnknownField,
 })
 
 func runUnknownField(pass *lint.Pass) {
@@ -137,49 +139,59 @@ func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string)
 		Key:      w.owner + "/" + joinPath(path, fld.Key),
 	}
 	where := w.doc
-	if path != "" && !topLevel(o) {
-		where += " (" + path + ")"
-	}
 	knower := "ECS"
 	if w.cfn {
 		knower = "CloudFormation"
 	}
-	msg := fmt.Sprintf("%s has the key %q, which %s does not know", where, fld.Key, knower)
+	head := fmt.Sprintf("%s has the key %q, which %s does not know", where, fld.Key, knower)
+	if path != "" && !topLevel(o) {
+		where += " (" + path + ")"
+	}
+	var hint, why string // hint ends the headline when it fits
 	switch {
 	case !ok && w.cfn:
-		msg += "; no property of " + article(o.Name) + " is close to it"
+		why = fmt.Sprintf("No property of %s is close to %q.", article(o.Name), fld.Key)
 		f.Fix = fmt.Sprintf("remove %q, or spell it as the CloudFormation template reference does for AWS::ECS::%s", fld.Key, o.Name)
 	case !ok:
-		msg += "; no field of " + article(o.Name) + " is close to it"
+		why = fmt.Sprintf("No field of %s is close to %q.", article(o.Name), fld.Key)
 		f.Fix = fmt.Sprintf("remove %q, or spell it as the ECS API reference does for %s", fld.Key, o.Name)
 	case sug.Elsewhere:
-		msg += fmt.Sprintf(": %s is a field of %s, not of %s", sug.Field.Name, article(sug.Field.Parent.Name), article(o.Name))
+		hint = fmt.Sprintf("; %s is a field of %s", sug.Field.Name, article(sug.Field.Parent.Name))
+		why = fmt.Sprintf("%s is a field of %s, not of %s.", sug.Field.Name, article(sug.Field.Parent.Name), article(o.Name))
 		f.Fix = w.moveFix(sug.Field)
 	case sug.Variant && w.cfn:
-		msg += fmt.Sprintf("; did you mean %q? CloudFormation property names are case-sensitive PascalCase", sug.Field.Name)
+		hint = fmt.Sprintf("; did you mean %q?", sug.Field.Name)
+		why = "CloudFormation property names are case-sensitive PascalCase."
 		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
 	case sug.Variant && w.json:
-		msg += fmt.Sprintf("; did you mean %q? ECS keys are case-sensitive camelCase", sug.Field.Name)
+		hint = fmt.Sprintf("; did you mean %q?", sug.Field.Name)
+		why = "ECS keys are case-sensitive camelCase."
 		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
 	case sug.Variant:
-		msg += fmt.Sprintf("; did you mean %q? Inside container_definitions the keys are the ECS API's camelCase, not Terraform's snake_case", sug.Field.Name)
+		hint = fmt.Sprintf("; did you mean %q?", sug.Field.Name)
+		why = "Inside container_definitions the keys are the ECS API's camelCase, not Terraform's snake_case."
 		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
 	default:
-		msg += fmt.Sprintf("; did you mean %q?", sug.Field.Name)
+		hint = fmt.Sprintf("; did you mean %q?", sug.Field.Name)
 		f.Fix = fmt.Sprintf("rename %q to %q", fld.Key, sug.Field.Name)
 	}
 	if ok && sug.Field.Pull {
 		f.Severity = lint.Error
 	}
-	if !strings.HasSuffix(msg, "?") {
-		msg += "."
+	if len(head+hint) <= lint.MaxHeadline {
+		head += hint
+	} else if why == "" {
+		why = fmt.Sprintf("Did you mean %q?", sug.Field.Name)
 	}
+	if where != w.doc {
+		why = fmt.Sprintf("The key is in %s. %s", where, why)
+	}
+	consequence := w.consequence(fld.Key, path, sug, ok)
 	if w.cfn {
-		msg += " " + w.refusal(fld.Key, path)
-	} else {
-		msg += " " + w.consequence(fld.Key, path, sug, ok)
+		consequence = w.refusal(fld.Key, path)
 	}
-	f.Message = msg
+	f.Message = head
+	f.Detail = strings.TrimSpace(why + " " + consequence)
 	w.pass.Report(f)
 }
 
@@ -279,7 +291,7 @@ func (w *fieldWalk) moveFix(fd *ecsschema.Field) string {
 	case fd.Parent == ecsschema.CFNContainerDefinition:
 		return fmt.Sprintf("move %q into the container definition it belongs to, in ContainerDefinitions", fd.Name)
 	case fd.Parent == ecsschema.TaskDefinition && !w.json:
-		return fmt.Sprintf("set %s on the aws_ecs_task_definition resource instead of inside container_definitions", snakeCase(fd.Name))
+		return fmt.Sprintf("set `%s` on the aws_ecs_task_definition resource instead of inside container_definitions", snakeCase(fd.Name))
 	case fd.Parent == ecsschema.TaskDefinition:
 		return fmt.Sprintf("move %q to the top level of the task definition", fd.Name)
 	}

@@ -10,11 +10,13 @@ import (
 )
 
 var PlatformVersionTooOld = register(&lint.Rule{
-	ID:       "CP402",
-	Name:     "platform-version-too-old",
-	Severity: lint.Error,
-	Summary:  "A Fargate service pins a platform version older than its task definition needs: for ephemeral storage, secrets, or private registry credentials.",
-	Run:      runPlatformVersionTooOld,
+	ID:        "CP402",
+	Name:      "platform-version-too-old",
+	Severity:  lint.Error,
+	Precision: "very-high",
+	Tags:      []string{"fargate", "platform-version"},
+	Summary:   "A Fargate service pins a platform version older than its task definition needs: for ephemeral storage, secrets, or private registry credentials.",
+	Run:       runPlatformVersionTooOld,
 })
 
 // platformNeed is a feature of a task definition that Fargate supports from a
@@ -57,15 +59,17 @@ func runPlatformVersionTooOld(pass *lint.Pass) {
 		case l == launchEC2:
 			continue
 		case !pv.Known || !known || l == launchUnknown || !td.OSFamily.Known:
-			pass.Unverified(pv.Range, s.Addr, "whether the platform version of service "+name(s)+" supports its task definition: the version, the launch type, the operating system or the task definition's containers are not known",
+			noteUnknown(pass, pv.Range, s.Addr, "whether the platform version of service "+name(s)+" supports its task definition",
+				"The platform version, the launch type, the operating system or the task definition's containers are not known.",
 				"give the variables values (--var, --var-file)")
 			continue
 		}
 		n := highestAbove(needs, v)
 		pass.Report(lint.Finding{
-			Range: pv.Range,
-			Key:   s.Addr,
-			Message: fmt.Sprintf("service %s runs on Fargate platform version %s, but task definition %s uses %s, which Fargate supports from platform version %s: "+
+			Range:   pv.Range,
+			Key:     s.Addr,
+			Message: fmt.Sprintf("service %s pins Fargate platform version %s, and its tasks need %s or later", name(s), pv.V, n.version),
+			Detail: fmt.Sprintf("Service %s runs on Fargate platform version %s, but task definition %s uses %s, which Fargate supports from platform version %s.\n"+
 				"ECS refuses to start its tasks: `PlatformTaskDefinitionIncompatibilityException: One or more of the requested capabilities are not supported.`",
 				name(s), pv.V, name(td), n.what, n.version),
 			Fix:     fmt.Sprintf("set the platform version to %s or later, or to LATEST (or leave it out)", n.version),

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/canpull/canpull/lint"
 )
 
 // The rule pages under docs/ feed `canpull explain`, SARIF help.markdown
@@ -239,6 +241,25 @@ func TestPageChecks(t *testing.T) {
 	} {
 		if got := pageProblems("CP900", "demo-rule", page); got == nil {
 			t.Errorf("pageProblems(%s) found nothing", name)
+		}
+	}
+}
+
+// TestPrecisionAndTags: every rule says how often it is right, in GitHub
+// code scanning's words, and what it is about; SARIF carries both.
+func TestPrecisionAndTags(t *testing.T) {
+	valid := map[string]bool{"very-high": true, "high": true, "medium": true, "low": true}
+	for _, r := range append(All(), lint.Builtins()...) {
+		if !valid[r.Precision] {
+			t.Errorf("%s: precision %q, want very-high, high, medium or low", r.ID, r.Precision)
+		}
+		if len(r.Tags) == 0 {
+			t.Errorf("%s: no tags", r.ID)
+		}
+		for _, tag := range r.Tags {
+			if tag != strings.ToLower(tag) || strings.ContainsAny(tag, " _") {
+				t.Errorf("%s: tag %q: tags are lower-case words joined by hyphens", r.ID, tag)
+			}
 		}
 	}
 }

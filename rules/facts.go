@@ -1,8 +1,12 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/image"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -159,6 +163,40 @@ func name(o model.Object) string {
 
 // accountOf returns the account an ARN names, or "".
 func accountOf(arn string) string { return model.ARNAccount(arn) }
+
+// noteUnknown is Pass.Unverified with a body: what stopped the rule
+// (a clause for the headline), more about it (why), and how to supply it.
+func noteUnknown(pass *lint.Pass, r hcl.Range, key, what, why, how string) {
+	pass.Report(lint.Finding{Range: r, Key: key, Message: what, Detail: why, Fix: how, Unverified: true})
+}
+
+// shortImage is an image reference short enough for a headline: as
+// written when it is, else its repository path and tag after "…/"
+// (111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/app:1.4.2 becomes
+// …/team/app:1.4.2).
+func shortImage(ref string) string {
+	const most = 60
+	d := model.Display(ref)
+	if len(d) <= most {
+		return d
+	}
+	if _, rest, ok := strings.Cut(d, "/"); ok && len(rest) <= most-2 {
+		return "…/" + rest
+	}
+	return "…" + d[len(d)-most+1:]
+}
+
+// fewNames lists names for a headline: "a", "a and b" when both are
+// short, else "a and 2 more".
+func fewNames(names []string) string {
+	if len(names) == 1 || len(names) == 2 && len(names[0])+len(names[1]) <= 40 {
+		return joinNames(names)
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s and %d more", names[0], len(names)-1)
+}
 
 // joinNames lists names for a message: "a", "a and b", "a, b and c".
 func joinNames(names []string) string {

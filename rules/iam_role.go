@@ -221,18 +221,19 @@ func roleOrNote(pass *lint.Pass, td *model.TaskDefinition, need string) *roleVie
 	if r == nil {
 		what, how := "the execution role of "+name(td)+" is unknown", "give the variables it depends on values with --var-file or --var"
 		if ref.Known && ref.Value != "" {
-			what = "execution role " + ref.Value + " of " + name(td) + " is not in the configuration"
+			what = "execution role " + ref.Value + " is not in the configuration"
 			how = "scan the folder that defines the role together with this one (canpull DIR1 DIR2)"
 		} else if ref.Addr != "" {
-			what = "execution role " + ref.Addr + " of " + name(td) + " is not one canpull can read"
+			what = "execution role " + ref.Addr + " is not one canpull can read"
 			how = "define the role with aws_iam_role"
 		}
-		pass.Unverified(ref.Range, td.Addr, what+", so its "+need+" cannot be checked", how)
+		noteUnknown(pass, ref.Range, td.Addr, what, "It is the execution role of "+name(td)+": without its policies, its "+need+" cannot be checked.", how)
 		return nil
 	}
 	v := viewRole(pass.Scanned, r, cfg)
 	if v.gap != nil {
-		pass.Unverified(ref.Range, td.Addr, "the permissions of execution role "+r.Addr+" for "+need+" depend on "+v.gap.What,
+		noteUnknown(pass, ref.Range, td.Addr, "not every policy of execution role "+r.Addr+" is known",
+			"Its permissions for "+need+" depend on "+v.gap.What+".",
 			"give the variables it depends on values, or scan the folder that attaches the policy too")
 		return nil
 	}
@@ -258,14 +259,15 @@ func (v *roleView) decideUnseen(req iam.Request, cross bool) (best, worst iam.De
 }
 
 // unseenNote is the note for a request that only a resource policy
-// canpull cannot see could allow.
-func unseenNote(v *roleView, worst iam.Decision, action, resource, owner string) string {
+// canpull cannot see could allow: its headline and its body.
+func unseenNote(v *roleView, worst iam.Decision, action, resource, owner string) (what, why string) {
 	if worst == iam.Unknown {
-		return "whether execution role " + v.role.Addr + " may " + action + " on " + resource +
-			" depends on a condition or a value the configuration does not determine"
+		return "whether execution role " + v.role.Addr + " may " + action + " depends on an unknown condition or value",
+			"Its policies decide " + action + " on " + resource + " by a condition or a value that the configuration does not determine."
 	}
-	return "the policies of execution role " + v.role.Addr + " do not allow " + action + " on " + resource +
-		"; only " + owner + ", which canpull cannot read, could grant it"
+	return "only " + owner + " could let execution role " + v.role.Addr + " " + action,
+		"The policies of execution role " + v.role.Addr + " do not allow " + action + " on " + resource +
+			"; only " + owner + ", which canpull cannot read, could grant it."
 }
 
 // whyNot says why the role may not make a request: a Deny statement, its

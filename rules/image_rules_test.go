@@ -41,7 +41,7 @@ func TestCP305NamesTheClosestRepository(t *testing.T) {
 	if len(fs) != 1 {
 		t.Fatalf("%d findings", len(fs))
 	}
-	if !strings.Contains(fs[0].Message, `the closest it declares is "my-app"`) || len(fs[0].Related) != 1 {
+	if !strings.Contains(fs[0].Message, `did you mean "my-app"?`) || !strings.Contains(fs[0].Detail, `the closest it declares is "my-app"`) || len(fs[0].Related) != 1 {
 		t.Errorf("message %q, related %v", fs[0].Message, fs[0].Related)
 	}
 }
@@ -50,8 +50,9 @@ func TestCP401Severities(t *testing.T) {
 	got := map[string]lint.Severity{}
 	for _, f := range findingsOf(t, "CP401/fires-snake-case", "CP401") {
 		got[f.Key[strings.LastIndexByte(f.Key, '.')+1:]] = f.Severity
-		if !strings.Contains(f.Message, "did you mean") && !strings.Contains(f.Message, "is a field of") {
-			t.Errorf("no suggestion: %s", f.Message)
+		text := f.Message + " " + f.Detail
+		if !strings.Contains(text, "did you mean") && !strings.Contains(text, "Did you mean") && !strings.Contains(text, "is a field of") {
+			t.Errorf("no suggestion: %s", text)
 		}
 	}
 	want := map[string]lint.Severity{"execution_role_arn": lint.Error, "port_mappings": lint.Warning, "repository_credentials": lint.Error}

@@ -109,17 +109,17 @@ func (n *network) findInterface(vpc *model.VPC, service, region string) found {
 				how = "is left out (the default is Gateway)"
 			}
 			note(defect{reason: e.Addr + " is not an interface endpoint: vpc_endpoint_type " + how, at: e.Type.Range, obj: e,
-				fix: `set vpc_endpoint_type = "Interface" on ` + e.Addr})
+				fix: "set `vpc_endpoint_type = \"Interface\"` on " + e.Addr})
 		case !e.PrivateDNS.V:
 			how := "is false"
 			if !e.PrivateDNS.Set {
 				how = "is left out (the default is false)"
 			}
 			note(defect{reason: "private_dns_enabled of " + e.Addr + " " + how, at: e.PrivateDNS.Range, obj: e,
-				fix: "set private_dns_enabled = true on " + e.Addr + ", so that the service's usual host name resolves to the endpoint"})
+				fix: "set `private_dns_enabled = true` on " + e.Addr + ", so that the service's usual host name resolves to the endpoint"})
 		case len(e.Subnets.Items) == 0:
 			note(defect{reason: e.Addr + " has no subnets, so no network interface", at: e.Subnets.Range, obj: e,
-				fix: "give " + e.Addr + " subnet_ids: one subnet in each Availability Zone the tasks use"})
+				fix: "give " + e.Addr + " `subnet_ids`: one subnet in each Availability Zone the tasks use"})
 		default:
 			if d, unknown := dnsDefect(vpc); unknown {
 				return found{unknown: "the DNS attributes of " + vpc.Addr}
@@ -140,7 +140,7 @@ func (n *network) findInterface(vpc *model.VPC, service, region string) found {
 	for _, e := range same {
 		r, _, _ := serviceOf(e)
 		return found{defect: &defect{reason: e.Addr + " serves " + r + ", not " + region, at: e.ServiceName.Range, obj: e,
-			fix: "set service_name of " + e.Addr + " to com.amazonaws." + region + "." + service}}
+			fix: "set `service_name = \"com.amazonaws." + region + "." + service + "\"` on " + e.Addr}}
 	}
 	return found{defect: n.elsewhere(vpc, service, region)}
 }
@@ -176,7 +176,7 @@ func dnsDefect(vpc *model.VPC) (*defect, bool) {
 				how = "is left out (the default is " + a.def + ")"
 			}
 			return &defect{reason: a.name + " of " + vpc.Addr + " " + how + ", so private DNS names do not resolve", at: a.f.Range,
-				fix: "set enable_dns_support = true and enable_dns_hostnames = true on " + vpc.Addr}, false
+				fix: "set `enable_dns_support = true` and `enable_dns_hostnames = true` on " + vpc.Addr}, false
 		}
 	}
 	return nil, false
@@ -216,7 +216,7 @@ func (n *network) findGateway(vpc *model.VPC, rt *model.RouteTable, region strin
 		}
 		if first == nil {
 			first = &defect{reason: e.Addr + " is not on " + tableName(rt), at: e.RouteTables.Range, obj: e,
-				fix: "add " + tableName(rt) + " to route_table_ids of " + e.Addr}
+				fix: "add " + tableName(rt) + " to `route_table_ids` of " + e.Addr}
 		}
 	}
 	switch {
@@ -228,7 +228,7 @@ func (n *network) findGateway(vpc *model.VPC, rt *model.RouteTable, region strin
 	for _, e := range same {
 		r, _, _ := serviceOf(e)
 		return found{defect: &defect{reason: e.Addr + " serves " + r + ", not " + region, at: e.ServiceName.Range, obj: e,
-			fix: "set service_name of " + e.Addr + " to com.amazonaws." + region + ".s3"}}
+			fix: "set `service_name = \"com.amazonaws." + region + ".s3\"` on " + e.Addr}}
 	}
 	return found{defect: n.elsewhere(vpc, "s3", region)}
 }

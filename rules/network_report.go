@@ -21,17 +21,33 @@ type netFinding struct {
 
 // subnets names the finding's subnets: "subnet a", "subnets a and b".
 func (nf *netFinding) subnets() string {
+	names := nf.subnetNames()
+	return plural(len(names), "subnet ", "subnets ") + joinNames(names)
+}
+
+// fewSubnets names them for a headline: "subnet a", "subnets a and b",
+// "subnets a and 2 more".
+func (nf *netFinding) fewSubnets() string {
+	names := nf.subnetNames()
+	return plural(len(names), "subnet ", "subnets ") + fewNames(names)
+}
+
+func (nf *netFinding) subnetNames() []string {
 	var names []string
 	for _, p := range nf.paths {
 		names = append(names, p.subnet.Addr)
 	}
-	return plural(len(names), "subnet ", "subnets ") + joinNames(names)
+	return names
 }
+
+// netText is what a network rule says of one finding: the headline (what
+// fails, where), the body (the path, why, AWS's error) and the fix.
+type netText struct{ headline, detail, fix string }
 
 // reportNetwork runs one network rule: it reports every subnet that the
 // rule claims, one finding per origin and way of failing, and a note
 // wherever the rule had to stop on an unknown fact.
-func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) (message, fix string)) {
+func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) netText) {
 	id := pass.Rule.ID
 	for _, op := range analyse(pass.Config) {
 		o := op.o
@@ -53,12 +69,13 @@ func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) (message, fix 
 			found = append(found, &netFinding{o: o, svc: o.svc, v: *p.claim, paths: []*subnetPath{p}})
 		}
 		for _, nf := range found {
-			msg, fix := describe(nf)
+			txt := describe(nf)
 			pass.Report(lint.Finding{
 				Range:   orRange(nf.v.at, o.subnets.Range),
 				Key:     o.key + "|" + nf.v.reason,
-				Message: msg,
-				Fix:     fix,
+				Message: txt.headline,
+				Detail:  txt.detail,
+				Fix:     txt.fix,
 				Related: nf.related(),
 			})
 		}

@@ -248,7 +248,7 @@ func (n *network) natWay(w *internetWay) {
 		w.state, w.natAt, w.natObjs = inetNATBroken, nat.Subnet.Range, []model.Object{nat, sn, rt}
 		w.natReason = "whose subnet " + sn.Addr + " sends 0.0.0.0/0 back to the NAT gateway itself"
 	default:
-		w.unknown("0.0.0.0/0 of "+tableName(rt)+", the route table of "+nat.Addr+"'s subnet, goes to "+rs.def.TargetKind.String()+
+		w.unknown("the default route of "+nat.Addr+"'s subnet goes to "+rs.def.TargetKind.String()+
 			" "+orText(rs.def.Target.Addr, rs.def.Target.Value)+", which canpull does not follow", "")
 	}
 }

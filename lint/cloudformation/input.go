@@ -73,7 +73,7 @@ func (in cfnInput) Load(ctx context.Context, files []input.File, env input.Env) 
 		out.Sources[name] = src
 	}
 	for _, m := range res.Missing {
-		out.Missing = append(out.Missing, input.Missing(m))
+		out.Missing = append(out.Missing, input.Missing{What: m.What, Hint: m.Hint, Range: m.Range})
 	}
 	for _, ig := range res.Ignores {
 		out.Ignores = append(out.Ignores, input.Ignore{

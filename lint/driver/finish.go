@@ -19,6 +19,10 @@ import (
 // inputs read in their files.
 func finish(fs []lint.Finding, objects map[string]string, ignores []input.Ignore, opts Options, res *Result) {
 	fs = dedupe(fs)
+	if !runs(opts, lint.UnverifiedInput) {
+		// Turning CP001 off turns off every could-not-verify note.
+		fs = keep(fs, func(f lint.Finding) bool { return !f.Unverified })
+	}
 	if opts.Exclude != nil {
 		fs = keep(fs, func(f lint.Finding) bool { return f.Range.Filename == "" || !opts.Exclude(f.Range.Filename) })
 	}
@@ -74,7 +78,17 @@ func dedupe(fs []lint.Finding) []lint.Finding {
 // identity is what makes two findings one. It does not change as a finding
 // is finished (severity, suppression), so it also keys attribute's objects.
 func identity(f lint.Finding) string {
-	return fmt.Sprintf("%s|%s|%d|%d|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message)
+	return fmt.Sprintf("%s|%s|%d|%d|%s|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message, f.Detail)
+}
+
+// runs reports whether rule r is among those the run runs.
+func runs(opts Options, r *lint.Rule) bool {
+	for _, x := range opts.Rules {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 func keep(fs []lint.Finding, ok func(lint.Finding) bool) []lint.Finding {
@@ -134,23 +148,22 @@ func contains(list []string, s string) bool {
 // missingNotes turns the facts the inputs could not establish into notes
 // of lint.UnverifiedInput, when that rule runs.
 func missingNotes(ms []input.Missing, opts Options) []lint.Finding {
-	on := false
-	for _, r := range opts.Rules {
-		on = on || r == lint.UnverifiedInput
-	}
-	if !on {
+	if !runs(opts, lint.UnverifiedInput) {
 		return nil
 	}
 	var out []lint.Finding
 	for _, m := range ms {
-		out = append(out, lint.Finding{
+		f := lint.Finding{
 			RuleID: lint.UnverifiedInput.ID, RuleName: lint.UnverifiedInput.Name, Severity: lint.Note,
 			Range:      m.Range,
 			Key:        m.What,
 			Message:    "could not verify: " + m.What,
+			Detail:     m.Why,
 			Fix:        m.Hint,
 			Unverified: true,
-		})
+		}
+		f.FitHeadline()
+		out = append(out, f)
 	}
 	return out
 }

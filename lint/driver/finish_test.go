@@ -11,9 +11,10 @@ import (
 )
 
 func TestFinish(t *testing.T) {
+	// A rule's could-not-verify note is CP001's, naming the rule.
 	note := func(rule *lint.Rule, file string, line int, key string) lint.Finding {
-		f := at(rule, file, line, 1)
-		f.Severity, f.Key, f.Unverified, f.Message = lint.Note, key, true, "could not verify: "+key
+		f := at(lint.UnverifiedInput, file, line, 1)
+		f.Severity, f.Key, f.Unverified, f.Message, f.StoppedRule = lint.Note, key, true, rule.ID+" could not verify: "+key, rule.ID
 		return f
 	}
 	cfg := &model.Config{
@@ -41,7 +42,7 @@ func TestFinish(t *testing.T) {
 	}}
 	res := &Result{Sources: map[string][]byte{}}
 	opts := Options{
-		Rules:    []*lint.Rule{ruleA, ruleB, ruleC, lint.UnusedIgnore},
+		Rules:    []*lint.Rule{ruleA, ruleB, ruleC, lint.UnusedIgnore, lint.UnverifiedInput},
 		Severity: map[string]lint.Severity{"CP301": lint.Error},
 		Exclude:  func(p string) bool { return p == "skipped/x.tf" },
 		Ignores:  []Ignore{{Rules: []string{"CP101"}, Files: func(p string) bool { return p == "legacy/task.json" }, Reason: "legacy"}},
@@ -75,5 +76,18 @@ func TestFinish(t *testing.T) {
 	}
 	if notes != 3 {
 		t.Errorf("%d notes, want 3", notes)
+	}
+
+	// Turning CP001 off turns every could-not-verify note off.
+	res = &Result{Sources: map[string][]byte{}}
+	opts.Rules = opts.Rules[:len(opts.Rules)-1]
+	finish(fs, objects, ignores, opts, res)
+	for _, f := range res.Findings {
+		if f.Unverified {
+			t.Errorf("CP001 is off, and a note is left: %+v", f)
+		}
+	}
+	if res.Stats.UnknownFacts != 0 {
+		t.Errorf("CP001 is off, and %d unknown facts are counted", res.Stats.UnknownFacts)
 	}
 }

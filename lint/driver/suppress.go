@@ -169,7 +169,8 @@ func (d *directive) unusedNotes(ran map[string]bool) []lint.Finding {
 			RuleID: lint.UnusedIgnore.ID, RuleName: lint.UnusedIgnore.Name, Severity: lint.UnusedIgnore.Severity,
 			Range:   d.Range,
 			Key:     kind + " " + key,
-			Message: fmt.Sprintf("%s suppresses nothing: no %s finding %s.", kind+" "+key, what, where),
+			Message: fmt.Sprintf("%s suppresses nothing: no %s finding is where it applies", kind+" "+key, what),
+			Detail:  fmt.Sprintf("No %s finding was reported %s: the problem it was written for is gone, or the comment is in the wrong place.", what, where),
 			Fix:     fix,
 		}
 	}

@@ -212,7 +212,8 @@ func TestIgnoreOfOtherForms(t *testing.T) {
 		t.Errorf("kept %v, suppressed %v", kept, sup)
 	}
 	notes := s.unused(map[string]bool{"CP203": true, "CP301": true})
-	if len(notes) != 1 || notes[0].Message != "Metadata canpull ignore CP301 suppresses nothing: no CP301 dockerhub-anonymous finding in resource Service." ||
+	if len(notes) != 1 || notes[0].Message != "Metadata canpull ignore CP301 suppresses nothing: no CP301 dockerhub-anonymous finding is where it applies" ||
+		!strings.HasPrefix(notes[0].Detail, "No CP301 dockerhub-anonymous finding was reported in resource Service:") ||
 		notes[0].Fix != "delete the entry" || notes[0].Range.Start.Line != 5 {
 		t.Errorf("notes: %+v", notes)
 	}

@@ -113,7 +113,11 @@ type Loaded struct {
 // Missing is a fact that an input could not establish, where it is needed,
 // and how to supply it.
 type Missing struct {
-	What  string
+	// What names the fact, as a clause for a headline: `module "vpc"
+	// (source "…") is not on disk`.
+	What string
+	// Why is more about it, for the note's body; "" when What says all.
+	Why   string
 	Hint  string
 	Range hcl.Range
 }

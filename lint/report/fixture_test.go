@@ -103,7 +103,7 @@ func posAt(src string, off int) hcl.Pos {
 // reports (CP105).
 func testRules() []*lint.Rule {
 	mk := func(id, name string, sev lint.Severity, summary string) *lint.Rule {
-		return &lint.Rule{ID: id, Name: name, Severity: sev, Summary: summary,
+		return &lint.Rule{ID: id, Name: name, Severity: sev, Summary: summary, Precision: "very-high", Tags: []string{"test"},
 			Doc: "# " + id + " " + name + "\n\n" + summary + "\n"}
 	}
 	cp203 := mk("CP203", "public-ip-disabled", lint.Error, "A Fargate service in a public subnet has no public IP.")
@@ -114,7 +114,9 @@ func testRules() []*lint.Rule {
 		"| setting | default |\n|---|---|\n| `assign_public_ip` | `false` |\n\n" +
 		"## Fix\n\n- set `assign_public_ip = true`, or\n- use a subnet with a NAT gateway (see `aws_nat_gateway`).\n\n" +
 		"Some scanners flag `assign_public_ip = true`; the \\*trade\\* is explained below.\n"
+	cp203.Tags = []string{"fargate", "public-ip"}
 	return []*lint.Rule{
+		mk("CP001", "unverified-input", lint.Note, "A fact that the checks need could not be read from the input."),
 		mk("CP101", "execution-role-missing", lint.Error, "The task definition has no execution role."),
 		mk("CP105", "awslogs-access", lint.Error, "The execution role may not write the task's logs."),
 		mk("CP201", "no-egress-path", lint.Error, "A Fargate service's subnet has no way out to ECR."),
@@ -150,11 +152,21 @@ func testResult(t testing.TB) *driver.Result {
 	f := func(id, name string, sev lint.Severity, r hcl.Range, key, msg, fix string, rel ...lint.Related) lint.Finding {
 		return lint.Finding{RuleID: id, RuleName: name, Severity: sev, Range: r, Key: key, Message: msg, Fix: fix, Related: rel}
 	}
-	unverified := f("CP302", "cross-account-ecr-policy", lint.Note,
+	unverified := f("CP001", "unverified-input", lint.Note,
 		hcl.Range{Filename: outside, Start: hcl.Pos{Line: 7, Column: 13, Byte: 140}, End: hcl.Pos{Line: 7, Column: 70, Byte: 197}},
-		"", "Could not verify that account 111122223333 may pull 444455556666.dkr.ecr.eu-west-1.amazonaws.com/app: the repository is not in the scanned files.",
+		"", "CP302 could not verify: repository app of account 444455556666 is not in the scanned files",
 		"Scan the folder that defines the repository too.")
-	unverified.Unverified = true
+	unverified.Unverified, unverified.StoppedRule = true, "CP302"
+	unverified.Detail = "CP302 cross-account-ecr-policy stopped here: what it needs to know is unknown, so it reports nothing (unknown is not wrong).\n" +
+		"Whether account 111122223333 may pull 444455556666.dkr.ecr.eu-west-1.amazonaws.com/app cannot be checked."
+	cp203 := f("CP203", "public-ip-disabled", lint.Error,
+		rangeOf(t, "main.tf", mainTF, "assign_public_ip = false", 1), "aws_ecs_service.web",
+		"service aws_ecs_service.web gets no public IP, and subnet aws_subnet.private reaches the registry only through an internet gateway",
+		"set `assign_public_ip = true`, or use subnets with a NAT gateway",
+		lint.Related{Range: rangeOf(t, "network/vpc.tf", vpcTF, `gateway_id = aws_internet_gateway.main.id`, 1), Message: "the default route goes to internet gateway aws_internet_gateway.main"},
+		lint.Related{Range: rangeOf(t, "network/vpc.tf", vpcTF, `resource "aws_subnet" "private"`, 1)})
+	cp203.Detail = "The service runs on Fargate in subnet aws_subnet.private, whose only way out is internet gateway aws_internet_gateway.main, and assign_public_ip is false: " +
+		"without a public IP, 100% of tasks fail to pull.\nThey stop with `CannotPullContainerError: ... dial tcp ...:443: i/o timeout`."
 	return &driver.Result{
 		Findings: []lint.Finding{
 			unverified,
@@ -167,12 +179,7 @@ func testResult(t testing.TB) *driver.Result {
 				"Subnet aws_subnet.private has no default route and no ECR endpoints: tasks fail with \"CannotPullContainerError: ... i/o timeout\".",
 				"Add a NAT gateway route, or the ECR VPC endpoints.",
 				lint.Related{Range: rangeOf(t, "network/vpc.tf", vpcTF, `resource "aws_subnet" "private"`, 1), Message: "the subnet"}),
-			f("CP203", "public-ip-disabled", lint.Error,
-				rangeOf(t, "main.tf", mainTF, "assign_public_ip = false", 1), "aws_ecs_service.web",
-				"Service aws_ecs_service.web runs on Fargate, its subnet routes 0.0.0.0/0 to an internet gateway, and assign_public_ip is false: 100% of tasks fail to pull.",
-				"Set assign_public_ip = true, or use subnets with a NAT gateway.",
-				lint.Related{Range: rangeOf(t, "network/vpc.tf", vpcTF, `gateway_id = aws_internet_gateway.main.id`, 1), Message: "the default route goes to an internet gateway"},
-				lint.Related{Range: rangeOf(t, "network/vpc.tf", vpcTF, `resource "aws_subnet" "private"`, 1)}),
+			cp203,
 			f("CP101", "execution-role-missing", lint.Error,
 				rangeOf(t, "main.tf", mainTF, mainTF[strings.Index(mainTF, `resource "aws_ecs_task_definition"`):len(mainTF)-1], 1), "aws_ecs_task_definition.web",
 				"Task definition aws_ecs_task_definition.web has no execution role and pulls with repositoryCredentials.",

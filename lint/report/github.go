@@ -13,12 +13,13 @@ import (
 // The github format: one GitHub Actions workflow command per finding and
 // per input error, which the runner turns into an annotation:
 //
-//	::error file=main.tf,line=12,col=5,endLine=12,endColumn=29,title=CP203 public-ip-disabled::message Fix: fix
+//	::error file=main.tf,line=12,col=5,endLine=12,endColumn=29,title=CP203 public-ip-disabled::headline%0Abody%0AFix: fix
 //
 // Errors are ::error, warnings ::warning, notes ::notice. Paths are relative
 // to the base folder. Columns (hcl's, end exclusive) are given only for a
-// range on one line, as GitHub accepts no columns across lines. Related
-// ranges follow the message on lines of their own.
+// range on one line, as GitHub accepts no columns across lines. The
+// headline is the message's first line; the body, the fix and the related
+// ranges follow on lines of their own.
 
 type ghProp struct{ key, value string }
 
@@ -50,8 +51,11 @@ func writeGitHub(b *bytes.Buffer, e *env) error {
 		}
 		props = append(props, ghProp{"title", title})
 		msg := f.Message
+		if f.Detail != "" {
+			msg += "\n" + f.Detail
+		}
 		if f.Fix != "" {
-			msg += " Fix: " + f.Fix
+			msg += "\nFix: " + f.Fix
 		}
 		for _, r := range f.Related {
 			msg += "\nrelated: " + e.ghPosition(r.Range)

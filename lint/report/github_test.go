@@ -50,7 +50,7 @@ func TestGitHubCommands(t *testing.T) {
 		want string
 	}{
 		{"error", f(lint.Error, "main.tf", p(5, 5), p(5, 29), "m", "x"),
-			"::error file=main.tf,line=5,col=5,endLine=5,endColumn=29,title=CP203 public-ip-disabled::m Fix: x"},
+			"::error file=main.tf,line=5,col=5,endLine=5,endColumn=29,title=CP203 public-ip-disabled::m%0AFix: x"},
 		{"warning", f(lint.Warning, "main.tf", p(5, 5), p(5, 29), "m", ""),
 			"::warning file=main.tf,line=5,col=5,endLine=5,endColumn=29,title=CP203 public-ip-disabled::m"},
 		{"note", f(lint.Note, "main.tf", p(5, 5), p(5, 29), "m", ""),
@@ -64,7 +64,12 @@ func TestGitHubCommands(t *testing.T) {
 		{"ends with its line", f(lint.Error, "main.tf", p(5, 5), p(6, 1), "m", ""),
 			"::error file=main.tf,line=5,col=5,endLine=5,title=CP203 public-ip-disabled::m"},
 		{"escaped", f(lint.Error, "a,b:c.tf", p(1, 1), p(1, 2), "50% of\ntasks\r\nfail: yes, really", "do x: y"),
-			"::error file=a%2Cb%3Ac.tf,line=1,col=1,endLine=1,endColumn=2,title=CP203 public-ip-disabled::50%25 of%0Atasks%0D%0Afail: yes, really Fix: do x: y"},
+			"::error file=a%2Cb%3Ac.tf,line=1,col=1,endLine=1,endColumn=2,title=CP203 public-ip-disabled::50%25 of%0Atasks%0D%0Afail: yes, really%0AFix: do x: y"},
+		{"headline and body", func() lint.Finding {
+			f := f(lint.Error, "main.tf", p(5, 5), p(5, 29), "headline", "x")
+			f.Detail = "body one\nbody two"
+			return f
+		}(), "::error file=main.tf,line=5,col=5,endLine=5,endColumn=29,title=CP203 public-ip-disabled::headline%0Abody one%0Abody two%0AFix: x"},
 		{"outside", f(lint.Error, "/elsewhere/x.tf", p(1, 1), p(1, 2), "m", ""),
 			"::error file=/elsewhere/x.tf,line=1,col=1,endLine=1,endColumn=2,title=CP203 public-ip-disabled::m"},
 		{"inside, absolute", f(lint.Error, testBase+"/net/x.tf", p(1, 1), p(1, 2), "m", ""),

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -44,13 +45,16 @@ type JSONReport struct {
 //	  "rule": "CP203",                // the rule's stable ID
 //	  "name": "public-ip-disabled",   // the rule's name
 //	  "severity": "error",            // "error", "warning" or "note"
-//	  "message": "…",                 // what is wrong, on one line
+//	  "headline": "…",                // what is wrong and where, one line under 160 characters
+//	  "detail": "…",                  // the body: AWS's error, the path, why ("" when none; "\n" between paragraphs)
+//	  "message": "…",                 // headline and detail on one line, as before they were apart
 //	  "fix": "…",                     // how to fix it, on one line ("" when none)
 //	  "range": JSONRange,             // where
 //	  "related": [ {"message": "…", "range": JSONRange} ],
 //	  "key": "aws_ecs_service.web",   // what the finding is about ("" when unknown)
 //	  "fingerprint": "…",             // stable across edits that move the finding
-//	  "unverified": false,            // a note that a rule stopped on an unknown fact
+//	  "unverified": false,            // a CP001 note: a check stopped on an unknown fact
+//	  "stoppedRule": "",              // on such a note, the rule that stopped ("CP203"), else ""
 //	  "suppression": null             // in "suppressed": JSONSuppression
 //	}
 //
@@ -60,6 +64,8 @@ type JSONFinding struct {
 	Rule        string        `json:"rule"`
 	Name        string        `json:"name"`
 	Severity    string        `json:"severity"`
+	Headline    string        `json:"headline"`
+	Detail      string        `json:"detail"`
 	Message     string        `json:"message"`
 	Fix         string        `json:"fix"`
 	Range       *JSONRange    `json:"range"`
@@ -67,6 +73,7 @@ type JSONFinding struct {
 	Key         string        `json:"key"`
 	Fingerprint string        `json:"fingerprint"`
 	Unverified  bool          `json:"unverified"`
+	StoppedRule string        `json:"stoppedRule"`
 	// Suppression is null for a finding of "findings".
 	Suppression *JSONSuppression `json:"suppression"`
 }
@@ -225,13 +232,16 @@ func (e *env) jsonFinding(f lint.Finding, fp string) JSONFinding {
 		Rule:        f.RuleID,
 		Name:        f.RuleName,
 		Severity:    f.Severity.String(),
-		Message:     f.Message,
+		Headline:    f.Message,
+		Detail:      f.Detail,
+		Message:     oneLine(f),
 		Fix:         f.Fix,
 		Range:       e.jsonRange(&f.Range),
 		Related:     []JSONRelated{},
 		Key:         f.Key,
 		Fingerprint: fp,
 		Unverified:  f.Unverified,
+		StoppedRule: f.StoppedRule,
 	}
 	for _, r := range f.Related {
 		jr := JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)}
@@ -257,4 +267,17 @@ func (e *env) jsonRange(r *hcl.Range) *JSONRange {
 		Start: JSONPos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
 		End:   JSONPos{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
 	}
+}
+
+// oneLine is a finding's headline and body as one line: the message of
+// formats that have room for one text only.
+func oneLine(f lint.Finding) string {
+	detail := strings.Join(strings.Fields(f.Detail), " ")
+	switch {
+	case detail == "":
+		return f.Message
+	case strings.HasSuffix(f.Message, ".") || strings.HasSuffix(f.Message, "?"):
+		return f.Message + " " + detail
+	}
+	return f.Message + ". " + detail
 }

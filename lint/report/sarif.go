@@ -3,7 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -80,6 +85,7 @@ type sarifConfiguration struct {
 
 type sarifRuleProps struct {
 	Tags            []string `json:"tags"`
+	Precision       string   `json:"precision,omitempty"`
 	ProblemSeverity string   `json:"problem.severity"`
 }
 
@@ -98,7 +104,7 @@ type sarifResult struct {
 	RuleID              string             `json:"ruleId"`
 	RuleIndex           int                `json:"ruleIndex"`
 	Level               string             `json:"level"`
-	Message             sarifText          `json:"message"`
+	Message             sarifMessage       `json:"message"`
 	Locations           []sarifLocation    `json:"locations"`
 	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string  `json:"partialFingerprints"`
@@ -115,7 +121,15 @@ type sarifSuppression struct {
 }
 
 type sarifResultProps struct {
-	Unverified bool `json:"unverified"`
+	Unverified  bool   `json:"unverified"`
+	StoppedRule string `json:"stoppedRule,omitempty"`
+}
+
+// sarifMessage is a result's message: the plain text, and the same in
+// Markdown. Both may link related locations: "[aws_subnet.a](2)".
+type sarifMessage struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
 }
 
 type sarifLocation struct {
@@ -187,39 +201,83 @@ func (e *env) sarifLog() *sarifLog {
 	}
 	run.Invocations = []sarifInvocation{inv}
 
-	for i, f := range e.res.Findings {
-		run.Results = append(run.Results, e.sarifResult(f, e.fingerprints[i], index))
+	all := append(append([]lint.Finding(nil), e.res.Findings...), e.res.Suppressed...)
+	kept := keepSARIFResults(e.res.Findings, e.res.Suppressed, maxSARIFResults)
+	for _, i := range kept {
+		run.Results = append(run.Results, e.sarifResult(all[i], e.fingerprints[i], index))
 	}
-	for i, f := range e.res.Suppressed {
-		run.Results = append(run.Results, e.sarifResult(f, e.fingerprints[len(e.res.Findings)+i], index))
+	if dropped := len(all) - len(kept); dropped > 0 {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level: "warning",
+			Message: sarifText{Text: fmt.Sprintf("canpull found %d results, and GitHub code scanning takes at most %d in a run: "+
+				"this file holds the %d most severe (errors, then warnings, then notes, then suppressed findings) and leaves out %d. "+
+				"The text and JSON reports hold them all.", len(all), maxSARIFResults, len(kept), dropped)},
+		})
+		run.Invocations = []sarifInvocation{inv}
 	}
 	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
 }
 
-func (e *env) sarifResult(f lint.Finding, fp string, index map[string]int) sarifResult {
-	text := f.Message
-	if f.Fix != "" {
-		text += " Fix: " + f.Fix
+// GitHub code scanning's limits on an uploaded SARIF file
+// (docs.github.com, "SARIF support for code scanning"): at most 25,000
+// results in a run, and 1,000 related locations in a result, of which it
+// shows 100. Tests lower the first.
+var maxSARIFResults = 25000
+
+const maxSARIFRelated = 100
+
+// keepSARIFResults chooses which of a run's findings and suppressed
+// findings fit in max results: all when they fit, else the most severe
+// first, suppressed ones last. It returns their indexes into findings
+// followed by suppressed, in that order.
+func keepSARIFResults(findings, suppressed []lint.Finding, max int) []int {
+	n := len(findings) + len(suppressed)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
 	}
+	if n <= max {
+		return idx
+	}
+	rank := func(i int) int {
+		if i >= len(findings) {
+			return 0
+		}
+		return int(findings[i].Severity)
+	}
+	chosen := append([]int(nil), idx...)
+	sort.SliceStable(chosen, func(a, b int) bool { return rank(chosen[a]) > rank(chosen[b]) })
+	chosen = chosen[:max]
+	sort.Ints(chosen)
+	return chosen
+}
+
+func (e *env) sarifResult(f lint.Finding, fp string, index map[string]int) sarifResult {
 	r := sarifResult{
 		RuleID:              f.RuleID,
 		RuleIndex:           index[f.RuleID],
 		Level:               sarifLevel(f.Severity),
-		Message:             sarifText{Text: text},
 		Locations:           []sarifLocation{},
 		PartialFingerprints: map[string]string{FingerprintKey: fp},
 	}
 	if pl := e.physicalLocation(f.Range); pl != nil {
 		r.Locations = append(r.Locations, sarifLocation{PhysicalLocation: pl})
 	}
-	for j, rel := range f.Related {
+	related := f.Related
+	if len(related) > maxSARIFRelated {
+		related = related[:maxSARIFRelated]
+	}
+	var subjects []string
+	for j, rel := range related {
 		id := j + 1
 		loc := sarifLocation{ID: &id, PhysicalLocation: e.physicalLocation(rel.Range)}
 		if rel.Message != "" {
 			loc.Message = &sarifText{Text: rel.Message}
 		}
 		r.RelatedLocations = append(r.RelatedLocations, loc)
+		subjects = append(subjects, relatedSubject(rel))
 	}
+	r.Message = sarifResultMessage(f, subjects)
 	if s := f.Suppression; s != nil {
 		sup := sarifSuppression{Kind: s.Kind, Justification: s.Justification}
 		if pl := e.physicalLocation(s.Range); pl != nil {
@@ -228,9 +286,101 @@ func (e *env) sarifResult(f lint.Finding, fp string, index map[string]int) sarif
 		r.Suppressions = []sarifSuppression{sup}
 	}
 	if f.Unverified {
-		r.Properties = &sarifResultProps{Unverified: true}
+		r.Properties = &sarifResultProps{Unverified: true, StoppedRule: f.StoppedRule}
 	}
 	return r
+}
+
+// sarifResultMessage is the headline first (GitHub shows the first line as
+// the alert's title), then the body and the fix. The first mention of what
+// each related location is about links to it, as SARIF's embedded links
+// do: "subnet [aws_subnet.a](2)".
+func sarifResultMessage(f lint.Finding, subjects []string) sarifMessage {
+	parts := []string{f.Message}
+	if f.Detail != "" {
+		parts = append(parts, f.Detail)
+	}
+	if f.Fix != "" {
+		parts = append(parts, "Fix: "+f.Fix)
+	}
+	text := strings.Join(parts, "\n\n")
+	text = linkSubjects(text, subjects)
+	return sarifMessage{Text: text, Markdown: text}
+}
+
+// addressPattern matches what a related location is usually about: a
+// Terraform address (aws_subnet.public, module.vpc.aws_subnet.a["x"]).
+var addressPattern = regexp.MustCompile(`(?:module\.[A-Za-z0-9_-]+(?:\[[^\]\s]*\])?\.)*(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*(?:\[[^\]\s]*\])?`)
+
+// relatedSubject is what a related location is about: the subnet of a
+// path, else the first address its message names; "" when it names none.
+func relatedSubject(r lint.Related) string {
+	if r.Path != nil {
+		return r.Path.Subnet
+	}
+	return addressPattern.FindString(r.Message)
+}
+
+// linkSubjects links, for each subject in turn, its first mention in text
+// that stands as a word of its own and is not inside a link or code span
+// already, to the related location with id i+1. Brackets inside a link's
+// text are escaped, as SARIF requires.
+func linkSubjects(text string, subjects []string) string {
+	for i, subj := range subjects {
+		if subj == "" {
+			continue
+		}
+		at := findMention(text, subj)
+		if at < 0 {
+			continue
+		}
+		label := strings.NewReplacer("[", `\[`, "]", `\]`).Replace(subj)
+		text = text[:at] + "[" + label + "](" + strconv.Itoa(i+1) + ")" + text[at+len(subj):]
+	}
+	return text
+}
+
+// findMention finds subj in text as a word of its own (not part of a
+// longer address), outside code spans and links; -1 when there is none.
+func findMention(text, subj string) int {
+	for from := 0; ; {
+		i := strings.Index(text[from:], subj)
+		if i < 0 {
+			return -1
+		}
+		at, end := from+i, from+i+len(subj)
+		from = at + 1
+		if at > 0 && (isWordByte(text[at-1]) || text[at-1] == '.') ||
+			end < len(text) && (isWordByte(text[end]) || text[end] == '[') {
+			continue
+		}
+		if !insideSpan(text[:at]) {
+			return at
+		}
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// insideSpan reports whether the text that precedes a place leaves it
+// inside a code span or a link's text.
+func insideSpan(before string) bool {
+	code, link := false, false
+	for i := 0; i < len(before); i++ {
+		switch c := before[i]; {
+		case c == '\\':
+			i++ // an escaped character
+		case c == '`':
+			code = !code
+		case c == '[' && !code:
+			link = true
+		case c == ']' && !code:
+			link = false
+		}
+	}
+	return code || link
 }
 
 // sarifRules describes every rule of the registry, in order, and then any
@@ -279,7 +429,8 @@ func (e *env) sarifRule(r *lint.Rule) sarifRule {
 		Help:                 sarifHelp{Text: helpText, Markdown: helpMarkdown},
 		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(r.Severity)},
 		Properties: sarifRuleProps{
-			Tags:            ruleTags(r.ID),
+			Tags:            ruleTags(r),
+			Precision:       r.Precision,
 			ProblemSeverity: problemSeverity(r.Severity),
 		},
 	}
@@ -289,18 +440,24 @@ func (e *env) sarifRule(r *lint.Rule) sarifRule {
 	return sr
 }
 
-// ruleTags are the tags of a rule: canpull and ECS, and its group.
-func ruleTags(id string) []string {
+// ruleTags are the tags of a rule: canpull and ECS, its group, then its
+// own, each once.
+func ruleTags(r *lint.Rule) []string {
 	tags := []string{"canpull", "ecs"}
 	switch {
-	case strings.HasPrefix(id, "CP1"):
+	case strings.HasPrefix(r.ID, "CP1"):
 		tags = append(tags, "iam")
-	case strings.HasPrefix(id, "CP2"):
+	case strings.HasPrefix(r.ID, "CP2"):
 		tags = append(tags, "network")
-	case strings.HasPrefix(id, "CP3"):
+	case strings.HasPrefix(r.ID, "CP3"):
 		tags = append(tags, "image")
-	case strings.HasPrefix(id, "CP4"):
+	case strings.HasPrefix(r.ID, "CP4"):
 		tags = append(tags, "task-definition")
+	}
+	for _, t := range r.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
 	}
 	return tags
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,6 +95,17 @@ func TestSARIFSchema(t *testing.T) {
 }
 
 // sarifDoc is the part of a SARIF log that GitHub's requirements concern.
+// unlink takes SARIF's embedded links out of a message: "[a\\[0\\]](2)"
+// becomes "a[0]".
+func unlink(s string) string {
+	return sarifLink.ReplaceAllStringFunc(s, func(m string) string {
+		label := sarifLink.FindStringSubmatch(m)[1]
+		return strings.NewReplacer(`\[`, "[", `\]`, "]").Replace(label)
+	})
+}
+
+var sarifLink = regexp.MustCompile(`\[((?:[^\]\\]|\\.)*)\]\((\d+)\)`)
+
 type sarifDoc struct {
 	Schema  string `json:"$schema"`
 	Version string `json:"version"`
@@ -122,7 +136,7 @@ type sarifDoc struct {
 			RuleID    string
 			RuleIndex *int
 			Level     string
-			Message   struct{ Text string }
+			Message   struct{ Text, Markdown string }
 			Locations []struct {
 				PhysicalLocation struct {
 					ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
@@ -218,8 +232,20 @@ func TestSARIFGitHub(t *testing.T) {
 		if r.Level != f.Severity.String() {
 			t.Errorf("result %d: level %q, want %q", i, r.Level, f.Severity)
 		}
-		if want := strings.TrimSuffix(f.Message+" Fix: "+f.Fix, " Fix: "); r.Message.Text != want {
-			t.Errorf("result %d: message %q, want %q", i, r.Message.Text, want)
+		// The headline first, then the body and the fix, with the
+		// related locations linked in.
+		want := f.Message
+		if f.Detail != "" {
+			want += "\n\n" + f.Detail
+		}
+		if f.Fix != "" {
+			want += "\n\nFix: " + f.Fix
+		}
+		if got := unlink(r.Message.Text); got != want {
+			t.Errorf("result %d: message (links taken out)\n%q, want\n%q", i, got, want)
+		}
+		if r.Message.Markdown != r.Message.Text {
+			t.Errorf("result %d: markdown %q differs from the text", i, r.Message.Markdown)
 		}
 		fp := r.PartialFingerprints["canpull/v1"]
 		if fp == "" || fps[fp] {
@@ -335,6 +361,91 @@ func TestFileURI(t *testing.T) {
 	} {
 		if got := fileURI(tt.path, tt.dir); got != tt.want {
 			t.Errorf("fileURI(%q, %v) = %q, want %q", tt.path, tt.dir, got, tt.want)
+		}
+	}
+}
+
+// TestSARIFLinks: the first mention of what each related location is about
+// links to it, as GitHub shows: "[aws_subnet.a](2)". Brackets in the link
+// text are escaped; code spans, links already made and longer addresses
+// that merely contain it are left alone.
+func TestSARIFLinks(t *testing.T) {
+	at := func(line int) hcl.Range {
+		return hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 2}}
+	}
+	f := lint.Finding{RuleID: "CP203", RuleName: "public-ip-disabled", Severity: lint.Error, Range: at(1),
+		Message: "service aws_ecs_service.app gets no public IP in subnet aws_subnet.public[0]",
+		Detail:  "Its route table `aws_route_table.rt` sends 0.0.0.0/0 to module.vpc.aws_internet_gateway.gw, then aws_internet_gateway.gw.",
+		Fix:     "set `assign_public_ip = true`",
+		Related: []lint.Related{
+			{Range: at(2), Message: "path", Path: &lint.PullPath{Service: "aws_ecs_service.app", Subnet: "aws_subnet.public[0]"}},
+			{Range: at(3), Message: "route table aws_route_table.rt"},
+			{Range: at(4), Message: "aws_internet_gateway.gw"},
+			{Range: at(5), Message: "the default route"},
+			{Range: at(6), Message: "subnet aws_subnet.public[0]"},
+		},
+	}
+	doc := decodeSARIF(t, writeSARIFBytes(t, &driver.Result{Findings: []lint.Finding{f}}, testOptions("sarif")))
+	got := doc.Runs[0].Results[0].Message.Text
+	want := "service aws_ecs_service.app gets no public IP in subnet [aws_subnet.public\\[0\\]](1)\n\n" +
+		"Its route table `aws_route_table.rt` sends 0.0.0.0/0 to module.vpc.aws_internet_gateway.gw, then [aws_internet_gateway.gw](3).\n\n" +
+		"Fix: set `assign_public_ip = true`"
+	if got != want {
+		t.Errorf("message\n%s\nwant\n%s", got, want)
+	}
+	if ids := doc.Runs[0].Results[0].RelatedLocations; len(ids) != 5 || ids[0].ID != 1 || ids[2].ID != 3 {
+		t.Errorf("related locations %+v", ids)
+	}
+}
+
+// TestSARIFTruncated: GitHub takes at most 25,000 results in a run. Past
+// that, the most severe are kept, suppressed ones last, and a notification
+// says how many were left out.
+func TestSARIFTruncated(t *testing.T) {
+	defer func(n int) { maxSARIFResults = n }(maxSARIFResults)
+	maxSARIFResults = 3
+	mk := func(sev lint.Severity, line int) lint.Finding {
+		return lint.Finding{RuleID: "CP203", RuleName: "public-ip-disabled", Severity: sev, Message: "m", Key: strconv.Itoa(line),
+			Range: hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 2}}}
+	}
+	sup := mk(lint.Error, 9)
+	sup.Suppression = &lint.Suppression{Kind: lint.SuppressedInSource}
+	res := &driver.Result{
+		Findings:   []lint.Finding{mk(lint.Note, 1), mk(lint.Error, 2), mk(lint.Warning, 3), mk(lint.Note, 4), mk(lint.Error, 5)},
+		Suppressed: []lint.Finding{sup},
+	}
+	doc := decodeSARIF(t, writeSARIFBytes(t, res, testOptions("sarif")))
+	var lines []int
+	for _, r := range doc.Runs[0].Results {
+		lines = append(lines, r.Locations[0].PhysicalLocation.Region.StartLine)
+	}
+	if fmt.Sprint(lines) != "[2 3 5]" {
+		t.Errorf("kept the results on lines %v, want the errors and the warning, in order: [2 3 5]", lines)
+	}
+	n := doc.Runs[0].Invocations[0].ToolExecutionNotifications
+	if len(n) != 1 || n[0].Level != "warning" || !strings.Contains(n[0].Message.Text, "canpull found 6 results") ||
+		!strings.Contains(n[0].Message.Text, "at most 3") || !strings.Contains(n[0].Message.Text, "leaves out 3") {
+		t.Errorf("notifications %+v", n)
+	}
+	// Under the limit, nothing is left out and nothing is said.
+	maxSARIFResults = 6
+	doc = decodeSARIF(t, writeSARIFBytes(t, res, testOptions("sarif")))
+	if len(doc.Runs[0].Results) != 6 || len(doc.Runs[0].Invocations[0].ToolExecutionNotifications) != 0 {
+		t.Errorf("at the limit: %d results, notifications %+v", len(doc.Runs[0].Results), doc.Runs[0].Invocations[0].ToolExecutionNotifications)
+	}
+}
+
+// TestSARIFRuleProperties: each rule says its precision and its tags, for
+// code scanning's filters.
+func TestSARIFRuleProperties(t *testing.T) {
+	doc := decodeSARIF(t, writeSARIFBytes(t, testResult(t), testOptions("sarif")))
+	for _, r := range doc.Runs[0].Tool.Driver.Rules {
+		if r.Properties["precision"] != "very-high" {
+			t.Errorf("rule %s: precision %v", r.ID, r.Properties["precision"])
+		}
+		tags := fmt.Sprint(r.Properties["tags"])
+		if r.ID == "CP203" && tags != "[canpull ecs network fargate public-ip]" {
+			t.Errorf("rule CP203: tags %s, want its group's and its own", tags)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -16,18 +17,21 @@ import (
 // The text format:
 //
 //	main.tf (1 error)
-//	main.tf:12:5: error CP203 public-ip-disabled: message
+//	main.tf:12:5: error CP203 public-ip-disabled: headline
 //	  12 |     assign_public_ip = false
 //	     |     ^~~~~~~~~~~~~~~~~~~~~~~~
+//	  the body: what AWS will print, the path followed and why, wrapped
+//	  at 100 columns
 //	  fix: how to fix it
 //	  related: network.tf:3:1: why this place matters
 //
 //	canpull: 1 error in 3 files (1 root module, 1 task definition, 1 service checked)
 //
 // Findings and input errors ("file:line:col: error: summary: detail") are
-// grouped by file under a header that counts them. Every message stays on
-// one line. Quiet keeps only the first line of each block: no headers, no
-// source, no summary.
+// grouped by file under a header that counts them. A finding's headline
+// stays on one line; its body is indented under the source. Quiet keeps
+// only the first line of each block: no headers, no source, no body, no
+// summary.
 
 const (
 	ansiReset = "\x1b[0m"
@@ -183,6 +187,9 @@ func (t *textWriter) finding(f lint.Finding) {
 		return
 	}
 	t.snippet(f.Range, sev)
+	for _, line := range bodyLines(f.Detail, bodyWidth) {
+		t.b.WriteString("  " + line + "\n")
+	}
 	if f.Fix != "" {
 		fmt.Fprintf(t.b, "  fix: %s\n", clean(f.Fix))
 	}
@@ -194,6 +201,65 @@ func (t *textWriter) finding(f lint.Finding) {
 		t.b.WriteString(line + "\n")
 	}
 	t.b.WriteByte('\n')
+}
+
+// bodyWidth is the width that a finding's body is wrapped to, its indent
+// included.
+const bodyWidth = 100
+
+// bodyLines lays out a finding's Detail for the text format: each line of
+// it a paragraph, cleaned of control characters and wrapped at spaces to
+// fit width with the body's indent of two. Code in backquotes (AWS's
+// error texts, HCL) is never broken, so a long one has a line of its own.
+func bodyLines(detail string, width int) []string {
+	var out []string
+	for _, para := range strings.Split(detail, "\n") {
+		var line strings.Builder
+		n := 0 // characters in line
+		for _, w := range words(clean(para)) {
+			wn := utf8.RuneCountInString(w)
+			if n > 0 && 2+n+1+wn > width {
+				out = append(out, line.String())
+				line.Reset()
+				n = 0
+			}
+			if n > 0 {
+				line.WriteByte(' ')
+				n++
+			}
+			line.WriteString(w)
+			n += wn
+		}
+		if n > 0 {
+			out = append(out, line.String())
+		}
+	}
+	return out
+}
+
+// words splits text at spaces outside backquotes; a code span stays one
+// word with whatever clings to it ("`…`," or "(`…`)").
+func words(text string) []string {
+	var out []string
+	var w strings.Builder
+	code := false
+	for _, r := range text {
+		switch {
+		case r == '`':
+			code = !code
+		case r == ' ' && !code:
+			if w.Len() > 0 {
+				out = append(out, w.String())
+				w.Reset()
+			}
+			continue
+		}
+		w.WriteRune(r)
+	}
+	if w.Len() > 0 {
+		out = append(out, w.String())
+	}
+	return out
 }
 
 // position is "file:line:col", shortened when the range lacks a part.

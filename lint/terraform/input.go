@@ -145,7 +145,7 @@ func (in tfInput) loadRoots(ctx context.Context, roots []rootModule, env input.E
 			continue
 		}
 		for _, m := range r.Missing {
-			out.Missing = append(out.Missing, input.Missing{What: m.What, Hint: m.Hint, Range: m.Range})
+			out.Missing = append(out.Missing, input.Missing{What: m.What, Why: m.Why, Hint: m.Hint, Range: m.Range})
 		}
 		for name, src := range r.Sources {
 			out.Sources[name] = src

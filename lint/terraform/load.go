@@ -76,7 +76,8 @@ type Result struct {
 
 // Missing is a fact the loader could not establish, and how to supply it.
 type Missing struct {
-	What  string
+	What  string // a clause for a headline
+	Why   string // more about it, or ""
 	Hint  string
 	Range hcl.Range
 }
