@@ -8,6 +8,7 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -133,13 +134,19 @@ const MaxHeadline = 159
 const truncated = " …"
 
 // FitHeadline keeps Message a headline: one line of at most MaxHeadline
-// characters. A longer or multi-line message is a rule's mistake; rather
-// than print it, FitHeadline cuts it at a word and ends it with " …",
-// and the whole message leads the Detail. Tests of the rules make sure
-// that no fixture's finding needs it (see Truncated).
+// characters. Names too long for one (CDK's logical IDs, addresses deep in
+// modules) are cut to their last part: "…ServiceD69D759B". Past that, a
+// longer or multi-line message is a rule's mistake; rather than print it,
+// FitHeadline cuts it at a word and ends it with " …", and the whole
+// message leads the Detail. Tests of the rules make sure that no
+// fixture's finding needs that (see Truncated).
 func (f *Finding) FitHeadline() {
 	msg := f.Message
 	if utf8.RuneCountInString(msg) <= MaxHeadline && !strings.ContainsAny(msg, "\r\n") {
+		return
+	}
+	if short := shortenNames(msg); utf8.RuneCountInString(short) <= MaxHeadline && !strings.ContainsAny(short, "\r\n") {
+		f.Message = short
 		return
 	}
 	line := strings.Join(strings.Fields(msg), " ")
@@ -153,6 +160,27 @@ func (f *Finding) FitHeadline() {
 	}
 	f.Message = string(r) + truncated
 	f.Detail = strings.TrimSpace(msg + "\n" + f.Detail)
+}
+
+// longName is a dotted name of more than 40 characters, as it stands in a
+// message (quotes and brackets included).
+var longName = regexp.MustCompile(`[A-Za-z0-9_\-"\[\]]+(?:\.[A-Za-z0-9_\-"\[\]]+)+`)
+
+// shortenNames cuts each dotted name of more than 40 characters to its
+// last part, or its last two when the part before names a Terraform type:
+// module.a.module.b.aws_ecs_service.app becomes …aws_ecs_service.app.
+func shortenNames(s string) string {
+	return longName.ReplaceAllStringFunc(s, func(n string) string {
+		if len(n) <= 40 {
+			return n
+		}
+		parts := strings.Split(n, ".")
+		keep := parts[len(parts)-1:]
+		if len(parts) >= 2 && strings.Contains(parts[len(parts)-2], "_") {
+			keep = parts[len(parts)-2:]
+		}
+		return "…" + strings.Join(keep, ".")
+	})
 }
 
 // Truncated reports whether FitHeadline had to cut the headline.

@@ -19,8 +19,9 @@ var NoEgressPath = register(&lint.Rule{
 func runNoEgressPath(pass *lint.Pass) {
 	reportNetwork(pass, func(nf *netFinding) netText {
 		return netText{
-			headline: fmt.Sprintf("service %s cannot reach the registry: %s %s no route out and no ECR endpoints",
+			headline: fit(fmt.Sprintf("service %s cannot reach the registry: %s %s no route out and no ECR endpoints",
 				name(nf.svc), nf.fewSubnets(), plural(len(nf.paths), "has", "have")),
+				fmt.Sprintf("service %s cannot reach the registry: its subnets have no route out and no ECR endpoints", name(nf.svc))),
 			detail: fmt.Sprintf("The service runs on Fargate in %s, whose route table has no default route (0.0.0.0/0) to a NAT gateway or an internet gateway, "+
 				"and the VPC has no VPC endpoints for ECR: the tasks cannot reach the registry.\n"+
 				"They stop with `CannotPullContainerError: ... request canceled while waiting for connection` or "+

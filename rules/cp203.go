@@ -37,8 +37,9 @@ func runPublicIPDisabled(pass *lint.Pass) {
 		}
 		detail += "\nThe tasks stop with `CannotPullContainerError: ... dial tcp ...:443: i/o timeout` or `ResourceInitializationError: unable to pull secrets or registry auth`."
 		return netText{
-			headline: fmt.Sprintf("service %s gets no public IP, and %s reach%s the registry only through an internet gateway",
+			headline: fit(fmt.Sprintf("service %s gets no public IP, and %s reach%s the registry only through an internet gateway",
 				name(nf.svc), nf.fewSubnets(), plural(len(nf.paths), "es", "")),
+				fmt.Sprintf("service %s gets no public IP, and its subnets reach the registry only through an internet gateway", name(nf.svc))),
 			detail: detail,
 			fix:    fix,
 		}

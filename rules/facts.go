@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -184,6 +185,15 @@ func shortImage(ref string) string {
 		return "…/" + rest
 	}
 	return "…" + d[len(d)-most+1:]
+}
+
+// fit is the long form of a headline when it fits, else the short one
+// (long names make the long one too long: CDK's logical IDs).
+func fit(long, short string) string {
+	if utf8.RuneCountInString(long) <= lint.MaxHeadline {
+		return long
+	}
+	return short
 }
 
 // fewNames lists names for a headline: "a", "a and b" when both are
