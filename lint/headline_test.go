@@ -10,7 +10,7 @@ func TestFitHeadline(t *testing.T) {
 	long := strings.Repeat("word ", 40)
 	for _, tc := range []struct {
 		name, msg, want string
-		truncated      bool
+		truncated       bool
 	}{
 		{"fits", "service aws_ecs_service.app gets no public IP", "service aws_ecs_service.app gets no public IP", false},
 		{"long names cut to their last part",
