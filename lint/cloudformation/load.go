@@ -341,24 +341,65 @@ func (l *loader) transforms(st *stack) {
 }
 
 // labels names each root stack: the CDK stack name, else the file's name
-// without its extension; the path tells apart two of one name.
+// without its extension; where two share a name, the shortest end of
+// their paths that tells them apart ("prod/app.yaml", "dev/app.yaml").
 func (l *loader) labels(roots []*parsed) map[*parsed]string {
 	out := map[*parsed]string{}
 	count := map[string]int{}
 	for _, p := range roots {
-		n := l.cdkEnv[p.name].stackName
+		n := l.cdkEnv[filepath.Clean(p.name)].stackName
 		if n == "" {
 			n = stem(p.name)
 		}
 		out[p] = n
 		count[n]++
 	}
+	var clash []*parsed
 	for _, p := range roots {
 		if count[out[p]] > 1 {
-			out[p] = strings.TrimSuffix(filepath.ToSlash(filepath.Clean(p.name)), filepath.Ext(p.name))
+			clash = append(clash, p)
 		}
 	}
+	clash = shortestTails(clash, out, func(p *parsed, n int) string { return pathTail(p.name, n) })
+	// The same template as YAML and as JSON: the format tells them apart
+	// ("app[yaml]"; a ".json" in an address would read as an ECS JSON
+	// document's).
+	shortestTails(clash, out, func(p *parsed, n int) string {
+		return pathTail(p.name, n) + "[" + strings.TrimPrefix(filepath.Ext(p.name), ".") + "]"
+	})
 	return out
+}
+
+// shortestTails names each of clash by the shortest tail(p, n) that no
+// other of them shares, and returns those that no tail tells apart.
+func shortestTails(clash []*parsed, out map[*parsed]string, tail func(*parsed, int) string) []*parsed {
+	for parts := 1; len(clash) > 0 && parts <= 64; parts++ {
+		seen := map[string]int{}
+		for _, p := range clash {
+			seen[tail(p, parts)]++
+		}
+		var still []*parsed
+		for _, p := range clash {
+			if t := tail(p, parts); seen[t] == 1 {
+				out[p] = t
+			} else {
+				still = append(still, p)
+			}
+		}
+		clash = still
+	}
+	return clash
+}
+
+// pathTail is the last n elements of a file's path, without the file's
+// extensions.
+func pathTail(name string, n int) string {
+	name = filepath.Join(filepath.Dir(name), stem(name))
+	parts := strings.Split(filepath.ToSlash(filepath.Clean(name)), "/")
+	if n > len(parts) {
+		n = len(parts)
+	}
+	return strings.Join(parts[len(parts)-n:], "/")
 }
 
 // stem is a file's name without folder and extensions: "app" for

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -229,5 +230,29 @@ func TestNotTemplates(t *testing.T) {
 	_, diags := Load([]File{{Name: "bad.yaml", Src: []byte("AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A: [\n")}}, Options{})
 	if !diags.HasErrors() || diags[0].Subject == nil || diags[0].Subject.Filename != "bad.yaml" {
 		t.Errorf("invalid YAML: %v", diags)
+	}
+}
+
+func TestLabels(t *testing.T) {
+	tmpl := []byte("AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Task: {Type: AWS::ECS::TaskDefinition}\n")
+	var files []File
+	for _, n := range []string{"prod/app.yaml", "dev/app.yaml", "svc/web.yaml", "svc/web.json", "other/web.yaml", "lone.template"} {
+		src := tmpl
+		if strings.HasSuffix(n, ".json") {
+			src = []byte(`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition"}}}`)
+		}
+		files = append(files, File{Name: n, Src: src})
+	}
+	res := loadFiles(t, Options{}, files...)
+	var got []string
+	for _, cfg := range res.Configs {
+		for _, td := range cfg.TaskDefinitions {
+			got = append(got, td.Addr)
+		}
+	}
+	want := "dev/app.Task lone.Task other/web.Task prod/app.Task web[json].Task web[yaml].Task"
+	sort.Strings(got)
+	if strings.Join(got, " ") != want {
+		t.Errorf("addresses:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
 }

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -146,7 +147,7 @@ func (l *loader) setPlace(st *stack) {
 		st.account, st.region, st.cdk = st.parent.account, st.parent.region, st.parent.cdk
 		return
 	}
-	env := l.cdkEnv[st.file.name]
+	env := l.cdkEnv[filepath.Clean(st.file.name)]
 	st.cdk = env.found
 	if env.stackName != "" {
 		st.pseudo["AWS::StackName"] = env.stackName
