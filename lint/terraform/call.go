@@ -45,6 +45,15 @@ func (in *modInst) children(cs *callState) *callState {
 		})
 		return cs
 	}
+	if stale := in.ev.l.stale(key, c); stale != "" {
+		in.ev.l.missingModules = true
+		in.ev.l.missing = append(in.ev.l.missing, Missing{
+			What:  fmt.Sprintf("module %q: %s, so Terraform would refuse to plan and what .terraform/modules holds is not what it would run", key, stale),
+			Hint:  "run terraform init in " + in.ev.l.root + " to install the module the call asks for",
+			Range: c.block.DefRange,
+		})
+		return cs
+	}
 	if in.depth >= maxModuleDepth || in.callsItself(dir) {
 		in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,

@@ -88,9 +88,9 @@ type loader struct {
 	parser  *hclparse.Parser
 	sources map[string][]byte
 	modules map[string]*module // parsed module folders by path
-	// registry maps module keys ("vpc", "vpc.subnets") to the folders that
-	// terraform init downloaded them to.
-	registry map[string]string
+	// registry maps module keys ("vpc", "vpc.subnets") to what terraform
+	// init downloaded for them.
+	registry map[string]installed
 	diags    hcl.Diagnostics
 	missing  []Missing
 	// missingModules is set when some module instance could not be loaded.
@@ -223,7 +223,7 @@ func (l *loader) readModulesJSON() {
 	}
 	var doc struct {
 		Modules []struct {
-			Key, Source, Dir string
+			Key, Source, Version, Dir string
 		}
 	}
 	if err := json.Unmarshal(src, &doc); err != nil {
@@ -232,12 +232,12 @@ func (l *loader) readModulesJSON() {
 			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}})
 		return
 	}
-	l.registry = map[string]string{}
+	l.registry = map[string]installed{}
 	for _, m := range doc.Modules {
 		if m.Key == "" {
 			continue
 		}
-		l.registry[m.Key] = m.Dir
+		l.registry[m.Key] = installed{dir: m.Dir, source: m.Source, version: m.Version}
 	}
 }
 
@@ -248,7 +248,8 @@ func (l *loader) moduleDir(callerDir, key, source string) (string, bool) {
 	if strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../") {
 		return filepath.Join(callerDir, filepath.FromSlash(source)), true
 	}
-	if dir, ok := l.registry[key]; ok {
+	if inst, ok := l.registry[key]; ok {
+		dir := inst.dir
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(l.root, filepath.FromSlash(dir))
 		}

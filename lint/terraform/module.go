@@ -32,8 +32,11 @@ type variable struct {
 }
 
 type moduleCall struct {
-	name    string
-	source  string
+	name   string
+	source string
+	// version is the version constraint, "" when the call has none.
+	version      string
+	versionRange hcl.Range
 	block   *hcl.Block
 	body    hcl.Body // remaining arguments: the module's inputs
 	count   hcl.Expression
@@ -239,6 +242,11 @@ func (m *module) declare(b *hcl.Block) hcl.Diagnostics {
 					Severity: hcl.DiagError, Summary: "Invalid module source",
 					Detail: "A module's source must be a literal string.", Subject: a.Expr.Range().Ptr(),
 				})
+			}
+		}
+		if a := c.Attributes["version"]; a != nil {
+			if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+				call.version, call.versionRange = v.AsString(), a.Expr.Range()
 			}
 		}
 		if a := c.Attributes["count"]; a != nil {
