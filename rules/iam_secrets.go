@@ -40,12 +40,20 @@ func resolveSecret(scanned []*model.Config, cfg *model.Config, td *model.TaskDef
 		return targetOf(cfg, s), true
 	}
 	v := ref.Value
-	if v == "" || model.HasToken(v) {
+	if v == "" || model.HasToken(v) && !model.PlaceTokensOnly(v) {
 		return secretTarget{}, false
 	}
-	t := secretTarget{display: v, expr: `"` + v + `"`}
+	t := secretTarget{display: model.Display(v), expr: `"` + wildPlaces(v) + `"`}
 	if parts := strings.SplitN(v, ":", 7); len(parts) >= 6 && parts[0] == "arn" {
 		t.account, t.region = parts[4], parts[3]
+		// An account or region the configuration does not fix stays in
+		// the ARN as a token, which policies match as unknown.
+		if model.HasToken(t.account) {
+			t.account = ""
+		}
+		if model.HasToken(t.region) {
+			t.region = ""
+		}
 		prefix := strings.Join(parts[:5], ":") + ":"
 		switch {
 		case parts[2] == "secretsmanager" && len(parts) == 7 && parts[5] == "secret":
@@ -88,6 +96,16 @@ func resolveSecret(scanned []*model.Config, cfg *model.Config, td *model.TaskDef
 		return found, true
 	}
 	return t, true
+}
+
+// wildPlaces writes * for the tokens of an ARN, for policies that a fix
+// suggests: arn:aws:ssm:eu-west-1:*:parameter/db.
+func wildPlaces(arn string) string {
+	ts := model.Tokens(arn)
+	for i := len(ts) - 1; i >= 0; i-- {
+		arn = arn[:ts[i].Start] + "*" + arn[ts[i].End:]
+	}
+	return arn
 }
 
 // targetOf describes a secret of the configuration.

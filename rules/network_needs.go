@@ -136,7 +136,7 @@ func (n *network) logNeeds(c *model.Container, of, region string) []need {
 		r := region
 		if o, ok := lc.Options["awslogs-region"]; ok {
 			r = ""
-			if o.Known {
+			if o.Known && !model.HasToken(o.V) {
 				r = o.V
 			}
 		}

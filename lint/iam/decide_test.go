@@ -137,6 +137,32 @@ func TestMatch(t *testing.T) {
 			t.Errorf("match(%q, %q) = %d, want %d", tc.pattern, tc.subject, got, tc.want)
 		}
 	}
+	// An unknown account or region is one segment of an ARN: a pattern
+	// with * there matches, one that names an account may or may not.
+	acct := "\uE000provider.aws#account_id\uE001"
+	param := "arn:aws:ssm:eu-west-1:" + acct + ":parameter/app/db"
+	for _, tc := range []struct {
+		pattern string
+		want    tri
+	}{
+		{"arn:aws:ssm:*:*:parameter/*", yes},
+		{"arn:aws:ssm:eu-west-1:*:parameter/app/*", yes},
+		{"arn:aws:ssm:*:1111*:parameter/app/db", maybe},
+		{"arn:aws:ssm:eu-west-1:111122223333:parameter/app/db", maybe},
+		{"arn:aws:ssm:eu-west-1:*:parameter/other/*", no},
+		{"arn:aws:secretsmanager:*:*:secret:*", no},
+	} {
+		if got := match(lex(tc.pattern, lexMode{glob: true, arn: true}), lex(param, lexMode{})); got != tc.want {
+			t.Errorf("match(%q, %q) = %d, want %d", tc.pattern, param, got, tc.want)
+		}
+	}
+	if got := matchARN(lex("arn:aws:ssm:*:*:parameter/app/*", lexMode{glob: true, arn: true}), lex(param, lexMode{})); got != yes {
+		t.Errorf("ArnLike with an unknown account: %d", got)
+	}
+	if got := matchARN(lex("arn:aws:ssm:*:*:parameter/app/*", lexMode{glob: true, arn: true}),
+		lex("arn:aws:ssm:eu-west-1:\uE000aws_iam_role.x#arn\uE001:parameter/app/db", lexMode{})); got != maybe {
+		t.Errorf("ArnLike with a run that may hold colons: %d", got)
+	}
 	// A * inside a segment stays there: the answer is no more than maybe.
 	if got := match(lex("arn:aws:ecr:eu*1:111122223333:repository/app", lexMode{glob: true, arn: true}),
 		lex("arn:aws:ecr:eu-west-1:111122223333:repository/app", lexMode{})); got != yes {

@@ -60,6 +60,24 @@ type elem struct {
 	kind elemKind
 	r    rune   // eLit
 	id   string // eHole, eRun
+	// seg marks a run that stands for one segment of an ARN, without a
+	// colon: an account or a region (see segmentRun).
+	seg bool
+}
+
+// segmentRun reports whether a run stands for a value that never holds a
+// colon, so that an ARN with it can still be cut into its parts: a token
+// (model.Token) of an account ID, a region or a partition.
+func segmentRun(id string) bool {
+	i := strings.LastIndexByte(id, '#')
+	if i < 0 {
+		return false
+	}
+	switch id[i+1:] {
+	case "account_id", "region", "partition", "registry_id", "owner_id":
+		return true
+	}
+	return false
 }
 
 // lexMode says how a string is read.
@@ -79,7 +97,8 @@ func lex(s string, m lexMode) []elem {
 		switch {
 		case strings.HasPrefix(s[i:], runOpen):
 			if j := strings.Index(s[i:], runClose); j > 0 {
-				out = append(out, elem{kind: eRun, id: s[i+len(runOpen) : i+j]})
+				id := s[i+len(runOpen) : i+j]
+				out = append(out, elem{kind: eRun, id: id, seg: segmentRun(id)})
 				i += j + len(runClose)
 				continue
 			}
@@ -169,7 +188,7 @@ func matchAll(p, s []elem) bool {
 			case eStar:
 				ok = dp[(i+1)*w+j] || j < len(s) && dp[i*w+j+1]
 			case eStarSeg:
-				ok = dp[(i+1)*w+j] || j < len(s) && s[j].kind == eLit && s[j].r != ':' && dp[i*w+j+1]
+				ok = dp[(i+1)*w+j] || j < len(s) && (s[j].kind == eLit && s[j].r != ':' || s[j].kind == eRun && s[j].seg) && dp[i*w+j+1]
 			default:
 				if j == len(s) {
 					break
@@ -207,7 +226,9 @@ func matchSome(p, s []elem) bool {
 			case i < len(p) && (p[i].kind == eStar || p[i].kind == eStarSeg || p[i].kind == eRun):
 				ok = dp[(i+1)*w+j] || j < len(s) && dp[i*w+j+1]
 			case j < len(s) && s[j].kind == eRun:
-				ok = dp[i*w+j+1] || i < len(p) && dp[(i+1)*w+j]
+				// A run may stand for what the pattern has here, except
+				// that an account or region holds no colon.
+				ok = dp[i*w+j+1] || i < len(p) && !(s[j].seg && p[i].kind == eLit && p[i].r == ':') && dp[(i+1)*w+j]
 			case i < len(p) && j < len(s):
 				pe, se := p[i], s[j]
 				ok = !(pe.kind == eLit && se.kind == eLit && pe.r != se.r) && dp[(i+1)*w+j+1]
@@ -220,14 +241,15 @@ func matchSome(p, s []elem) bool {
 
 // splitARN cuts an ARN into its six colon-separated parts (the last keeps
 // its own colons). ok is false when it has fewer, or when an unknown
-// string sits where a colon may hide.
+// string sits where a colon may hide (an account or region cannot hold
+// one).
 func splitARN(es []elem) (parts [][]elem, ok bool) {
 	start := 0
 	for i, e := range es {
 		if len(parts) == 5 {
 			break
 		}
-		if e.kind == eRun {
+		if e.kind == eRun && !e.seg {
 			return nil, false
 		}
 		if e.kind == eLit && e.r == ':' {

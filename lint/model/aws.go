@@ -31,3 +31,24 @@ func Partition(region string) string {
 	}
 	return "aws"
 }
+
+// PlaceTokensOnly reports whether the only tokens of an ARN stand for its
+// partition, region or account, each a whole segment, as the Terraform
+// adapter writes them when the configuration does not fix them:
+// "arn:aws:ssm:eu-west-1:${data.aws_caller_identity.current.account_id}:parameter/db".
+// Such an ARN still names one resource in an unknown place.
+func PlaceTokensOnly(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || HasToken(parts[2]) || HasToken(parts[5]) {
+		return false
+	}
+	for i, attr := range map[int]string{1: "partition", 3: "region", 4: "account_id"} {
+		if !HasToken(parts[i]) {
+			continue
+		}
+		if t, ok := ParseToken(parts[i]); !ok || t.Attr != attr {
+			return false
+		}
+	}
+	return true
+}

@@ -79,6 +79,9 @@ func Display(s string) string {
 		switch {
 		case t.IsUnknown():
 			b.WriteString("(unknown)")
+		case t.Addr == "provider" || strings.HasPrefix(t.Addr, "provider.") || strings.Contains(t.Addr, ".provider."):
+			// The account or region of a provider configuration.
+			b.WriteString("<" + strings.TrimSuffix(t.Attr, "_id") + ">")
 		case t.Start == 0 && t.End == len(s):
 			b.WriteString(expr)
 		default:

@@ -124,6 +124,9 @@ func (b *builder) meta(ri *resInst) model.Meta {
 	region, account := ri.mod.providerFor(ri.res).settings(b.ev.l.opts.AccountID)
 	if a := ri.block.attrs["region"]; a != nil && !(a.val.IsKnown() && a.val.IsNull()) {
 		region = stringFact(a)
+		if region.Known && model.HasToken(region.V) {
+			region = model.UnknownFact[string](a.rng)
+		}
 	}
 	return model.Meta{Addr: ri.addr, Range: ri.block.defRange, Account: account, Region: region}
 }

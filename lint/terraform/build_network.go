@@ -360,6 +360,11 @@ func (nb *netBuild) endpoints() {
 			Policy:         eb.str("policy", ""),
 			IPAddressType:  eb.str("ip_address_type", ""),
 		}
+		if e.ServiceName.Known && model.HasToken(e.ServiceName.V) {
+			// com.amazonaws.${data.aws_region.current.name}.ecr.dkr with
+			// the region unknown: which service, in which region, is not.
+			e.ServiceName = model.UnknownFact[string](e.ServiceName.Range)
+		}
 		eps[ri.addr] = e
 		nb.cfg.Add(e)
 	}

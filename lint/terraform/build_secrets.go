@@ -47,7 +47,7 @@ func (b *builder) secrets() {
 		eb := ri.block
 		s := &model.Secret{Meta: b.meta(ri), Kind: model.SSMParameter, Name: secretName(eb),
 			ParameterType: eb.str("type", "String"), KMSKey: b.ref(eb.attrs["key_id"], kmsKeyTypes...)}
-		s.ARN = parameterARN(s)
+		s.ARN = parameterARN(s, ri.mod.providerFor(ri.res))
 		b.cfg.Add(s)
 	}
 	if b.unknownTypes["aws_secretsmanager_secret_policy"] {
@@ -75,15 +75,21 @@ func secretName(eb *evalBlock) model.Fact[string] {
 
 // parameterARN derives an SSM parameter's ARN: a name with a leading slash
 // ("/prod/db") follows "parameter" directly.
-func parameterARN(s *model.Secret) model.Fact[string] {
-	if !s.Name.Known || s.Name.V == "" || !s.Account.Known || !s.Region.Known {
+func parameterARN(s *model.Secret, prov *provider) model.Fact[string] {
+	if !s.Name.Known || s.Name.V == "" || !s.Region.Known {
 		return model.Fact[string]{Range: s.Name.Range}
 	}
 	name := s.Name.V
 	if !strings.HasPrefix(name, "/") {
 		name = "/" + name
 	}
-	arn := "arn:" + partition(s.Region) + ":ssm:" + s.Region.V + ":" + s.Account.V + ":parameter" + name
+	account := s.Account.V
+	if !s.Account.Known {
+		// The provider's account, as data "aws_caller_identity" gives it:
+		// a policy with * there still matches.
+		account = model.Token(prov.key(), "account_id")
+	}
+	arn := "arn:" + partition(s.Region) + ":ssm:" + s.Region.V + ":" + account + ":parameter" + name
 	return model.Fact[string]{V: arn, Known: true, Range: s.Name.Range}
 }
 
@@ -97,7 +103,7 @@ func (b *builder) secretRef(r model.Ref, credentials bool) model.Ref {
 	if !r.Known || r.Addr != "" || r.Value == "" {
 		return r
 	}
-	if model.HasToken(r.Value) {
+	if model.HasToken(r.Value) && !model.PlaceTokensOnly(r.Value) {
 		return b.refString(r.Value, r.Range, append(secretTypes, "aws_secretsmanager_secret_version")...)
 	}
 	kind, name, account, region := model.SSMParameter, r.Value, "", ""
@@ -106,6 +112,12 @@ func (b *builder) secretRef(r model.Ref, credentials bool) model.Ref {
 	}
 	if parts := strings.SplitN(r.Value, ":", 7); len(parts) >= 6 && parts[0] == "arn" {
 		account, region = parts[4], parts[3]
+		if model.HasToken(account) {
+			account = "" // not fixed by the configuration
+		}
+		if model.HasToken(region) {
+			region = ""
+		}
 		switch {
 		case parts[2] == "secretsmanager" && len(parts) == 7 && parts[5] == "secret":
 			// secret:NAME-AbCdEf, then an optional JSON key and version.

@@ -28,26 +28,38 @@ var modeledData = map[string]bool{
 }
 
 func (ev *evaluator) dataValue(ri *resInst) cty.Value {
-	region, account := ri.mod.providerFor(ri.res).settings(ev.l.opts.AccountID)
+	p := ri.mod.providerFor(ri.res)
+	region, account := p.settings(ev.l.opts.AccountID)
 	str := func(known bool, s string) cty.Value {
 		if !known {
 			return cty.UnknownVal(cty.String)
 		}
 		return cty.StringVal(s)
 	}
+	// An account, region or partition that the configuration does not fix
+	// is one token per provider configuration, so that an ARN built from
+	// it keeps its other parts (arn:aws:ssm:eu-west-1:ACCOUNT:parameter/x
+	// still matches arn:aws:ssm:*:*:parameter/*) and two ARNs of the same
+	// account agree. Rules treat tokens as unknown.
+	segment := func(f model.Fact[string], attr string) cty.Value {
+		if !f.Known {
+			return cty.StringVal(model.Token(p.key(), attr))
+		}
+		return cty.StringVal(f.V)
+	}
 	switch ri.typ {
 	case "aws_caller_identity":
 		return cty.ObjectVal(map[string]cty.Value{
-			"account_id": str(account.Known, account.V),
-			"id":         str(account.Known, account.V),
+			"account_id": segment(account, "account_id"),
+			"id":         segment(account, "account_id"),
 			"arn":        cty.UnknownVal(cty.String),
 			"user_id":    cty.UnknownVal(cty.String),
 		})
 	case "aws_region":
 		return cty.ObjectVal(map[string]cty.Value{
-			"name":        str(region.Known, region.V),
-			"region":      str(region.Known, region.V),
-			"id":          str(region.Known, region.V),
+			"name":        segment(region, "region"),
+			"region":      segment(region, "region"),
+			"id":          segment(region, "region"),
 			"endpoint":    cty.UnknownVal(cty.String),
 			"description": cty.UnknownVal(cty.String),
 		})
@@ -57,8 +69,8 @@ func (ev *evaluator) dataValue(ri *resInst) cty.Value {
 			suffix = "amazonaws.com.cn"
 		}
 		return cty.ObjectVal(map[string]cty.Value{
-			"partition":          str(region.Known, partition),
-			"id":                 str(region.Known, partition),
+			"partition":          segment(model.Fact[string]{V: partition, Known: region.Known}, "partition"),
+			"id":                 segment(model.Fact[string]{V: partition, Known: region.Known}, "partition"),
 			"dns_suffix":         str(region.Known, suffix),
 			"reverse_dns_prefix": cty.UnknownVal(cty.String),
 		})

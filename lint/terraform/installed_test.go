@@ -55,11 +55,11 @@ module "git" {
   source = "github.com/acme/svc?ref=v2"
 }
 `,
-		".terraform/modules/modules.json": string(modulesJSON),
-		".terraform/modules/moved/main.tf":  mod,
-		".terraform/modules/old/main.tf":    mod,
-		".terraform/modules/ok/main.tf":     mod,
-		".terraform/modules/git/main.tf":    mod,
+		".terraform/modules/modules.json":  string(modulesJSON),
+		".terraform/modules/moved/main.tf": mod,
+		".terraform/modules/old/main.tf":   mod,
+		".terraform/modules/ok/main.tf":    mod,
+		".terraform/modules/git/main.tf":   mod,
 	}), Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags)

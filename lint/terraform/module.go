@@ -37,10 +37,10 @@ type moduleCall struct {
 	// version is the version constraint, "" when the call has none.
 	version      string
 	versionRange hcl.Range
-	block   *hcl.Block
-	body    hcl.Body // remaining arguments: the module's inputs
-	count   hcl.Expression
-	forEach hcl.Expression
+	block        *hcl.Block
+	body         hcl.Body // remaining arguments: the module's inputs
+	count        hcl.Expression
+	forEach      hcl.Expression
 	// providers is the providers = { aws = aws.west } map, by child name.
 	providers map[string]hcl.Expression
 }

@@ -82,6 +82,19 @@ func (p *provider) settings(fallbackAccount string) (region, account model.Fact[
 	return p.region, p.account
 }
 
+// key names a provider configuration for the tokens that stand for its
+// account and region: "provider.aws", "module.net.provider.aws.west".
+func (p *provider) key() string {
+	if p == nil {
+		return "provider.aws"
+	}
+	name := p.block.name
+	if p.block.alias != "" {
+		name += "." + p.block.alias
+	}
+	return p.inst.prefix() + "provider." + name
+}
+
 func accountFallback(id string) model.Fact[string] {
 	if id == "" {
 		return model.Fact[string]{}
