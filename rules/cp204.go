@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/canpull/canpull/lint"
 )
@@ -26,11 +27,15 @@ func runTaskEgressBlocked(pass *lint.Pass) {
 				break
 			}
 		}
+		fix := "add an egress rule for TCP 443 to the service's security group: to 0.0.0.0/0 when the way out is a NAT or internet gateway; to the VPC endpoints' security group (or the VPC's CIDR block) and the S3 gateway endpoint's prefix list when it is VPC endpoints"
+		if strings.Contains(nf.v.reason, "over IPv6") || strings.Contains(nf.v.reason, "NAT64") {
+			fix = "add an egress rule for TCP 443 to ::/0 to the service's security group (ipv6_cidr_blocks, or cidr_ipv6 of aws_vpc_security_group_egress_rule): rules for IPv4 ranges do not match IPv6 traffic"
+		}
 		return netText{
 			headline: fmt.Sprintf("service %s cannot pull: its security groups block outbound TCP 443", name(nf.svc)),
 			detail: fmt.Sprintf("The service runs on Fargate in %s, and %s%s, so %s times out: security groups drop the connection without a word.\nThe task stops with %s.",
 				nf.subnets(), nf.v.reason, trap, callOf(nd), errorOf(nd)),
-			fix: "add an egress rule for TCP 443 to the service's security group: to 0.0.0.0/0 when the way out is a NAT or internet gateway; to the VPC endpoints' security group (or the VPC's CIDR block) and the S3 gateway endpoint's prefix list when it is VPC endpoints",
+			fix: fix,
 		}
 	})
 }

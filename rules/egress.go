@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint/image"
@@ -27,16 +29,18 @@ type network struct {
 	cfg   *model.Config
 	eps   *endpointIndex
 	mains map[string]*model.RouteTable // main tables AWS made, by VPC
+	// acls caches network ACL decisions: services share subnets.
+	acls map[aclCheck]aclDecision
 }
 
 func newNetwork(cfg *model.Config) *network {
-	return &network{cfg: cfg, eps: indexEndpoints(cfg), mains: map[string]*model.RouteTable{}}
+	return &network{cfg: cfg, eps: indexEndpoints(cfg), mains: map[string]*model.RouteTable{}, acls: map[aclCheck]aclDecision{}}
 }
 
 // claimOrder ranks the network rules, most specific first: a broken
 // default route explains a failure before a missing endpoint does, and a
 // missing endpoint before a security group.
-var claimOrder = []string{"CP201", "CP203", "CP209", "CP206", "CP202", "CP208", "CP207", "CP204", "CP205"}
+var claimOrder = []string{"CP212", "CP201", "CP203", "CP209", "CP206", "CP202", "CP208", "CP207", "CP204", "CP205", "CP210", "CP211"}
 
 // origin is what needs a way out: the tasks of a Fargate service here;
 // instances of an Auto Scaling group, or a sidecar, for other rules. The
@@ -58,6 +62,15 @@ type origin struct {
 	groupsAt hcl.Range
 	// publicIP says whether the origin gets a public IPv4 address.
 	publicIP model.Fact[bool]
+	// ipv6InDualStack says whether the origin gets an IPv6 address in a
+	// subnet with both an IPv4 and an IPv6 block (in an IPv6-only subnet it
+	// always does). For Fargate tasks the ECS account setting dualStackIPv6
+	// decides, which only the ECS API, the CLI and the SDKs set.
+	ipv6InDualStack tri
+	// clientPorts are the ephemeral port ranges the origin's connections
+	// may come from, one per operating system it may run: network ACLs
+	// must let the replies in.
+	clientPorts []portRange
 	// needs lists what the origin must reach from a subnet in region ("" when
 	// the region is unknown).
 	needs func(n *network, region string) []need
@@ -72,9 +85,24 @@ func serviceOrigin(cfg *model.Config, s *model.Service) *origin {
 	return &origin{
 		svc: s, kind: "service", label: name(s), key: s.Addr,
 		subnets: s.Network.Subnets, groups: s.Network.SecurityGroups, groupsAt: s.Network.Range,
-		publicIP: s.Network.AssignPublicIP,
-		needs:    func(n *network, region string) []need { return n.taskNeeds(s, region) },
+		publicIP:        s.Network.AssignPublicIP,
+		ipv6InDualStack: maybe, // the account setting dualStackIPv6, which only the ECS API sets
+		clientPorts:     taskPorts(cfg, s),
+		needs:           func(n *network, region string) []need { return n.taskNeeds(s, region) },
 	}
+}
+
+// taskPorts are the ephemeral ports of a service's tasks: Linux's, or
+// Windows's for a Windows family; both when the family is unknown.
+func taskPorts(cfg *model.Config, s *model.Service) []portRange {
+	td, ok := model.Resolve[*model.TaskDefinition](cfg, s.TaskDefinition)
+	switch {
+	case !ok || !td.OSFamily.Known:
+		return []portRange{linuxPorts, windowsPorts}
+	case strings.HasPrefix(strings.ToUpper(td.OSFamily.V), "WINDOWS"):
+		return []portRange{windowsPorts}
+	}
+	return []portRange{linuxPorts} // LINUX, or left out: Fargate's default
 }
 
 // subnetPath is the way out of one subnet of an origin.
@@ -86,7 +114,12 @@ type subnetPath struct {
 	table  *model.RouteTable
 	region string // where the tasks run; "" when unknown
 	inet   internetWay
-	tasks  groupSet // the task's security groups
+	// fam is what addresses the origin has in the subnet; inet6 and n64
+	// are its IPv6 ways out: the ::/0 route and DNS64 + NAT64.
+	fam   family
+	inet6 ipv6Way
+	n64   nat64Way
+	tasks groupSet // the task's security groups
 	// claim is the broken need that the subnet is reported for.
 	claim *verdict
 	// unknowns are the needs canpull could not judge.
@@ -117,8 +150,13 @@ type verdict struct {
 	alt string
 	// fix is the fix a defect of an endpoint calls for, if any.
 	fix string
-	// what and how say which fact was missing, for an unverified need.
-	what, how string
+	// what and how say which fact was missing, for an unverified need;
+	// why, when set, says more, in the note's body.
+	what, how, why string
+	// via is the way a met need goes, for the network ACL checks.
+	via *way
+	// head says what is wrong in fewer words than reason, for a headline.
+	head string
 }
 
 // reach follows every subnet of an origin: the analysis that every network
@@ -153,6 +191,10 @@ func (n *network) follow(o *origin, sn *model.Subnet) *subnetPath {
 		p.region = p.vpc.Region.V
 	}
 	p.inet = n.internet(p)
+	p.fam = familyOf(o, sn)
+	if p.fam.v6 != no {
+		p.inet6, p.n64 = n.internet6(p), n.nat64(p)
+	}
 	p.tasks = n.resolveGroups(o.groups, p.vpc)
 	if len(o.groups.Items) == 0 && o.groups.Known &&
 		len(p.tasks.groups) == 1 && p.tasks.groups[0].Implicit {
@@ -181,8 +223,24 @@ func ruleRank(id string) int {
 	return len(claimOrder)
 }
 
-// judge follows one need.
+// judge follows one need, and the network ACLs on the way it goes.
 func (n *network) judge(p *subnetPath, nd need) (outcome, verdict) {
+	o, v := n.judgeWay(p, nd)
+	if o == met && v.via != nil {
+		return n.throughACLs(p, nd, *v.via)
+	}
+	return o, v
+}
+
+// judgeWay follows one need to the way it goes out.
+func (n *network) judgeWay(p *subnetPath, nd need) (outcome, verdict) {
+	switch p.fam.v4 {
+	case no:
+		return n.judgeIPv6Only(p, nd)
+	case maybe:
+		return unverified, verdict{rule: "CP201", need: nd, what: "whether " + p.subnet.Addr + " is IPv6-only (ipv6_native or cidr_block is unknown)",
+			how: "give the variables they depend on values with --var-file or --var"}
+	}
 	switch nd.kind {
 	case needUnknown:
 		return n.judgeUnknown(p, nd)
@@ -214,7 +272,7 @@ func (n *network) judge(p *subnetPath, nd need) (outcome, verdict) {
 	case f.ep != nil && nd.kind == needLayers:
 		return n.throughGateway(p, nd, f.ep)
 	case f.ep != nil:
-		return n.throughEndpoint(p, nd, f.ep)
+		return n.throughInterface(p, nd, f.ep)
 	case f.unknown != "":
 		return unverified, verdict{rule: nd.rule, need: nd, what: f.unknown,
 			how: "give the variables it depends on values (--var-file, --var), run terraform init, or scan the folder that defines the VPC endpoints too"}
@@ -235,6 +293,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 		t := sgTarget{kind: toInternet, v6: mayUseIPv6(nd)}
 		switch n.egressAllows(p.tasks, t) {
 		case yes:
+			v.via = &way{kind: wayInternet, nat: natOf(w)}
 			return met, v
 		case maybe:
 			v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to the internet"
@@ -243,6 +302,9 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the internet"), p.tasks.at
 		v.objs = groupObjs(p.tasks)
 		return broken, v
+	}
+	if o, v6, ok := n.viaIPv6(p, nd); ok {
+		return o, v6 // a dual-stack subnet whose IPv6 way out may serve the need
 	}
 	if w.privateRoutes {
 		// A route to another network (a transit gateway, a peering, a VPN)
@@ -264,9 +326,20 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 		v.rule, v.reason, v.at, v.objs = "CP209", w.natReason, w.natAt, w.natObjs
 		return broken, v
 	}
+	none := "no ECR endpoint"
+	if p.fam.v6 != no && p.inet6.state == inetOK && familyOfNeed(nd) == nameV4Only {
+		none = "no ECR endpoint, and its ::/0 route carries IPv6 only"
+	}
+	return n.endpointsOnly(p, nd, d, v, ecr, none)
+}
+
+// endpointsOnly judges a need in a subnet whose only way out is VPC
+// endpoints: which rule explains that none serves it. ecr says whether the
+// VPC has ECR endpoints at all, and none is CP201's reason when it has none.
+func (n *network) endpointsOnly(p *subnetPath, nd need, d *defect, v verdict, ecr tri, none string) (outcome, verdict) {
 	switch {
 	case ecr == no:
-		v.rule, v.reason = "CP201", "no ECR endpoint"
+		v.rule, v.reason = "CP201", none
 		return broken, v
 	case ecr == maybe && nd.kind != needRegistry:
 		v.rule, v.what = nd.rule, "whether VPC endpoints that canpull cannot see serve "+nd.what
@@ -324,7 +397,8 @@ func (n *network) judgeUnknown(p *subnetPath, nd need) (outcome, verdict) {
 	case inetOK:
 		if n.egressAllows(p.tasks, sgTarget{kind: toInternet, v6: true}) == yes && p.vpc != nil &&
 			len(n.eps.byVPC[p.vpc.Addr]) == 0 && len(n.eps.unplaced) == 0 && !n.cfg.MayLack(model.KindEndpoint) {
-			return met, verdict{} // it can only go out over the internet, and may
+			// It can only go out over the internet, and may.
+			return met, verdict{need: nd, via: &way{kind: wayInternet, nat: natOf(p.inet)}}
 		}
 	}
 	if n.egressAllows(p.tasks, sgTarget{kind: toAnywhere}) == no {
@@ -362,6 +436,7 @@ func (n *network) throughEndpoint(p *subnetPath, nd need, ep *model.VPCEndpoint)
 		v.objs = append([]model.Object{ep}, groupObjs(t.epGroups)...)
 		return broken, v
 	}
+	v.via = &way{kind: wayEndpoint, ep: ep}
 	return met, v
 }
 
@@ -387,6 +462,7 @@ func (n *network) throughGateway(p *subnetPath, nd need, gw *model.VPCEndpoint) 
 		v.objs = append(groupObjs(p.tasks), gw)
 		return broken, v
 	}
+	v.via = &way{kind: wayGateway, ep: gw}
 	return met, v
 }
 

@@ -27,7 +27,10 @@ import (
 // that nothing matched. A comment "# related CP304" names a line that some
 // finding of the rule must list among its related locations. An optional
 // file named flags holds command-line
-// settings for the case: "--account-id 123456789012", "--var name=value".
+// settings for the case: "--account-id 123456789012", "--var name=value",
+// "--show-unverified CP210" (match the could-not-verify notes of the rules
+// named against the wants too, so that "# want CP210:note" can assert where
+// a rule had to stop).
 
 const fixturesDir = "../fixtures"
 
@@ -74,7 +77,7 @@ func runFixture(t *testing.T, dir string) {
 	// are not matched against the wants.
 	opts := driver.Options{Paths: []string{dir}, Rules: append(All(), lint.UnverifiedInput), ShowUnverified: true}
 	var in inputs.Options
-	readFlags(t, dir, &opts, &in)
+	notes := readFlags(t, dir, &opts, &in)
 	res := runDriver(opts, in)
 
 	want, wantRelated := map[string]int{}, map[string]int{}
@@ -85,10 +88,14 @@ func runFixture(t *testing.T, dir string) {
 	var gotText []string
 	for _, f := range res.Findings {
 		checkTexts(t, f)
+		id := f.RuleID
 		if f.Unverified {
-			continue
+			if !notes[f.StoppedRule] {
+				continue
+			}
+			id = f.StoppedRule
 		}
-		k := key(dir, f.Range.Filename, f.Range.Start.Line, f.RuleID)
+		k := key(dir, f.Range.Filename, f.Range.Start.Line, id)
 		got[k]++
 		if ks := k + ":" + f.Severity.String(); want[ks] > 0 {
 			got[ks]++
@@ -226,11 +233,13 @@ func addWant(want map[string]int, dir, file string, line int, id string) {
 	}
 }
 
-// readFlags applies the case's flags file.
-func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Options) {
+// readFlags applies the case's flags file. It returns the rules whose
+// notes the case asserts.
+func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Options) map[string]bool {
+	notes := map[string]bool{}
 	src, err := os.ReadFile(filepath.Join(dir, "flags"))
 	if os.IsNotExist(err) {
-		return
+		return notes
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -250,8 +259,13 @@ func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Option
 			in.CloudFormation.Params = append(in.CloudFormation.Params, cloudformation.Param{Assignment: val})
 		case "--param-file":
 			in.CloudFormation.Params = append(in.CloudFormation.Params, cloudformation.Param{File: filepath.Join(dir, val)})
+		case "--show-unverified":
+			for _, id := range strings.Fields(val) {
+				notes[id] = true
+			}
 		default:
 			t.Fatalf("flags: unsupported flag %q", flag)
 		}
 	}
+	return notes
 }

@@ -55,8 +55,8 @@ func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) netText) {
 		for _, p := range op.paths {
 			for _, u := range p.unknowns {
 				if u.rule == id {
-					pass.Unverified(orRange(u.at, o.subnets.Range), o.key, u.what, orText(u.how,
-						"nothing to supply: canpull does not follow this way out; check it by hand"))
+					pass.Report(lint.Finding{Range: orRange(u.at, o.subnets.Range), Key: o.key, Message: u.what, Detail: u.why,
+						Fix: orText(u.how, "nothing to supply: canpull does not follow this way out; check it by hand"), Unverified: true})
 				}
 			}
 			if p.claim == nil || p.claim.rule != id {
@@ -139,10 +139,16 @@ func (nf *netFinding) related() []lint.Related {
 		if t := p.table; t != nil && t.Range != p.subnet.Range {
 			add(t.Range, "route table "+tableName(t))
 		}
-		if p.inet.route != nil {
+		if p.inet.route != nil && p.fam.v4 != no {
 			add(p.inet.route.Range, "the default route")
 		}
-		if p.inet.target != nil {
+		if p.inet6.route != nil {
+			add(p.inet6.route.Range, "the IPv6 default route (::/0)")
+		}
+		if p.n64.route != nil {
+			add(p.n64.route.Range, "the NAT64 route (64:ff9b::/96)")
+		}
+		if p.inet.target != nil && p.fam.v4 != no {
 			m := model.MetaOf(p.inet.target)
 			add(m.Range, m.Addr)
 		}
@@ -167,6 +173,12 @@ func pathLine(p *subnetPath, v verdict) (string, *lint.PullPath) {
 	}
 	line += ": "
 	switch {
+	case p.fam.v4 == no:
+		line += "IPv6-only subnet, "
+		if r := p.inet6.route; r != nil {
+			pp.Destination, pp.Target = "::/0", orText(r.Target.Addr, orText(r.Target.Value, r.TargetKind.String()))
+			line += "::/0 → " + pp.Target + ", "
+		}
 	case p.inet.route != nil:
 		pp.Destination, pp.Target = "0.0.0.0/0", p.inet.targetName
 		if pp.Target == "" {

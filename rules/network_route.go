@@ -90,18 +90,24 @@ func tableName(rt *model.RouteTable) string {
 // routeScan is what a route table's routes say about the ways out.
 type routeScan struct {
 	def *model.Route // the IPv4 default route
-	// other is true when some route may carry traffic to public addresses
-	// without being the default route: an IPv6 default route, a prefix
-	// list, a public range, an unknown destination.
+	// other is true when some route may carry IPv4 traffic to public
+	// addresses without being the default route: a prefix list, a public
+	// range, an unknown destination.
 	other bool
 	// private is true when some route leads to other private networks.
 	private bool
+	// def6 is the IPv6 default route (::/0), and nat64 the most specific
+	// other route that holds 64:ff9b::/96, where DNS64 addresses go.
+	def6, nat64 *model.Route
+	// other6 is true when some IPv6 route other than those may carry IPv6
+	// traffic to public addresses: an unknown destination, a prefix list.
+	other6 bool
 }
 
 func scanRoutes(rt *model.RouteTable) routeScan {
 	var rs routeScan
 	if rt.Propagates {
-		rs.other, rs.private = true, true // routes from a VPN gateway, known only at run time
+		rs.other, rs.private, rs.other6 = true, true, true // routes from a VPN gateway, known only at run time
 	}
 	for _, r := range rt.Routes {
 		if r.TargetKind == model.TargetLocal {
@@ -110,12 +116,23 @@ func scanRoutes(rt *model.RouteTable) routeScan {
 		d := r.Destination
 		switch {
 		case !d.Known || r.PrefixList:
-			rs.other, rs.private = true, true
+			rs.other, rs.private, rs.other6 = true, true, true
 		case r.IPv6:
-			if d.V == "::/0" {
-				rs.other = true // IPv6 egress: a way out canpull does not follow
-			} else {
+			p, ok := parseV6(d.V)
+			switch {
+			case !ok:
+				rs.other6, rs.private = true, true
+			case p.Bits() == 0:
+				rs.def6 = r
+			case covers(p, nat64Prefix):
+				if rs.nat64 == nil || p.Bits() > rs.nat64Bits() {
+					rs.nat64 = r
+				}
+			default:
 				rs.private = true
+				if reachesPublicV6(p) != no && !covers(nat64Prefix, p) {
+					rs.other6 = true
+				}
 			}
 		default:
 			p, ok := parseV4(d.V)
@@ -137,6 +154,12 @@ func scanRoutes(rt *model.RouteTable) routeScan {
 	return rs
 }
 
+// nat64Bits is the prefix length of the NAT64 route.
+func (rs routeScan) nat64Bits() int {
+	p, _ := parseV6(rs.nat64.Destination.V)
+	return p.Bits()
+}
+
 // internet follows a subnet's default route.
 func (n *network) internet(p *subnetPath) internetWay {
 	var w internetWay
@@ -156,7 +179,7 @@ func (n *network) internet(p *subnetPath) internetWay {
 	if rs.def == nil {
 		switch {
 		case rs.other:
-			w.unknown(tableName(rt)+" has routes canpull does not follow (an IPv6 default route, a prefix list or a public range)", "")
+			w.unknown(tableName(rt)+" has routes canpull does not follow (a prefix list or a public range)", "")
 		case n.cfg.MayLack(model.KindRoute):
 			w.unknown("routes of "+tableName(rt)+" may be defined where canpull cannot see them", "run terraform init so that every module is on disk")
 		default:
@@ -196,7 +219,7 @@ func (n *network) internet(p *subnetPath) internetWay {
 		w.unknown(what+", which canpull does not follow to the internet", "")
 	}
 	if rs.other && (w.state == inetNoPublicIP || w.state == inetNATBroken) {
-		w.unknown(tableName(rt)+" has other routes that may lead out (an IPv6 default route, a prefix list or a public range)", "")
+		w.unknown(tableName(rt)+" has other routes that may lead out (a prefix list or a public range)", "")
 	}
 	return w
 }

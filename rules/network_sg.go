@@ -93,6 +93,11 @@ type sgTarget struct {
 	// v6 is true when the traffic may go over IPv6: a dual-stack registry
 	// host, or a registry canpull does not know.
 	v6 bool
+	// only6 is true when the traffic goes over IPv6 only (from an IPv6-only
+	// subnet, or over a ::/0 route), to dst6 when valid (64:ff9b::/96 for
+	// NAT64), else to any public IPv6 address.
+	only6 bool
+	dst6  netip.Prefix
 }
 
 type sgTargetKind int
@@ -147,6 +152,9 @@ func (n *network) egressTo(r *model.SGRule, owner *model.SecurityGroup, t sgTarg
 	if t.kind == toAnywhere {
 		return yes
 	}
+	if t.only6 {
+		return egressTo6(r, t)
+	}
 	res := no
 	if !r.CIDRs.Known {
 		res = maybe
@@ -174,6 +182,30 @@ func (n *network) egressTo(r *model.SGRule, owner *model.SecurityGroup, t sgTarg
 	}
 	if r.Self {
 		res = or(res, selfIn(owner, t.epGroups))
+	}
+	return res
+}
+
+// egressTo6 answers whether a rule's IPv6 destinations hold a target that
+// traffic reaches over IPv6 only: the IPv4 blocks do not count.
+func egressTo6(r *model.SGRule, t sgTarget) tri {
+	res := no
+	if !r.IPv6CIDRs.Known {
+		res = maybe
+	}
+	for _, c := range r.IPv6CIDRs.V {
+		p, ok := parseV6(c)
+		switch {
+		case !ok:
+			res = or(res, maybe)
+		case t.dst6.IsValid():
+			res = or(res, holds(p, t.dst6))
+		default:
+			res = or(res, reachesPublicV6(p))
+		}
+	}
+	if !r.PrefixLists.Known || len(r.PrefixLists.Items) > 0 {
+		res = or(res, maybe) // a managed prefix list may hold IPv6 ranges
 	}
 	return res
 }

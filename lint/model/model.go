@@ -59,9 +59,6 @@ type Config struct {
 	SecurityGroups   []*SecurityGroup
 	NetworkACLs      []*NetworkACL
 	DHCPOptionSets   []*DHCPOptions
-	// ECSAccountSettings are the account's ECS settings that the
-	// configuration sets (aws_ecs_account_setting_default), by name.
-	ECSAccountSettings map[string]Fact[string]
 
 	Roles    []*Role
 	Policies []*Policy

@@ -45,10 +45,10 @@ var modeledTypes = map[string]bool{
 	"aws_iam_role_policies_exclusive": true, "aws_iam_role_policy_attachments_exclusive": true,
 	"aws_secretsmanager_secret_policy": true, "aws_kms_key": true, "aws_kms_alias": true,
 	"aws_cloudwatch_log_group": true,
-	// Network ACLs, DHCP options, and the setting that gives tasks IPv6.
+	// Network ACLs and DHCP options.
 	"aws_network_acl": true, "aws_default_network_acl": true, "aws_network_acl_rule": true,
 	"aws_network_acl_association": true, "aws_vpc_dhcp_options": true, "aws_default_vpc_dhcp_options": true,
-	"aws_vpc_dhcp_options_association": true, "aws_ecs_account_setting_default": true,
+	"aws_vpc_dhcp_options_association": true,
 }
 
 func build(ev *evaluator) *model.Config {

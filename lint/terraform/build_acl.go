@@ -4,8 +4,7 @@ import (
 	"github.com/canpull/canpull/lint/model"
 )
 
-// Network ACLs, DHCP options and the ECS account settings that decide
-// which addresses a task gets.
+// Network ACLs and DHCP options.
 
 var (
 	aclTypes  = []string{"aws_network_acl", "aws_default_network_acl"}
@@ -16,6 +15,7 @@ var (
 // into them and gives each subnet its explicit ACL.
 func (nb *netBuild) networkACLs() {
 	acls := map[string]*model.NetworkACL{}
+	inline := map[string]bool{} // ACLs that declare rules inline
 	unknownDefault := nb.unknownTypes["aws_default_network_acl"]
 	for _, typ := range aclTypes {
 		for _, ri := range nb.byType[typ] {
@@ -36,7 +36,9 @@ func (nb *netBuild) networkACLs() {
 				acl.VPC = nb.ref(eb.attrs["vpc_id"], vpcTypes...)
 			}
 			for _, dir := range []string{"ingress", "egress"} {
+				inline[ri.addr] = inline[ri.addr] || eb.attrs[dir] != nil
 				blocks, known := eb.nested(dir)
+				inline[ri.addr] = inline[ri.addr] || len(blocks) > 0 || !known
 				acl.RulesKnown = acl.RulesKnown && known
 				for _, rb := range blocks {
 					r := aclRule(rb, "rule_no", "action")
@@ -63,7 +65,7 @@ func (nb *netBuild) networkACLs() {
 			nb.cfg.Add(acl)
 		}
 	}
-	nb.aclRules(acls)
+	nb.aclRules(acls, inline)
 	nb.aclAssociations(acls)
 }
 
@@ -130,8 +132,11 @@ func (nb *netBuild) aclRef(a *evalAttr) model.Ref {
 }
 
 // aclRules merges aws_network_acl_rule resources. One whose ACL is
-// unknown could be any ACL's.
-func (nb *netBuild) aclRules(acls map[string]*model.NetworkACL) {
+// unknown could be any ACL's. The provider documents that separate rules
+// and inline rules of one ACL (and any separate rule of an
+// aws_default_network_acl, which keeps only its inline rules) overwrite
+// each other: such an ACL's rules are unknown.
+func (nb *netBuild) aclRules(acls map[string]*model.NetworkACL, inline map[string]bool) {
 	unknown := nb.unknownTypes["aws_network_acl_rule"]
 	for _, ri := range nb.byType["aws_network_acl_rule"] {
 		eb := ri.block
@@ -140,6 +145,9 @@ func (nb *netBuild) aclRules(acls map[string]*model.NetworkACL) {
 		if acl == nil || !egress.Known {
 			unknown = unknown || acl == nil && !nb.aclRef(eb.attrs["network_acl_id"]).Known || !egress.Known
 			continue
+		}
+		if inline[acl.Addr] || acl.IsDefault && !acl.Implicit {
+			acl.RulesKnown = false
 		}
 		r := aclRule(eb, "rule_number", "rule_action")
 		r.Range = eb.defRange
@@ -244,19 +252,5 @@ func (nb *netBuild) dhcpOptions() {
 		if v.DHCPOptions.IsZero() && (unknown || v.Default) {
 			v.DHCPOptions = model.Ref{Range: v.Range}
 		}
-	}
-}
-
-// accountSettings reads aws_ecs_account_setting_default.
-func (nb *netBuild) accountSettings() {
-	for _, ri := range nb.byType["aws_ecs_account_setting_default"] {
-		n := ri.block.str("name", "")
-		if !n.Known {
-			continue // unknown is what an absent setting is too
-		}
-		if nb.cfg.ECSAccountSettings == nil {
-			nb.cfg.ECSAccountSettings = map[string]model.Fact[string]{}
-		}
-		nb.cfg.ECSAccountSettings[n.V] = ri.block.str("value", "")
 	}
 }

@@ -69,7 +69,9 @@ resource "aws_network_acl_rule" "default_deny" {
 }
 `}, Options{})
 	acl := lookup[*model.NetworkACL](t, cfg, "aws_network_acl.private")
-	if !acl.RulesKnown || len(acl.Egress) != 1 || len(acl.Ingress) != 1 {
+	// Inline rules and a separate rule overwrite each other: unknown, but
+	// both are read.
+	if acl.RulesKnown || len(acl.Egress) != 1 || len(acl.Ingress) != 1 {
 		t.Fatalf("rules: known %v, %d egress, %d ingress", acl.RulesKnown, len(acl.Egress), len(acl.Ingress))
 	}
 	e := acl.Egress[0]
@@ -146,7 +148,7 @@ resource "aws_network_acl_association" "any" {
 	if acl.RulesKnown {
 		t.Errorf("a rule of an unknown ACL may be this one's: rules known")
 	}
-	if !acl.IsDefault || acl.Implicit || len(acl.Egress) != 0 {
+	if !acl.IsDefault || acl.Implicit || len(acl.Egress) != 0 || len(acl.Ingress) != 1 {
 		t.Errorf("managed default ACL: %+v", acl)
 	}
 	if r := acl.Ingress[0]; r.Protocol.V != "-1" || !r.CIDR.Known || r.CIDR.V != "10.0.0.0/16" {
@@ -236,11 +238,6 @@ resource "aws_vpc_endpoint" "ecr" {
   vpc_endpoint_type = "Interface"
   ip_address_type   = "dualstack"
 }
-
-resource "aws_ecs_account_setting_default" "v6" {
-  name  = "dualStackIPv6"
-  value = "enabled"
-}
 `}, Options{})
 	vpc := lookup[*model.VPC](t, cfg, "aws_vpc.main")
 	if vpc.DHCPOptions.Addr != "aws_vpc_dhcp_options.corp" || vpc.DHCPOptions.Range.Start.Line != 11 {
@@ -262,7 +259,51 @@ resource "aws_ecs_account_setting_default" "v6" {
 	if e := lookup[*model.VPCEndpoint](t, cfg, "aws_vpc_endpoint.ecr"); e.IPAddressType.V != "dualstack" {
 		t.Errorf("ip_address_type: %+v", e.IPAddressType)
 	}
-	if s := cfg.ECSAccountSettings["dualStackIPv6"]; !s.Known || s.V != "enabled" {
-		t.Errorf("account setting: %+v", s)
+}
+
+func TestNetworkACLRuleConflicts(t *testing.T) {
+	cfg := mustLoad(t, map[string]string{"main.tf": `
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_network_acl" "inline" {
+  vpc_id = aws_vpc.main.id
+
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+}
+
+resource "aws_network_acl" "separate" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_network_acl_rule" "inline" {
+  network_acl_id = aws_network_acl.inline.id
+  rule_number    = 200
+  rule_action    = "deny"
+  protocol       = "-1"
+  cidr_block     = "0.0.0.0/0"
+}
+
+resource "aws_network_acl_rule" "separate" {
+  network_acl_id = aws_network_acl.separate.id
+  rule_number    = 200
+  rule_action    = "deny"
+  protocol       = "-1"
+  cidr_block     = "0.0.0.0/0"
+}
+`}, Options{})
+	if acl := lookup[*model.NetworkACL](t, cfg, "aws_network_acl.inline"); acl.RulesKnown {
+		t.Errorf("inline rules and a separate rule overwrite each other: rules known")
+	}
+	if acl := lookup[*model.NetworkACL](t, cfg, "aws_network_acl.separate"); !acl.RulesKnown || len(acl.Ingress) != 1 {
+		t.Errorf("separate rules only: %+v", acl)
 	}
 }

@@ -37,7 +37,6 @@ func (b *builder) network() {
 	nb.endpoints()
 	nb.networkACLs()
 	nb.dhcpOptions()
-	nb.accountSettings()
 }
 
 func (nb *netBuild) readVPCs() {

@@ -107,11 +107,15 @@ func (nb *netBuild) implicitGroups() {
 				Range:       v.Range,
 			}
 		}
+		// Outbound to everywhere: AWS adds ::/0 too when the VPC has an
+		// IPv6 block, which canpull does not follow.
+		allOut := all([]string{"0.0.0.0/0"}, false)
+		allOut.IPv6CIDRs = model.UnknownFact[[]string](v.Range)
 		g := &model.SecurityGroup{
 			Meta:       model.Meta{Addr: v.Addr + ".default_security_group", Range: v.Range, Account: v.Account, Region: v.Region},
 			VPC:        model.Ref{Addr: v.Addr, Known: true, Range: v.Range},
 			Ingress:    []*model.SGRule{all(nil, true)},
-			Egress:     []*model.SGRule{all([]string{"0.0.0.0/0"}, false)},
+			Egress:     []*model.SGRule{allOut},
 			RulesKnown: true, IsDefault: true, Implicit: true,
 		}
 		v.DefaultSecurityGroup = model.Ref{Addr: g.Addr, Known: true, Range: v.Range}
