@@ -41,6 +41,8 @@ func getAttAttr(typ, attr string) (name, suffix string) {
 		return "repository_url", ""
 	case "DefaultSecurityGroup":
 		return "default_security_group_id", ""
+	case "DefaultNetworkAcl":
+		return "default_network_acl_id", ""
 	case "GroupId", "VpcId", "SubnetId", "RouteTableId", "InternetGatewayId", "NatGatewayId", "Id", "AllocationId":
 		if typ == "AWS::SecretsManager::Secret" {
 			return "arn", ""

@@ -102,6 +102,9 @@ var kindOf = map[string]string{
 	"AWS::EC2::VPCEndpoint": model.KindEndpoint, "AWS::ECR::Repository": model.KindRepository,
 	"AWS::ECR::RegistryPolicy": model.KindPolicy, "AWS::EC2::Route": model.KindRoute, "AWS::EC2::RouteTable": model.KindRoute,
 	"AWS::EC2::SecurityGroup": model.KindSecurityGroup, "AWS::CloudFormation::Stack": model.KindAll,
+	"AWS::EC2::NetworkAcl": model.KindNetworkACL, "AWS::EC2::NetworkAclEntry": model.KindNetworkACL,
+	"AWS::EC2::SubnetNetworkAclAssociation": model.KindNetworkACL,
+	"AWS::EC2::DHCPOptions":                 model.KindDHCPOptions, "AWS::EC2::VPCDHCPOptionsAssociation": model.KindDHCPOptions,
 }
 
 // meta fills the common part of an object.

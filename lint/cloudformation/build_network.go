@@ -35,6 +35,8 @@ func (b *builder) network() {
 	nb.readGateways()
 	nb.securityGroups()
 	nb.endpoints()
+	nb.networkACLs()
+	nb.dhcpOptions()
 }
 
 func (nb *netBuild) readVPCs() {

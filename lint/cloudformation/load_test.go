@@ -256,3 +256,54 @@ func TestLabels(t *testing.T) {
 		t.Errorf("addresses:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
 }
+
+func TestNetworkACLsAndDHCP(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}
+  Other:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24}
+  Acl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: !Ref Vpc}
+  AllowHttps:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 100, Protocol: 6, RuleAction: allow, Egress: true, CidrBlock: 0.0.0.0/0, PortRange: {From: 443, To: 443}}
+  DenyDefault:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !GetAtt Vpc.DefaultNetworkAcl, RuleNumber: 90, Protocol: -1, RuleAction: deny, CidrBlock: 10.9.0.0/16}
+  Association:
+    Type: AWS::EC2::SubnetNetworkAclAssociation
+    Properties: {SubnetId: !Ref Subnet, NetworkAclId: !Ref Acl}
+  Dhcp:
+    Type: AWS::EC2::DHCPOptions
+    Properties: {DomainNameServers: [10.0.0.10]}
+  DhcpAssociation:
+    Type: AWS::EC2::VPCDHCPOptionsAssociation
+    Properties: {VpcId: !Ref Vpc, DhcpOptionsId: !Ref Dhcp}
+`
+	cfg := loadFiles(t, Options{}, File{Name: "acl.yaml", Src: []byte(src)}).Configs[0]
+	acl := cfg.Lookup("Acl").(*model.NetworkACL)
+	if len(acl.Egress) != 1 || len(acl.Ingress) != 0 || acl.Egress[0].FromPort.V != 443 || acl.Egress[0].Protocol.V != "6" || acl.Egress[0].Range.Start.Line != 15 {
+		t.Errorf("acl rules: %+v %+v", acl.Egress, acl.Ingress)
+	}
+	def := cfg.Lookup("Vpc.default_network_acl").(*model.NetworkACL)
+	if len(def.Ingress) != 3 || def.Ingress[2].Number.V != 90 || !def.Implicit {
+		t.Errorf("an entry added to the VPC's default ACL: %+v", def.Ingress)
+	}
+	if s := cfg.Lookup("Subnet").(*model.Subnet); s.NetworkACL.Addr != "Acl" {
+		t.Errorf("subnet ACL: %+v", s.NetworkACL)
+	}
+	if s := cfg.Lookup("Other").(*model.Subnet); !s.NetworkACL.IsZero() {
+		t.Errorf("a subnet without an association uses the VPC's default ACL: %+v", s.NetworkACL)
+	}
+	if v := cfg.Lookup("Vpc").(*model.VPC); v.DHCPOptions.Addr != "Dhcp" || v.DefaultNetworkACL.Addr != "Vpc.default_network_acl" {
+		t.Errorf("VPC: %+v", v)
+	}
+}
