@@ -1,5 +1,6 @@
-// Package corpus writes synthetic but realistic Terraform monorepos and ECS
-// JSON documents, for benchmarks and load tests. The shape follows real
+// Package corpus writes synthetic but realistic Terraform monorepos with
+// ECS JSON documents and CloudFormation templates beside them, for
+// benchmarks and load tests. The shape follows real
 // repositories: many root modules, most of them with no ECS resource at all
 // (buckets, functions, databases, alarms), a few that run services on
 // Fargate through local modules with for_each and count, container
@@ -27,7 +28,7 @@ type Spec struct {
 
 // Stats is what was written.
 type Stats struct {
-	Files, Lines, RootModules, ECSRootModules, Services, JSONDocuments int
+	Files, Lines, RootModules, ECSRootModules, Services, JSONDocuments, Templates int
 }
 
 // Write lays out a corpus under dir.
@@ -57,9 +58,20 @@ func Write(dir string, spec Spec) (Stats, error) {
 				w.stats.JSONDocuments++
 				w.file(filepath.Join(root, "taskdef.json"), fmt.Sprintf(taskDefinitionJSON, i, i))
 			}
+			if i%3 == 1 {
+				// Teams that deploy with CloudFormation keep a stack
+				// beside the Terraform.
+				w.stats.Templates++
+				w.stats.Services++
+				w.file(filepath.Join(root, "cloudformation", "service.yaml"), serviceTemplate)
+			}
 			continue
 		}
 		w.plainRoot(root, i)
+		if i%5 == 0 {
+			w.stats.Templates++
+			w.file(filepath.Join(root, "cloudformation", "bucket.yaml"), fmt.Sprintf(bucketTemplate, i))
+		}
 	}
 	return w.stats, w.err
 }
