@@ -76,7 +76,13 @@ var cfnTerms = strings.NewReplacer(
 	// How to say where a stack deploys.
 	"pass --account-id, or set allowed_account_ids or assume_role in the provider", "pass --account-id (or --param AWS::AccountId=…)",
 	"set the provider's allowed_account_ids", "pass --account-id (or --param AWS::AccountId=…)",
+	`add "AmazonProvidedDNS" to domain_name_servers of`, "add AmazonProvidedDNS to the DomainNameServers of",
+	"set `enable_dns64 = true` on the subnet", "set `EnableDns64: true` on the subnet",
+	"with `ip_address_type = \"ipv6\"`", "with `IpAddressType: ipv6`",
 	// Settings named in messages.
+	"domain_name_servers", "DomainNameServers",
+	"enable_dns64", "EnableDns64",
+	"ip_address_type", "IpAddressType",
 	"repository_url", "RepositoryUri",
 	"default_security_group_id", "DefaultSecurityGroup",
 	"assign_public_ip", "AssignPublicIp",
