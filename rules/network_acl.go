@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/canpull/canpull/lint/model"
 )
 
@@ -77,11 +79,28 @@ func (c aclCheck) describe() string {
 	return "inbound TCP " + c.ports.String() + " from " + c.peer.name
 }
 
-// decide runs a check: the result, and when every port is denied, the rule
-// that denies them (nil for the catch-all rule).
-func (c aclCheck) decide() (aclResult, *model.ACLRule) {
+// aclDecision is what a network ACL does to the traffic of a check.
+type aclDecision struct {
+	res aclResult
+	// rule is the rule that denies, when the traffic is denied: nil for
+	// the catch-all rule.
+	rule *model.ACLRule
+	// allowed counts the ports of the range that are allowed, when the
+	// result is aclDenies because almost none are (see sparse).
+	allowed int
+}
+
+// sparse is the share of a port range under which an ACL that allows
+// only some of its ports counts as denying it: a connection's ephemeral
+// port falls outside the allowed ones, and a pull makes several
+// connections, each with its own port (1% allowed leaves less than one
+// chance in a million that three connections all get through).
+const sparse = 100
+
+// decide runs a check.
+func (c aclCheck) decide() aclDecision {
 	if !c.acl.RulesKnown {
-		return aclUnknown, nil
+		return aclDecision{res: aclUnknown}
 	}
 	rules := c.acl.Ingress
 	if c.egress {
@@ -90,7 +109,7 @@ func (c aclCheck) decide() (aclResult, *model.ACLRule) {
 	var mine []*model.ACLRule
 	for _, r := range rules {
 		if !r.Number.Known {
-			return aclUnknown, nil
+			return aclDecision{res: aclUnknown}
 		}
 		if ruleFamily(r, c.peer.v6) != no {
 			mine = append(mine, r)
@@ -99,14 +118,25 @@ func (c aclCheck) decide() (aclResult, *model.ACLRule) {
 	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Number.V < mine[j].Number.V })
 	var res []aclResult
 	var by *model.ACLRule
+	allowed := 0
 	for _, seg := range segments(mine, c.ports) {
 		r, rule := c.decideSegment(mine, seg)
-		if r == aclDenies && by == nil {
+		switch {
+		case r == aclDenies && by == nil:
 			by = rule
+		case r == aclAllows:
+			allowed += seg.hi - seg.lo + 1
 		}
 		res = append(res, r)
 	}
-	return combineACL(res), by
+	d := aclDecision{res: combineACL(res), rule: by}
+	if d.res == aclPartly && allowed*sparse < c.ports.hi-c.ports.lo+1 {
+		d.res, d.allowed = aclDenies, allowed
+	}
+	if d.res != aclDenies {
+		d.rule = nil
+	}
+	return d
 }
 
 // decideSegment decides a range of ports that every rule covers whole or
@@ -274,6 +304,9 @@ func (n *network) aclOf(sn *model.Subnet) *model.NetworkACL {
 			return nil
 		}
 		ref = vpc.DefaultNetworkACL
+		if ref.IsZero() && !n.cfg.MayLack(model.KindNetworkACL) {
+			return awsDefaultACL // an adapter that does not model it: the ACL AWS made
+		}
 	}
 	acl, ok := model.Resolve[*model.NetworkACL](n.cfg, ref)
 	if !ok || n.cfg.MayLack(model.KindNetworkACL) {
@@ -281,6 +314,18 @@ func (n *network) aclOf(sn *model.Subnet) *model.NetworkACL {
 	}
 	return acl
 }
+
+// awsDefaultACL is the default network ACL AWS creates with a VPC: it
+// allows all traffic, IPv4 by rule 100 and IPv6 by rule 101, both ways.
+var awsDefaultACL = func() *model.NetworkACL {
+	var r hcl.Range
+	rule := func(n int, v4, v6 string) *model.ACLRule {
+		return &model.ACLRule{Number: model.KnownFact(n, r), Action: model.KnownFact("allow", r), Protocol: model.KnownFact("-1", r),
+			FromPort: model.KnownFact(0, r), ToPort: model.KnownFact(0, r), CIDR: model.KnownFact(v4, r), IPv6CIDR: model.KnownFact(v6, r)}
+	}
+	all := []*model.ACLRule{rule(100, "0.0.0.0/0", ""), rule(101, "", "::/0")}
+	return &model.NetworkACL{Meta: model.Meta{Addr: "the VPC's default network ACL"}, Ingress: all, Egress: all, RulesKnown: true, IsDefault: true}
+}()
 
 // aclName names a network ACL for messages.
 func aclName(acl *model.NetworkACL) string {

@@ -79,6 +79,8 @@ func TestACLDecide(t *testing.T) {
 		{"Linux replies, Windows' range only", []string{"100 allow tcp 0.0.0.0/0 49152-65535"}, false, internetPeer(false), linuxPorts, aclPartly, ""},
 		{"Linux replies, only 443 in", []string{"100 allow tcp 0.0.0.0/0 443-443"}, false, internetPeer(false), linuxPorts, aclDenies, ""},
 		{"Linux replies, a deny in the middle", []string{"90 deny tcp 0.0.0.0/0 40000-40010", "100 allow -1 0.0.0.0/0 0-0"}, false, internetPeer(false), linuxPorts, aclPartly, ""},
+		{"NAT replies, a few service ports only", []string{"100 allow tcp 0.0.0.0/0 3389-3389", "110 allow tcp 0.0.0.0/0 8080-8080"}, false, internetPeer(false), natPorts, aclDenies, ""},
+		{"Linux replies, 1% of the ports", []string{"100 allow tcp 0.0.0.0/0 32768-33050"}, false, internetPeer(false), linuxPorts, aclPartly, ""},
 		{"UDP does not carry TCP", []string{"100 allow udp 0.0.0.0/0 0-65535"}, true, internetPeer(false), httpsPort, aclDenies, ""},
 		{"protocol by number", []string{"100 allow 6 0.0.0.0/0 443-443"}, true, internetPeer(false), httpsPort, aclAllows, ""},
 		{"protocol all ignores ports", []string{"100 allow all 0.0.0.0/0 0-0"}, false, internetPeer(false), linuxPorts, aclAllows, ""},
@@ -109,7 +111,8 @@ func TestACLDecide(t *testing.T) {
 				// The other direction's rules must not count.
 				acl.Egress = append(acl.Egress, aclR(t, "1 deny -1 0.0.0.0/0 0-0"))
 			}
-			got, by := aclCheck{acl: acl, egress: tc.egress, peer: tc.peer, ports: tc.ports}.decide()
+			d := aclCheck{acl: acl, egress: tc.egress, peer: tc.peer, ports: tc.ports}.decide()
+			got, by := d.res, d.rule
 			if got != tc.want {
 				t.Errorf("decide = %v, want %v", got, tc.want)
 			}
@@ -122,7 +125,7 @@ func TestACLDecide(t *testing.T) {
 			}
 		})
 	}
-	if r, _ := (aclCheck{acl: &model.NetworkACL{}, egress: true, peer: internetPeer(false), ports: httpsPort}).decide(); r != aclUnknown {
+	if r := (aclCheck{acl: &model.NetworkACL{}, egress: true, peer: internetPeer(false), ports: httpsPort}).decide().res; r != aclUnknown {
 		t.Errorf("rules not known: %v, want unknown", r)
 	}
 }
@@ -159,7 +162,19 @@ func referenceDecide(rules []*model.ACLRule, addr netip.Addr, ports portRange) a
 		}
 		res = append(res, r)
 	}
-	return combineACL(res)
+	out := combineACL(res)
+	if out == aclPartly {
+		allowed := 0
+		for _, r := range res {
+			if r == aclAllows {
+				allowed++
+			}
+		}
+		if allowed*sparse < len(res) {
+			out = aclDenies
+		}
+	}
+	return out
 }
 
 // FuzzACLDecide checks the segment evaluation against the per-port one,
@@ -193,7 +208,7 @@ func FuzzACLDecide(f *testing.F) {
 		a := netip.AddrFrom4([4]byte{byte(addr >> 24), byte(addr >> 16), byte(addr >> 8), byte(addr)})
 		ports := portRange{int(lo), int(hi)}
 		acl := &model.NetworkACL{Egress: rules, RulesKnown: true}
-		got, _ := aclCheck{acl: acl, egress: true, peer: peer{prefix: netip.PrefixFrom(a, 32)}, ports: ports}.decide()
+		got := aclCheck{acl: acl, egress: true, peer: peer{prefix: netip.PrefixFrom(a, 32)}, ports: ports}.decide().res
 		if want := referenceDecide(rules, a, ports); got != want {
 			t.Fatalf("decide = %v, per port %v (rules %d, ports %v, addr %v)", got, want, len(rules), ports, a)
 		}

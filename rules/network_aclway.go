@@ -49,8 +49,11 @@ type legResult struct {
 	// denies, nil for the catch-all rule.
 	check aclCheck
 	rule  *model.ACLRule
-	what  string
-	why   string
+	// allowed counts the few ports the ACL allows, when it denies almost
+	// all of them.
+	allowed int
+	what    string
+	why     string
 }
 
 // throughACLs checks the network ACLs on the way a met need goes.
@@ -100,6 +103,9 @@ func (n *network) throughACLs(p *subnetPath, nd need, w way) (outcome, verdict) 
 		v.objs = append(v.objs, w.ep)
 	}
 	v.reason = "network ACL " + aclName(c.acl) + " denies " + c.describe()
+	if first.allowed > 0 {
+		v.reason += " but for " + strconv.Itoa(first.allowed) + plural(first.allowed, " port", " ports")
+	}
 	v.head = v.reason
 	if c.subnet != p.subnet {
 		v.reason = "network ACL " + aclName(c.acl) + " of " + relayName(c.subnet, w) + " denies " + c.describe()
@@ -239,16 +245,15 @@ func (n *network) runLeg(p *subnetPath, l aclLeg) legResult {
 	}
 	var undecided *legResult
 	for _, c := range l.checks {
-		var res aclResult
-		var rule *model.ACLRule
+		var d aclDecision
 		if c.ports == replyPorts {
-			res, rule, c = n.decideReplies(p, c)
+			d, c = n.decideReplies(p, c)
 		} else {
-			res, rule = n.decide(c)
+			d = n.decide(c)
 		}
-		switch res {
+		switch res := d.res; res {
 		case aclDenies:
-			return legResult{res: aclDenies, check: c, rule: rule}
+			return legResult{res: aclDenies, check: c, rule: d.rule, allowed: d.allowed}
 		case aclUnknown, aclPartly:
 			if undecided == nil {
 				lr := legResult{res: res, check: c, what: "whether network ACL " + aclName(c.acl) + " allows " + c.describe()}
@@ -267,47 +272,37 @@ func (n *network) runLeg(p *subnetPath, l aclLeg) legResult {
 	return legResult{res: aclAllows}
 }
 
-// aclDecision is the outcome of a check.
-type aclDecision struct {
-	res  aclResult
-	rule *model.ACLRule
-}
-
 // decide runs a check once per analysis.
-func (n *network) decide(c aclCheck) (aclResult, *model.ACLRule) {
+func (n *network) decide(c aclCheck) aclDecision {
 	if d, ok := n.acls[c]; ok {
-		return d.res, d.rule
+		return d
 	}
-	res, rule := c.decide()
-	n.acls[c] = aclDecision{res, rule}
-	return res, rule
+	d := c.decide()
+	n.acls[c] = d
+	return d
 }
 
 // decideReplies decides a check of replies for each ephemeral port range
 // the origin may use: denied only when denied for every one.
-func (n *network) decideReplies(p *subnetPath, c aclCheck) (aclResult, *model.ACLRule, aclCheck) {
-	var results []aclResult
-	var by *model.ACLRule
+func (n *network) decideReplies(p *subnetPath, c aclCheck) (aclDecision, aclCheck) {
+	var first aclDecision
 	shown := c
 	for i, pr := range p.o.clientPorts {
 		cc := c
 		cc.ports = pr
-		r, rule := n.decide(cc)
+		d := n.decide(cc)
 		if i == 0 {
-			shown, by = cc, rule
+			first, shown = d, cc
+			continue
 		}
-		results = append(results, r)
-	}
-	if len(results) == 0 {
-		return aclUnknown, nil, c
-	}
-	all := results[0]
-	for _, r := range results[1:] {
-		if r != all {
-			return aclUnknown, nil, shown
+		if d.res != first.res {
+			return aclDecision{res: aclUnknown}, shown
 		}
 	}
-	return all, by, shown
+	if len(p.o.clientPorts) == 0 {
+		return aclDecision{res: aclUnknown}, c
+	}
+	return first, shown
 }
 
 // relayName names a subnet that a way crosses, for messages.
