@@ -248,6 +248,10 @@ func TestActionSteps(t *testing.T) {
 		t.Errorf("canpull version = %q, %v; want the action's ref", v, err)
 	}
 
+	// The workspace is a checkout, as actions/checkout leaves it.
+	if err := os.Mkdir(filepath.Join(r.workspace, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	r.write(t, "infra/main.tf", actionTF)
 	r.write(t, "infra/public.tfvars", "public = true\n")
 	r.write(t, "clean/main.tf", "resource \"aws_ecs_task_definition\" \"app\" {\n  family = \"app\"\n}\n")
@@ -338,6 +342,46 @@ func TestActionSteps(t *testing.T) {
 		}
 		if out["exit-code"] != "0" {
 			t.Errorf("exit-code = %q", out["exit-code"])
+		}
+	})
+
+	// With working-directory, the SARIF and the annotations still name
+	// files from the repository's root, so that code scanning can place
+	// them.
+	t.Run("working-directory", func(t *testing.T) {
+		if err := os.WriteFile(r.summary, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stdout, code := r.step(t, run, with(map[string]string{"working-directory": "infra", "path": "."}))
+		if code != 1 {
+			t.Fatalf("exit %d, want 1:\n%s", code, stdout)
+		}
+		if !strings.Contains(stdout, "::error file=infra/main.tf,line=51,col=24,") {
+			t.Errorf("the annotation does not name infra/main.tf:\n%s", stdout)
+		}
+		out := r.outputs(t)
+		var sarif struct {
+			Runs []struct {
+				Results []struct {
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI, URIBaseID string } `json:"artifactLocation"`
+						}
+					}
+				}
+			}
+		}
+		data, err := os.ReadFile(out["sarif-file"])
+		if err != nil || json.Unmarshal(data, &sarif) != nil || len(sarif.Runs) != 1 || len(sarif.Runs[0].Results) == 0 {
+			t.Fatalf("SARIF file %q: %v", out["sarif-file"], err)
+		}
+		for _, res := range sarif.Runs[0].Results {
+			if al := res.Locations[0].PhysicalLocation.ArtifactLocation; al.URI != "infra/main.tf" || al.URIBaseID != "%SRCROOT%" {
+				t.Errorf("SARIF location %+v, want infra/main.tf under %%SRCROOT%%", al)
+			}
+		}
+		if summary, _ := os.ReadFile(r.summary); !strings.Contains(string(summary), "`infra/main.tf:51`") {
+			t.Errorf("the job summary does not name infra/main.tf:\n%s", summary)
 		}
 	})
 

@@ -23,6 +23,7 @@ import (
 	"github.com/canpull/canpull/lint/config"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
+	"github.com/canpull/canpull/lint/repo"
 	"github.com/canpull/canpull/lint/report"
 	"github.com/canpull/canpull/lint/terraform"
 	"github.com/canpull/canpull/rules"
@@ -54,6 +55,7 @@ type options struct {
 	enable, disable, only         []string
 	reports                       []string // --report FORMAT:FILE
 	config                        string
+	baseDir                       string
 	quiet, help, showUnverified   bool
 	versionFlag                   bool
 	// changed tells the flags given on the command line, which win over
@@ -80,6 +82,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringSliceVar(&o.only, "only", nil, "run only these rules (`IDs` or names)")
 	fs.BoolVar(&o.showUnverified, "show-unverified", false, "report, as notes, each place where a check stopped on an unknown fact")
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the working folder)")
+	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in json, sarif, github and markdown reports relative to `DIR` (default: the git work tree's root, else the working folder)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "one line per finding and input error: no headers, source lines or summary")
 	fs.BoolVar(&o.versionFlag, "version", false, "print the version and exit")
@@ -181,6 +184,13 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.baseDir != "" {
+		if st, err := os.Stat(o.baseDir); err != nil {
+			return usagef("--base-dir: %v", err)
+		} else if !st.IsDir() {
+			return usagef("--base-dir %s is not a folder", o.baseDir)
+		}
+	}
 	if o.accountID != "" && !accountPattern.MatchString(o.accountID) {
 		return usagef("--account-id %q is not an AWS account ID (12 digits)", o.accountID)
 	}
@@ -229,7 +239,10 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	}
 	res := driver.Run(context.Background(), runOpts)
 
-	base, _ := os.Getwd()
+	base := repo.BaseDir(paths)
+	if o.baseDir != "" {
+		base = o.baseDir
+	}
 	ropts := report.Options{
 		Format:  o.format,
 		Quiet:   o.quiet,

@@ -27,9 +27,10 @@ const JSONSchemaVersion = 1
 //	  "stats": JSONStats
 //	}
 //
-// Paths are relative to the base folder (the folder canpull was run in,
-// unless the caller says otherwise) with forward slashes; a file outside it
-// keeps its absolute path, still with forward slashes.
+// Paths are relative to the base folder (Options.BaseDir: canpull gives
+// the repository root, else the folder it was run in, or --base-dir) with
+// forward slashes; a file outside it keeps its absolute path, still with
+// forward slashes.
 type JSONReport struct {
 	SchemaVersion int           `json:"schemaVersion"`
 	Version       string        `json:"version"`

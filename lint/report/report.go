@@ -40,9 +40,10 @@ type Options struct {
 	// Quiet makes the text format print one line per finding and per input
 	// error, with no source lines, fix, related ranges or summary.
 	Quiet bool
-	// BaseDir is the absolute folder that relative paths in json, sarif and
-	// github output are relative to (SARIF's %SRCROOT%). Empty means the
-	// current folder. Finding filenames may be absolute or relative to the
+	// BaseDir is the absolute folder that relative paths in json, sarif,
+	// github and markdown output are relative to (SARIF's %SRCROOT%): the
+	// command gives the repository root (see package lint/repo). Empty
+	// means the current folder. Finding filenames may be absolute or relative to the
 	// current folder; the text format prints them as they are.
 	BaseDir string
 	// Version is canpull's version, for json and SARIF.
