@@ -180,6 +180,7 @@ func (e *evaluator) ref(name string, rng hcl.Range) *jsontree.Value {
 		if e.symbolic {
 			return strAt(model.Token(pseudoAddr, name), rng)
 		}
+		e.l.notePseudo(st, name, rng)
 		return unknownAt(rng)
 	}
 	if p := st.params[name]; p != nil {

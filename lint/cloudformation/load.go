@@ -106,6 +106,10 @@ type loader struct {
 	// beyond what canpull read.
 	incomplete map[*stack]map[string]bool
 
+	// pseudoUse is where each root stack first needed a pseudo parameter
+	// it has no value for.
+	pseudoUse map[*stack]map[string]hcl.Range
+
 	exports       map[string][]exportRef
 	buildingIndex bool
 	prefixes      map[hcl.Range]string
@@ -172,6 +176,7 @@ func Load(files []File, opts Options) (*Result, hcl.Diagnostics) {
 	for _, st := range l.stacks {
 		l.evaluate(st)
 	}
+	l.pseudoNotes()
 	l.build()
 	return l.res, l.diags
 }
@@ -606,6 +611,56 @@ func (l *loader) indexExports() {
 				continue
 			}
 			l.exports[n] = append(l.exports[n], exportRef{st: st, name: m.Key})
+		}
+	}
+}
+
+// pseudoHints say how to give the pseudo parameters a template most often
+// needs and cannot know.
+var pseudoHints = map[string]string{
+	"AWS::Region":    "the region",
+	"AWS::AccountId": "the account",
+}
+
+// notePseudo records the first place a root stack needs a pseudo parameter
+// that has no value.
+func (l *loader) notePseudo(st *stack, name string, rng hcl.Range) {
+	if pseudoHints[name] == "" && name != "AWS::Partition" && name != "AWS::URLSuffix" {
+		return
+	}
+	if name == "AWS::Partition" || name == "AWS::URLSuffix" {
+		name = "AWS::Region"
+	}
+	root := rootOf(st)
+	if l.pseudoUse == nil {
+		l.pseudoUse = map[*stack]map[string]hcl.Range{}
+	}
+	if l.pseudoUse[root] == nil {
+		l.pseudoUse[root] = map[string]hcl.Range{}
+	}
+	if _, seen := l.pseudoUse[root][name]; !seen {
+		l.pseudoUse[root][name] = rng
+	}
+}
+
+// pseudoNotes says, once per stack, which pseudo parameters it needed
+// and had no value for: what a CDK environment or --param gives.
+func (l *loader) pseudoNotes() {
+	for _, root := range l.roots {
+		for _, name := range []string{"AWS::Region", "AWS::AccountId"} {
+			rng, ok := l.pseudoUse[root][name]
+			if !ok {
+				continue
+			}
+			hint := "pass --param AWS::Region=… (AWS::Partition and AWS::URLSuffix follow from it)"
+			if name == "AWS::AccountId" {
+				hint = "pass --account-id (or --param AWS::AccountId=…)"
+			}
+			if root.cdk {
+				hint += "; or give the CDK stack an environment (env: {account, region}) before cdk synth"
+			}
+			l.missing(Missing{What: pseudoHints[name] + " that stack " + root.label + " deploys to (" + name + "): the template leaves it to the deployment",
+				Hint: hint, Range: rng})
 		}
 	}
 }
