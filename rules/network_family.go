@@ -24,7 +24,8 @@ type family struct {
 }
 
 // familyOf works out the addresses an origin gets in a subnet: IPv4 unless
-// the subnet is IPv6-only (ipv6_native, no cidr_block); IPv6 when the
+// the subnet is IPv6-only (ipv6_native: AWS gives every other subnet an
+// IPv4 range, from cidr_block or an IPAM pool); IPv6 when the
 // subnet has an IPv6 block and either is IPv6-only or the origin takes
 // IPv6 addresses in dual-stack subnets.
 func familyOf(o *origin, sn *model.Subnet) family {
@@ -35,10 +36,8 @@ func familyOf(o *origin, sn *model.Subnet) family {
 		f.v4 = maybe
 	case native.V:
 		f.v4 = no
-	case sn.CIDR.Set && (!sn.CIDR.Known || sn.CIDR.V != ""):
-		f.v4 = yes
 	default:
-		f.v4 = maybe // neither block: the subnet is not valid as written
+		f.v4 = yes // cidr_block, or a range from an IPAM pool (ipv4_ipam_pool_id)
 	}
 	block := no
 	switch {
