@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/ecsschema"
 	"github.com/canpull/canpull/lint/image"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -15,22 +16,22 @@ var ImageReferenceInvalid = register(&lint.Rule{
 	Severity:  lint.Error,
 	Precision: "very-high",
 	Tags:      []string{"image-reference"},
-	Summary:   "A container's image is not a valid image reference: the container runtime refuses it before it asks any registry.",
+	Summary:   "A container has no image, or one that is not a valid image reference: AWS refuses to register it, or the container runtime refuses it before it asks any registry.",
 	Run:       runImageReferenceInvalid,
 })
 
 func runImageReferenceInvalid(pass *lint.Pass) {
 	for _, td := range pass.Config.TaskDefinitions {
 		for _, c := range td.Containers {
-			// A left-out or empty image is the register call's problem
-			// (`Container.image should not be null or empty`), and
-			// pipelines fill an empty one in before they register; a
-			// misspelt "image" key is CP401's. An unknown one proves
-			// nothing.
+			// An unknown image proves nothing.
 			if !c.Image.Known && c.Image.Set && !model.HasToken(c.Image.V) && c.ImageRepository.Addr == "" {
 				unverifiedImage(pass, td, c)
 			}
-			if !c.Image.Known || !c.Image.Set || c.Image.V == "" {
+			if c.Image.Known && (!c.Image.Set || c.Image.V == "") {
+				checkNoImage(pass, td, c)
+				continue
+			}
+			if !c.Image.Known {
 				continue
 			}
 			_, err := image.Parse(c.Image.V)
@@ -53,4 +54,53 @@ func invalidImageDetail(td *model.TaskDefinition, c *model.Container, bad *image
 	return fmt.Sprintf("Container %s of %s has the image %q, which is not a valid image reference: %s. "+
 		"The task stops before any registry is asked.\nIt stops with `CannotPullContainerError: ... invalid reference format`.",
 		c.Name.V, name(td), bad.Raw, bad.Reason)
+}
+
+// checkNoImage reports a container that has no image, or an empty one: AWS
+// refuses to register the task definition. ECS JSON documents are left out:
+// a pipeline often fills the image in before it registers them
+// (amazon-ecs-render-task-definition sets a named container's image). A
+// misspelt "image" key is CP401's.
+func checkNoImage(pass *lint.Pass, td *model.TaskDefinition, c *model.Container) {
+	if pass.Config.Source == model.SourceJSON || imageMisspelt(c) {
+		return
+	}
+	at, what := c.Range, "has no image"
+	if c.Image.Set {
+		at, what = c.Image.Range, "has an empty image"
+	}
+	pass.Report(lint.Finding{
+		Range:   at,
+		Key:     td.Addr + "/" + c.Name.V + "/image",
+		Message: fmt.Sprintf("container %s of %s %s", containerName(c), name(td), what),
+		Detail: fmt.Sprintf("Container %s of %s %s. AWS refuses to register the task definition: "+
+			"`ClientException: Container.image should not be null or empty.`", containerName(c), name(td), what),
+		Fix: "set image to the container's image, [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST]",
+	})
+}
+
+// imageMisspelt reports whether a container has a key that is a near miss
+// of "image", which CP401 reports.
+func imageMisspelt(c *model.Container) bool {
+	if c.Fields == nil {
+		return false
+	}
+	for _, f := range c.Fields.Fields {
+		if ecsschema.ContainerDefinition.Field(f.Key) != nil {
+			continue
+		}
+		if sug, ok := ecsschema.Suggest(f.Key, ecsschema.ContainerDefinition); ok && sug.Field.Name == "image" {
+			return true
+		}
+	}
+	return false
+}
+
+// containerName names a container in messages, by its position when its
+// name is unknown.
+func containerName(c *model.Container) string {
+	if c.Name.Known && c.Name.V != "" {
+		return c.Name.V
+	}
+	return "(unnamed)"
 }
