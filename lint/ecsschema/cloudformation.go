@@ -69,7 +69,7 @@ func cfnObject(o *Object, drop map[string]bool, seen map[*Object]*Object) *Objec
 		if name == "" {
 			name = strings.ToUpper(fd.Name[:1]) + fd.Name[1:]
 		}
-		nf := &Field{Name: name, Pull: fd.Pull, Parent: c, API: fd.Name}
+		nf := &Field{Name: name, Pull: fd.Pull, Parent: c, API: fd.Name, Shape: fd.Shape}
 		if fd.Object != nil && !cfnUnchecked[o.Name+"."+fd.Name] {
 			nf.Object = cfnObject(fd.Object, nil, seen)
 		}

@@ -31,6 +31,9 @@ type Field struct {
 	Pull bool
 	// Parent is the object the field belongs to.
 	Parent *Object
+	// Shape is the JSON shape of the value, where the API reference fixes
+	// it: an array, or a single object.
+	Shape Shape
 	// API is the field's name in the ECS API: Name itself, except in the
 	// CloudFormation spelling (Image is image there).
 	API string
@@ -75,11 +78,42 @@ func obj(name string, fields ...*Field) *Object {
 	return o
 }
 
+// Shape is the JSON shape of a field's value.
+type Shape int
+
+const (
+	// AnyShape is not checked: a scalar, a list of scalars, a map.
+	AnyShape Shape = iota
+	// ListShape is an array (of Object's, when the field has one).
+	ListShape
+	// ObjectShape is a single object of Object.
+	ObjectShape
+)
+
+// Describe says what ECS expects of a field's value, for messages: "an
+// array of PortMapping objects".
+func (fd *Field) Describe() string {
+	switch {
+	case fd.Shape == ListShape && fd.Object != nil:
+		return "an array of " + fd.Object.Name + " objects"
+	case fd.Shape == ListShape:
+		return "an array"
+	case fd.Shape == ObjectShape && fd.Object != nil:
+		return "one " + fd.Object.Name + " object"
+	case fd.Shape == ObjectShape:
+		return "an object"
+	}
+	return "a value"
+}
+
 // f is a scalar field, a list of scalars, or a map with free keys.
 func f(name string) *Field { return &Field{Name: name} }
 
-// n is a field whose value (or each element of whose list) is an object.
-func n(name string, o *Object) *Field { return &Field{Name: name, Object: o} }
+// list is a field whose value is an array of objects.
+func list(name string, o *Object) *Field { return &Field{Name: name, Object: o, Shape: ListShape} }
+
+// one is a field whose value is a single object.
+func one(name string, o *Object) *Field { return &Field{Name: name, Object: o, Shape: ObjectShape} }
 
 // pull marks a field that matters for pulling the image.
 func pull(fd *Field) *Field {

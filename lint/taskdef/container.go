@@ -20,8 +20,13 @@ import (
 func DecodeContainers(v *jsontree.Value) ([]*model.Container, hcl.Diagnostics) {
 	var d decoder
 	foldKeys(v, ecsschema.ContainerDefinition)
+	if v != nil && v.Kind == jsontree.Array {
+		for i, it := range v.Items {
+			d.shapes(it, ecsschema.ContainerDefinition, fmt.Sprintf("containerDefinitions[%d]", i))
+		}
+	}
 	cs := d.containers(v, "containerDefinitions")
-	return cs, d.diags
+	return cs, d.sorted()
 }
 
 func (d *decoder) containers(v *jsontree.Value, path string) []*model.Container {

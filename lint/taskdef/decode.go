@@ -3,6 +3,7 @@ package taskdef
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
@@ -15,6 +16,15 @@ import (
 // gets a diagnostic and becomes unknown: the document would not register,
 // so canpull must not guess what it meant.
 type decoder struct{ diags hcl.Diagnostics }
+
+// sorted returns the diagnostics in the order of the document.
+func (d *decoder) sorted() hcl.Diagnostics {
+	sort.SliceStable(d.diags, func(i, j int) bool {
+		a, b := d.diags[i].Subject, d.diags[j].Subject
+		return a != nil && b != nil && a.Filename == b.Filename && a.Start.Byte < b.Start.Byte
+	})
+	return d.diags
+}
 
 // presence says what a field holds.
 type presence int

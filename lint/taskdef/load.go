@@ -62,7 +62,7 @@ type loadedTD struct {
 
 func (l *loader) load(name string, kind Kind, v *jsontree.Value) {
 	d := &decoder{}
-	defer func() { l.diags = append(l.diags, d.diags...) }()
+	defer func() { l.diags = append(l.diags, d.sorted()...) }()
 	switch kind {
 	case RegisterTaskDefinition:
 		l.addTD(d.taskDefinition(v, name, ""), v)

@@ -259,8 +259,8 @@ func TestWrongTypes(t *testing.T) {
 		"4:23-4:35 Wrong type for executionRoleArn",
 		"5:22-5:29 Wrong type for runtimePlatform",
 		"7:28-7:37 Wrong type for containerDefinitions[0].image",
-		"8:31-8:76 Wrong type for containerDefinitions[0].repositoryCredentials",
 		"7:50-7:63 Wrong type for containerDefinitions[0].secrets",
+		"8:31-8:76 Wrong type for containerDefinitions[0].repositoryCredentials",
 		"9:87-9:91 Wrong type for containerDefinitions[0].logConfiguration.options.awslogs-create-group",
 		"10:5-10:20 Wrong type for containerDefinitions[1]",
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/canpull/canpull/lint/ecsschema"
 	"github.com/canpull/canpull/lint/jsontree"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -13,6 +14,7 @@ import (
 // describe-services output; the two share their field names, except that
 // the output names the cluster by clusterArn.
 func (d *decoder) service(v *jsontree.Value, addr, path string) *model.Service {
+	d.shapes(v, ecsschema.Service, path)
 	s := &model.Service{
 		Meta:   model.Meta{Addr: addr, Range: openRange(v)},
 		Fields: docOf(v),

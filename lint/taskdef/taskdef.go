@@ -3,6 +3,7 @@ package taskdef
 import (
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/canpull/canpull/lint/ecsschema"
 	"github.com/canpull/canpull/lint/jsontree"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -12,7 +13,7 @@ import (
 func DecodeTaskDefinition(v *jsontree.Value, addr string) (*model.TaskDefinition, hcl.Diagnostics) {
 	var d decoder
 	td := d.taskDefinition(v, addr, "")
-	return td, d.diags
+	return td, d.sorted()
 }
 
 func (d *decoder) taskDefinition(v *jsontree.Value, addr, path string) *model.TaskDefinition {
@@ -31,6 +32,7 @@ func (d *decoder) taskDefinition(v *jsontree.Value, addr, path string) *model.Ta
 		td.ContainersRange = r
 		return td
 	}
+	d.shapes(v, ecsschema.TaskDefinition, path)
 	td.Fields = docOf(v)
 	td.Family = d.str(v, path, "family", "")
 	td.RequiresCompatibilities = d.strList(v, path, "requiresCompatibilities")
