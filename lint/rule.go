@@ -118,6 +118,14 @@ func (p *Pass) Report(f Finding) {
 		f.Message = p.Rule.ID + " could not verify: " + f.Message
 		stopped := fmt.Sprintf("%s %s stopped here: what it needs to know is unknown, so it reports nothing (unknown is not wrong).", p.Rule.ID, p.Rule.Name)
 		f.Detail = strings.TrimSpace(stopped + "\n" + f.Detail)
+		// The input may know what made the value here unknown: say that,
+		// and how to supply it, rather than guess.
+		if u, ok := p.Config.Unknowns[f.Range]; ok && u.Why != "" {
+			f.Detail += "\nIt is unknown because " + u.Why + "."
+			if u.Hint != "" {
+				f.Fix = u.Hint
+			}
+		}
 	}
 	place(p.Config, &f)
 	f.FitHeadline()

@@ -287,7 +287,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 	w := p.inet
 	switch w.state {
 	case inetUnknown:
-		v.rule, v.what, v.how = w.rule, w.what, w.how
+		v.rule, v.what, v.how, v.at = w.rule, w.what, w.how, w.at
 		return unverified, v
 	case inetOK:
 		t := sgTarget{kind: toInternet, v6: mayUseIPv6(nd)}

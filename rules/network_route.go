@@ -38,8 +38,10 @@ type internetWay struct {
 	natAt     hcl.Range
 	natObjs   []model.Object
 	// what and how say which fact was missing, when the state is unknown,
-	// and rule the rule that had to stop there.
+	// and rule the rule that had to stop there; at is where the fact is
+	// written, when it is one fact (zero: the service's subnets).
 	what, how, rule string
+	at              hcl.Range
 }
 
 func (w *internetWay) unknown(what, how string) {
@@ -200,7 +202,7 @@ func (n *network) internet(p *subnetPath) internetWay {
 		case !ip.Known:
 			w.unknown("whether "+p.o.label+" assigns its tasks a public IP (assign_public_ip is unknown)",
 				"give the variable it depends on a value with --var-file or --var")
-			w.rule = "CP203"
+			w.rule, w.at = "CP203", ip.Range
 		case ip.V:
 			w.state = inetOK
 		default:

@@ -77,6 +77,11 @@ type Config struct {
 	// Files lists the input files that were read, relative or absolute as given.
 	Files []string
 
+	// Unknowns say, for a fact written at a range whose value is unknown,
+	// what made it so and how to supply it, where the input can tell: the
+	// notes of the rules that stop on it name the real unknown.
+	Unknowns map[hcl.Range]Unknown
+
 	// RoleGrants are policies given to roles that this configuration does
 	// not define (aws_iam_role_policy, attachments naming a role by name or
 	// ARN): the engine marks such a role of another scanned configuration as
@@ -225,4 +230,11 @@ func (c *Config) SortObjects() {
 
 func sortBy[T Object](s []T) {
 	sort.SliceStable(s, func(i, j int) bool { return s[i].meta().Addr < s[j].meta().Addr })
+}
+
+// Unknown is why a fact is unknown: Why names what made it so ("var.image
+// has no value", `module "vpc" (source "…") is not on disk`), Hint how to
+// supply it.
+type Unknown struct {
+	Why, Hint string
 }

@@ -41,6 +41,9 @@ func (a *evalAttr) inst() *modInst {
 func (ev *evaluator) evalAttr(name string, expr hcl.Expression, sc *scope) *evalAttr {
 	marked := ev.eval(expr, sc)
 	val, _ := marked.UnmarkDeep()
+	if !val.IsWhollyKnown() && len(ev.unknownAttrs) < maxUnknownAttrs {
+		ev.unknownAttrs = append(ev.unknownAttrs, unknownAttr{expr: expr, sc: sc, marked: marked})
+	}
 	return &evalAttr{name: name, val: val, marked: marked, expr: expr, rng: expr.Range(), sc: sc}
 }
 

@@ -17,6 +17,9 @@ type callState struct {
 	each  []eachData
 	keyed bool
 	known bool
+	// why says, when the call's outputs are unknown because of the call
+	// itself (not on disk, stale, an unknown count), what and how to fix.
+	why *culprit
 }
 
 // children expands a module call once.
@@ -37,12 +40,14 @@ func (in *modInst) children(cs *callState) *callState {
 	}
 	dir, found := in.ev.l.moduleDir(in.mod.dir, key, c.source)
 	if !found {
-		in.ev.l.missingModules = true
-		in.ev.l.missing = append(in.ev.l.missing, Missing{
+		m := Missing{
 			What:  fmt.Sprintf("module %q (source %q) is not on disk", key, c.source),
 			Hint:  "run terraform init (or terraform get) in " + in.ev.l.root + " so that canpull can read .terraform/modules",
 			Range: c.block.DefRange,
-		})
+		}
+		in.ev.l.missingModules = true
+		in.ev.l.missing = append(in.ev.l.missing, m)
+		cs.why = &culprit{what: m.What, hint: m.Hint}
 		return cs
 	}
 	if stale := in.ev.l.stale(key, c); stale != "" {
@@ -52,6 +57,8 @@ func (in *modInst) children(cs *callState) *callState {
 			Hint:  "run terraform init in " + in.ev.l.root + " to install the module the call asks for",
 			Range: c.block.DefRange,
 		})
+		cs.why = &culprit{what: fmt.Sprintf("module %q in .terraform/modules is not the one the call asks for", key),
+			hint: "run terraform init in " + in.ev.l.root + " to install the module the call asks for"}
 		return cs
 	}
 	if in.depth >= maxModuleDepth || in.callsItself(dir) {
@@ -76,6 +83,8 @@ func (in *modInst) children(cs *callState) *callState {
 			Hint:  "give the variables it depends on values with --var-file or --var",
 			Range: c.block.DefRange,
 		})
+		cs.why = &culprit{what: "how many instances of " + addr + " there are is unknown",
+			hint: "give the variables its count or for_each depends on values with --var-file or --var"}
 		return cs
 	}
 	if in.ev.moduleCount+len(each) > maxModuleInstanc {

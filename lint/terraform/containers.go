@@ -297,12 +297,21 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 
 // unknownContainers records that a task definition's containers cannot be
 // read, so that the summary does not count it as checked.
+// The note names what made them unknown: a variable without a value, a
+// data source, a module not on disk (unknown.go).
 func (b *builder) unknownContainers(td *model.TaskDefinition, a *evalAttr) {
-	b.ev.l.missing = append(b.ev.l.missing, Missing{
-		What:  "the container definitions of " + td.Addr + " (a data source such as data.template_file, or a value without one)",
-		Hint:  "use templatefile() instead of data \"template_file\", or give the variables they depend on values with --var-file or --var",
+	m := Missing{
+		What:  "the container definitions of " + td.Addr + " are unknown",
+		Why:   "canpull cannot tell what makes them so: they may need a value that only Terraform computes.",
+		Hint:  "give the variables they depend on values with --var-file or --var",
 		Range: a.rng,
-	})
+	}
+	if cs := b.ev.whyUnknown(a.expr, a.sc); len(cs) > 0 {
+		u := explanation(cs)
+		m.What = "the container definitions of " + td.Addr + " are unknown: " + u.Why
+		m.Why, m.Hint = "", u.Hint
+	}
+	b.ev.l.missing = append(b.ev.l.missing, m)
 }
 
 // resolveContainer follows the tokens inside a container definition: the

@@ -40,6 +40,9 @@ type evaluator struct {
 	stack []string
 	// partial keeps the known parts of text with unknown parts (partial.go).
 	partial partial
+	// unknownAttrs are the arguments whose values are not wholly known, to
+	// say why (unknown.go).
+	unknownAttrs []unknownAttr
 }
 
 // modInst is one instance of a module: the root, or one instance of a

@@ -173,6 +173,7 @@ func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags h
 	ev := newEvaluator(l, root)
 	cfg := build(ev)
 	cfg.Dir = dir
+	cfg.Unknowns = ev.explainUnknowns()
 	for name := range l.sources {
 		cfg.Files = append(cfg.Files, name)
 	}
