@@ -3,6 +3,8 @@ package terraform
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -38,7 +40,17 @@ func (in *modInst) children(cs *callState) *callState {
 	if in.key != "" {
 		key = in.key + "." + c.name
 	}
-	dir, found := in.ev.l.moduleDir(in.mod.dir, key, c.source)
+	dir, found, err := in.ev.l.moduleDir(in.mod.dir, key, c.source)
+	if err != nil {
+		in.ev.l.missingModules = true
+		in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Module folder outside the repository",
+			Detail:   err.Error() + ".",
+			Subject:  c.block.DefRange.Ptr(),
+		})
+		return cs
+	}
 	if !found {
 		m := Missing{
 			What:  fmt.Sprintf("module %q (source %q) is not on disk", key, c.source),
@@ -61,11 +73,21 @@ func (in *modInst) children(cs *callState) *callState {
 			hint: "run terraform init in " + in.ev.l.root + " to install the module the call asks for"}
 		return cs
 	}
-	if in.depth >= maxModuleDepth || in.callsItself(dir) {
+	if loop := in.loopTo(dir); loop != nil {
 		in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
-			Summary:  "Module calls itself",
-			Detail:   fmt.Sprintf("module %q leads back to %s, which is already being loaded (or modules nest deeper than %d). canpull stops here and treats its outputs as unknown.", key, dir, maxModuleDepth),
+			Summary:  "Module call cycle",
+			Detail: fmt.Sprintf("module %q leads back to %s, which is already being loaded: %s. Terraform cannot load modules that call each other in a loop either; canpull stops here and treats its outputs as unknown.",
+				key, dir, strings.Join(loop, " → ")),
+			Subject: c.block.DefRange.Ptr(),
+		})
+		return cs
+	}
+	if in.depth >= maxModuleDepth {
+		in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Modules nested too deeply",
+			Detail:   fmt.Sprintf("module %q is more than %d module calls below the root module; canpull stops here and treats its outputs as unknown.", key, maxModuleDepth),
 			Subject:  c.block.DefRange.Ptr(),
 		})
 		return cs
@@ -98,14 +120,20 @@ func (in *modInst) children(cs *callState) *callState {
 	return cs
 }
 
-func (in *modInst) callsItself(dir string) bool {
+// loopTo returns the folders from dir, through the instances that lead
+// to this one, back to dir, when dir is already being loaded; else nil.
+func (in *modInst) loopTo(dir string) []string {
 	clean := filepath.Clean(dir)
+	chain := []string{clean}
 	for p := in; p != nil; p = p.parent {
-		if filepath.Clean(p.mod.dir) == clean {
-			return true
+		d := filepath.Clean(p.mod.dir)
+		chain = append(chain, d)
+		if d == clean {
+			slices.Reverse(chain)
+			return chain
 		}
 	}
-	return false
+	return nil
 }
 
 // callValue is what module.NAME evaluates to: an object of the outputs per

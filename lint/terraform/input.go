@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -30,10 +29,11 @@ func (tfInput) Claim(path string, _ func() []byte) bool {
 }
 
 // rootModule is a folder to load as a root module, with the path argument
-// it was found under.
+// it was found under and the repository it belongs to.
 type rootModule struct {
 	dir  string
 	root string
+	repo string
 }
 
 // Load loads the root modules among the folders of files: each folder
@@ -61,56 +61,89 @@ func (in tfInput) Load(ctx context.Context, files []input.File, env input.Env) i
 	// not roots, though it is not loaded itself.
 	scans := newScanner()
 	scans.scanAll(dirs)
-	called := map[string]bool{}
-	for dir := range dirs {
-		for _, c := range scans.get(dir).localCalls {
-			if c != dir {
-				called[c] = true
-			}
-		}
-	}
-	var roots []rootModule
-	for dir, root := range dirs {
-		if !called[dir] && !leftOut[dir] {
-			roots = append(roots, rootModule{dir: dir, root: root})
-		}
-	}
-	sort.Slice(roots, func(i, j int) bool { return roots[i].dir < roots[j].dir })
+	graph := newCallGraph(scans, dirs, leftOut)
+	rootDirs, cycles := graph.roots()
 
-	// Decide up front which root modules to load: the scanner's memo is not
-	// shared between goroutines.
+	run := &loadRun{in: in, env: env, scans: scans, read: map[string]bool{}, readDirs: map[string]bool{}}
 	var now, later []rootModule
-	for _, m := range roots {
-		if scans.mayMatter(m.dir) {
+	var skippedCycles hcl.Diagnostics
+	for _, dir := range rootDirs {
+		m := run.rootModule(dir, dirs[dir])
+		if scans.mayMatter(m.dir, m.repo) {
 			now = append(now, m)
 		} else {
 			later = append(later, m)
+			if d := cycles[dir]; d != nil {
+				skippedCycles = append(skippedCycles, d) // loaded, the loader says so
+			}
 		}
 	}
-	read := map[string]bool{}
-	out := in.loadRoots(ctx, now, env, read)
+	out := run.loadRoots(ctx, now)
+	out.Diags = append(out.Diags, skippedCycles...)
+
+	// A folder that the quick scan takes for a called module, yet no load
+	// read, is linted on its own: never neither.
+	loaded := make([]string, len(now))
+	for i, m := range now {
+		loaded[i] = m.dir
+	}
+	for range len(dirs) {
+		orphans := graph.orphans(loaded, run.readDirs)
+		if len(orphans) == 0 || ctx.Err() != nil {
+			break
+		}
+		var more []rootModule
+		for _, dir := range orphans {
+			m := run.rootModule(dir, dirs[dir])
+			if scans.mayMatter(m.dir, m.repo) {
+				more = append(more, m)
+				loaded = append(loaded, dir)
+			} else {
+				later = append(later, m)
+			}
+			run.readDirs[dir] = true // not an orphan again, loaded now or on demand
+		}
+		out.Merge(run.loadRoots(ctx, more))
+	}
 	if len(later) > 0 {
 		out.LoadMentioning = func(ctx context.Context, names []string) input.Loaded {
-			needles := make([][]byte, len(names))
-			for i, n := range names {
-				needles[i] = []byte(`"` + n + `"`)
+			set := map[string]bool{}
+			for _, n := range names {
+				set[n] = true
 			}
 			var more []rootModule
 			for _, m := range later {
-				if scans.mentions(m.dir, needles) {
+				if scans.mentions(m.dir, set) {
 					more = append(more, m)
 				}
 			}
-			return in.loadRoots(ctx, more, env, read)
+			return run.loadRoots(ctx, more)
 		}
 	}
 	return out
 }
 
+// loadRun is what the loads of one Load share.
+type loadRun struct {
+	in    tfInput
+	env   input.Env
+	scans *scanner
+	// read are the files whose ignore comments were read; readDirs the
+	// module folders that some load read (or could not, with an error).
+	read, readDirs map[string]bool
+}
+
+// rootModule makes a root module of a folder, in its repository: the
+// git work tree, or the folders of the root and its local modules.
+func (r *loadRun) rootModule(dir, root string) rootModule {
+	return rootModule{dir: dir, root: root, repo: input.Repository(r.scans.localModules(dir)...)}
+}
+
 // loadRoots loads root modules in parallel; it starts no new one once ctx
 // is done. It reads the ignore comments of the files that no earlier load
-// read, and adds them to read.
-func (in tfInput) loadRoots(ctx context.Context, roots []rootModule, env input.Env, read map[string]bool) input.Loaded {
+// read, and adds them to r.read, and the folders read to r.readDirs.
+func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loaded {
+	in, env, read := r.in, r.env, r.read
 	results := make([]*Result, len(roots))
 	diags := make([]hcl.Diagnostics, len(roots))
 	var wg sync.WaitGroup
@@ -125,6 +158,8 @@ func (in tfInput) loadRoots(ctx context.Context, roots []rootModule, env input.E
 				}
 				opts := in.opts
 				opts.Root = roots[i].root
+				opts.Repository = roots[i].repo
+				opts.scans = r.scans
 				if opts.AccountID == "" {
 					opts.AccountID = env.AccountID
 				}
@@ -139,19 +174,29 @@ func (in tfInput) loadRoots(ctx context.Context, roots []rootModule, env input.E
 	wg.Wait()
 
 	out := input.Loaded{Sources: map[string][]byte{}}
-	for i, r := range results {
+	for i, res := range results {
 		out.Diags = append(out.Diags, diags[i]...)
-		if r == nil {
+		if res == nil {
 			continue
 		}
-		for _, m := range r.Missing {
+		for _, d := range res.ModuleDirs {
+			r.readDirs[d] = true
+		}
+		if res.TimedOut {
+			// Its modules were linted through it, up to the error that says
+			// it took too long.
+			for _, d := range r.scans.localModules(roots[i].dir) {
+				r.readDirs[d] = true
+			}
+		}
+		for _, m := range res.Missing {
 			out.Missing = append(out.Missing, input.Missing{What: m.What, Why: m.Why, Hint: m.Hint, Range: m.Range})
 		}
-		for name, src := range r.Sources {
+		for name, src := range res.Sources {
 			out.Sources[name] = src
 		}
-		if r.Config != nil {
-			out.Configs = append(out.Configs, r.Config)
+		if res.Config != nil {
+			out.Configs = append(out.Configs, res.Config)
 			out.Modules++
 		}
 	}

@@ -123,3 +123,38 @@ func TestInputLoad(t *testing.T) {
 		t.Errorf("cancelled, yet loaded %d root modules", len(l.Configs))
 	}
 }
+
+// A folder that the quick scan takes for a called module is linted
+// through its caller or on its own, never neither: here the call sits in a
+// module that has no instances, so no load reads the module it calls.
+func TestInputLoadsWhatNoCallerRead(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"app/main.tf":    "module \"off\" {\n  source = \"../off\"\n  count  = 0\n}\n",
+		"off/main.tf":    "module \"svc\" {\n  source = \"../svc\"\n}\n",
+		"svc/main.tf":    ecsTask,
+		"quiet/main.tf":  "module \"m\" {\n  source = \"../m\"\n}\n",
+		"m/main.tf":      "resource \"aws_s3_bucket\" \"b\" {}\n",
+		"loop/a/main.tf": "module \"b\" {\n  source = \"../b\"\n}\n",
+		"loop/b/main.tf": "module \"a\" {\n  source = \"../a\"\n}\n" + ecsTask,
+	})
+	files, _ := filesUnder(t, dir, nil)
+	l := NewInput(Options{}).Load(context.Background(), files, input.Env{})
+	var got []string
+	for _, c := range l.Configs {
+		rel, _ := filepath.Rel(dir, c.Dir)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	slices.Sort(got)
+	if want := []string{"app", "loop/a", "svc"}; !slices.Equal(got, want) {
+		t.Errorf("root modules loaded: %v, want %v", got, want)
+	}
+	cycles := 0
+	for _, d := range l.Diags {
+		if d.Summary == "Module call cycle" {
+			cycles++
+		}
+	}
+	if cycles != 1 || len(l.Diags) != 1 {
+		t.Errorf("errors: %v", l.Diags)
+	}
+}

@@ -38,10 +38,17 @@ type Options struct {
 	// Root is the scanned folder that file functions may read under; the
 	// module folder when empty.
 	Root string
+	// Repository bounds the folders of downloaded modules (see
+	// input.Repository); when empty, the repository of the root module.
+	Repository string
 	// Timeout bounds the evaluation of one root module (default 30s).
 	// Terraform's for expressions can nest loops whose cost no single step
 	// bounds; past the timeout the module is reported and left out.
 	Timeout time.Duration
+
+	// scans, when set, holds the text of configuration files that the
+	// prefilter already read.
+	scans *scanner
 }
 
 // DefaultTimeout is the evaluation time allowed to one root module.
@@ -72,6 +79,10 @@ type Result struct {
 	Missing []Missing
 	// ResourceCount is the number of resource instances evaluated.
 	ResourceCount int
+	// ModuleDirs are the module folders read, the root's included.
+	ModuleDirs []string
+	// TimedOut is set when the evaluation took too long (see Timeout).
+	TimedOut bool
 }
 
 // Missing is a fact the loader could not establish, and how to supply it.
@@ -127,7 +138,7 @@ func Load(dir string, opts Options) (*Result, hcl.Diagnostics) {
 		// The evaluation stops at its next expression (one expression
 		// already under way runs to its end); its results are dropped.
 		stop.Store(true)
-		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}},
+		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}, TimedOut: true},
 			hcl.Diagnostics{{
 				Severity: hcl.DiagError,
 				Summary:  "Evaluation took too long",
@@ -150,6 +161,9 @@ func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags h
 	if opts.Root == "" {
 		l.opts.Root = dir
 	}
+	if opts.Repository == "" {
+		l.opts.Repository = input.Repository(dir)
+	}
 	defer func() {
 		// A panic in the evaluator is a bug, but it must not take the other
 		// root modules down with it.
@@ -166,10 +180,10 @@ func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags h
 	l.readModulesJSON()
 	root, ds := l.parseModule(dir)
 	l.diags = append(l.diags, ds...)
-	if root == nil {
-		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: l.sources}, l.diags
-	}
 	l.modules[dir] = root
+	if root == nil {
+		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: l.sources, ModuleDirs: []string{dir}}, l.diags
+	}
 	ev := newEvaluator(l, root)
 	cfg := build(ev)
 	cfg.Dir = dir
@@ -178,12 +192,20 @@ func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags h
 		cfg.Files = append(cfg.Files, name)
 	}
 	cfg.SortObjects()
-	return &Result{Config: cfg, Sources: l.sources, Missing: l.missing, ResourceCount: ev.resourceCount}, l.diags
+	return &Result{Config: cfg, Sources: l.sources, Missing: l.missing, ResourceCount: ev.resourceCount,
+		ModuleDirs: sortedKeys(l.modules)}, l.diags
 }
 
 // parseFile parses one .tf or .tf.json file, or reports why it cannot.
 func (l *loader) parseFile(name string) (*hcl.File, hcl.Diagnostics) {
-	src, err := readLimited(name, maxFileSize)
+	var src []byte
+	var err error
+	if l.opts.scans != nil {
+		src = l.opts.scans.text(name)
+	}
+	if src == nil {
+		src, err = readLimited(name, maxFileSize)
+	}
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(),
 			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
@@ -244,19 +266,26 @@ func (l *loader) readModulesJSON() {
 
 // moduleDir finds the folder of a module call: relative to the caller for
 // local sources, from modules.json for everything else. key is the call's
-// path from the root ("vpc.subnets").
-func (l *loader) moduleDir(callerDir, key, source string) (string, bool) {
+// path from the root ("vpc.subnets"). A folder from modules.json outside
+// the repository is refused, as file() refuses a file there: a pull
+// request may write modules.json as well as the configuration.
+func (l *loader) moduleDir(callerDir, key, source string) (string, bool, error) {
 	if strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../") {
-		return filepath.Join(callerDir, filepath.FromSlash(source)), true
+		return filepath.Join(callerDir, filepath.FromSlash(source)), true, nil
 	}
 	if inst, ok := l.registry[key]; ok {
-		dir := inst.dir
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(l.root, filepath.FromSlash(dir))
+		dir := registryDir(l.root, inst.dir)
+		if !input.Inside(l.opts.Repository, dir) {
+			where := dir
+			if real, err := filepath.EvalSymlinks(dir); err == nil && real != dir {
+				where = fmt.Sprintf("%s, a link to %s", dir, real)
+			}
+			return "", false, fmt.Errorf("%s says module %q is in %s, outside the repository %s; canpull reads no module there. Run terraform init again, or remove the file",
+				filepath.Join(l.root, ".terraform", "modules", "modules.json"), key, where, l.opts.Repository)
 		}
-		return dir, true
+		return dir, true, nil
 	}
-	return "", false
+	return "", false, nil
 }
 
 // loadModule parses a module folder once.

@@ -300,7 +300,7 @@ func TestBadInputIsReported(t *testing.T) {
 		{"locals cycle", "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_ecs_cluster\" \"x\" { name = local.a }\n", "Cycle"},
 		{"huge count", "resource \"aws_ecs_cluster\" \"x\" {\n  count = 100000000\n}\n", "Too many instances"},
 		{"file outside", "resource \"aws_ecs_task_definition\" \"x\" {\n  container_definitions = file(\"/etc/passwd\")\n}\n", "outside"},
-		{"self call", "module \"me\" {\n  source = \"./\"\n}\n", "calls itself"},
+		{"self call", "module \"me\" {\n  source = \"./\"\n}\n", "Module call cycle"},
 		{"deep nesting", "locals {\n  x = " + strings.Repeat("[", 100000) + "\n}\n", "Nested too deeply"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
