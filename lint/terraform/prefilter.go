@@ -266,7 +266,8 @@ func (s *scanner) mentions(root string, names map[string]bool) bool {
 
 // quotesAny reports whether some name of names appears in src between two
 // double quotes: one pass over the quotes, a set lookup for each stretch
-// between two of them. (A name holds no double quote: see namesToFind.)
+// between two of them. (IAM names hold no double quote; a name that does
+// names no role, and is not found.)
 func quotesAny(src []byte, names map[string]bool) bool {
 	prev := bytes.IndexByte(src, '"')
 	for prev >= 0 {
