@@ -460,5 +460,6 @@ func (b *builder) refsWith(eb *evalBlock, name string, ref func(*evalAttr) model
 		rng := b.originRange(el, a.rng, a.inst(), false)
 		out.Items = append(out.Items, ref(&evalAttr{val: val, marked: el, rng: rng, sc: a.sc}))
 	}
+	out.Range = b.listOrigin(out.Items, a.rng, a.inst())
 	return out
 }

@@ -150,6 +150,7 @@ func (tb *treeBuilder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope,
 		// A scalar: where it was written, when that is the user's.
 		rng = tb.b.originRange(v, rng, sc.inst, expr == nil)
 	}
+	placeholder := isPlaceholder(v)
 	v, _ = v.Unmark()
 	t := &jsontree.Value{Range: rng}
 	if depth > maxTreeDepth {
@@ -157,7 +158,7 @@ func (tb *treeBuilder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope,
 		return t
 	}
 	switch {
-	case !v.IsKnown():
+	case !v.IsKnown() || placeholder:
 		t.Kind = jsontree.Unknown
 		tb.notePrefix(expr, sc, rng)
 	case v.IsNull():

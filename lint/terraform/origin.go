@@ -37,7 +37,10 @@ type origin struct {
 // of the part of expr that wrote them, walking the expression in step with
 // the value where it can (object and tuple constructors), and adds pass to
 // the way of those that have one already.
-func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage) cty.Value {
+//
+// sc, when not nil, is the scope expr was written in, to read object keys
+// that are expressions ({ (local.name) = {…} }).
+func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage, sc *scope) cty.Value {
 	if expr == nil {
 		return v
 	}
@@ -80,6 +83,10 @@ func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage) cty.Valu
 				for _, it := range e.Items {
 					if k, ok := objectKey(it.KeyExpr); ok {
 						items[k] = it.ValueExpr
+					} else if sc != nil {
+						if k, ok := knownString(sc.inst.ev.eval(it.KeyExpr, sc)); ok {
+							items[k] = it.ValueExpr
+						}
 					}
 				}
 				for it := v.ElementIterator(); it.Next(); {
@@ -272,6 +279,9 @@ func (b *builder) overlay(n *jsontree.Value, v cty.Value, in *modInst, depth int
 	}
 	if !v.IsKnown() || v.IsNull() || v.Type().IsPrimitiveType() {
 		n.Range = b.originRange(v, n.Range, in, true)
+		if isPlaceholder(v) {
+			n.Kind, n.Str = jsontree.Unknown, ""
+		}
 		return
 	}
 	v, _ = v.Unmark()
@@ -294,4 +304,44 @@ func (b *builder) overlay(n *jsontree.Value, v cty.Value, in *modInst, depth int
 			}
 		}
 	}
+}
+
+// listOrigin is where a list whose items were all written elsewhere, in one
+// file, was written: from its first item to its last. Otherwise it is the
+// use.
+func (b *builder) listOrigin(items []model.Ref, use hcl.Range, in *modInst) hcl.Range {
+	if len(items) == 0 || in == nil || in.addr == "" {
+		return use
+	}
+	span := items[0].Range
+	for _, it := range items {
+		r := it.Range
+		if r == use || r.Filename != span.Filename {
+			return use
+		}
+		if r.Start.Byte < span.Start.Byte {
+			span.Start = r.Start
+		}
+		if r.End.Byte > span.End.Byte {
+			span.End = r.End
+		}
+	}
+	for _, p := range b.cfg.Passages(items[0].Range) {
+		b.cfg.AddPassages(span, p)
+	}
+	return span
+}
+
+// placeholderDefault marks the empty string that a root variable takes by
+// default: a value CI gives with --var more often than one meant to be
+// used. A container field that holds it is unknown.
+type placeholderMark struct{}
+
+var placeholderDefault = placeholderMark{}
+
+// isPlaceholder reports whether v is the empty default of a root variable.
+func isPlaceholder(v cty.Value) bool {
+	v, marks := v.Unmark()
+	_, ok := marks[placeholderDefault]
+	return ok && v.IsKnown() && !v.IsNull() && v.Type() == cty.String && v.AsString() == ""
 }
