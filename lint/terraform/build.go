@@ -51,8 +51,8 @@ var modeledTypes = map[string]bool{
 	"aws_vpc_dhcp_options_association": true,
 }
 
-func build(ev *evaluator) *model.Config {
-	b := &builder{
+func newBuilder(ev *evaluator) *builder {
+	return &builder{
 		ev:           ev,
 		cfg:          &model.Config{Source: model.SourceTerraform},
 		byType:       map[string][]*resInst{},
@@ -60,6 +60,10 @@ func build(ev *evaluator) *model.Config {
 		names:        map[string]map[string]string{},
 		typeOf:       map[string]string{},
 	}
+}
+
+func build(ev *evaluator) *model.Config {
+	b := newBuilder(ev)
 	ev.root.walk(func(in *modInst) {
 		for _, r := range in.mod.resources {
 			if r.mode != "resource" || !modeledTypes[r.typ] {
@@ -77,11 +81,16 @@ func build(ev *evaluator) *model.Config {
 	}
 	b.placeOrigins()
 	b.listDownloaded()
-	b.indexNames()
-	b.setAccount()
 	if ev.l.missingModules || ev.l.broken {
 		b.cfg.SetIncomplete(model.KindAll)
 	}
+	return b.run()
+}
+
+// run builds the model from the instances collected in byType.
+func (b *builder) run() *model.Config {
+	b.indexNames()
+	b.setAccount()
 	for typ := range b.unknownTypes {
 		if k := kindOf[typ]; k != "" {
 			b.cfg.SetIncomplete(k)
