@@ -49,6 +49,11 @@ func Load(name string, src []byte, opts Options) *Result {
 
 // LoadTree loads a plan already parsed.
 func LoadTree(name string, doc *jsontree.Value, opts Options) *Result {
+	if !isPlan(doc) {
+		// State, or a provider schema: JSON of Terraform's that is not a
+		// plan, and nothing canpull reads.
+		return &Result{}
+	}
 	if d := checkFormat(name, doc); d != nil {
 		return &Result{Diags: hcl.Diagnostics{d}}
 	}
@@ -68,7 +73,7 @@ func LoadTree(name string, doc *jsontree.Value, opts Options) *Result {
 		case inst.values != nil:
 			it.Body = c.instanceBody(inst)
 		case inst.configOnly:
-			it.Body = c.configBody(block{exprs: inst.cfg.expressions, defRange: inst.addrRange, rng: inst.cfg.node.Range}, c.scopeOf(inst.ia))
+			it.Body = c.configBody(block{exprs: inst.cfg.expressions, defRange: inst.addrRange, rng: inst.cfg.node.Range}, c.scopeOf(inst))
 			onlyInConfig++
 		}
 		in.List = append(in.List, it)
@@ -93,14 +98,14 @@ func LoadTree(name string, doc *jsontree.Value, opts Options) *Result {
 
 func rangePtr(r hcl.Range) *hcl.Range { return &r }
 
-// checkFormat refuses documents that are not plans of a format version
-// canpull reads (1.x).
+// checkFormat refuses plans of a format version canpull does not read
+// (only 1.x exists).
 func checkFormat(name string, doc *jsontree.Value) *hcl.Diagnostic {
-	subject := &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
 	m := doc.Get("format_version")
-	if m == nil || m.Value.Kind != jsontree.String {
-		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Not a Terraform plan",
-			Detail: name + " has no format_version: it is not the output of terraform show -json.", Subject: subject}
+	if m.Value.Kind != jsontree.String {
+		r := m.Value.Range
+		return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid plan format version",
+			Detail: "format_version is a " + m.Value.Kind.String() + "; terraform show -json writes a string such as \"1.2\".", Subject: &r}
 	}
 	if major, _, _ := strings.Cut(m.Value.Str, "."); major != "1" {
 		r := m.Value.Range
@@ -131,11 +136,15 @@ func (c *converter) instanceBody(in *instance) *terraform.Body {
 	if in.cfg != nil {
 		b.exprs, b.described = in.cfg.expressions, true
 	}
-	return c.body(b, c.scopeOf(in.ia))
+	return c.body(b, c.scopeOf(in))
 }
 
-func (c *converter) scopeOf(ia instanceAddr) scope {
-	return scope{mod: c.p.modules[ia.module], key: ia.key, hasKey: ia.hasKey}
+func (c *converter) scopeOf(in *instance) scope {
+	sc := scope{mod: c.p.modules[in.ia.module], key: in.ia.key, hasKey: in.ia.hasKey}
+	if in.cfg != nil && in.cfg.forEach != nil {
+		sc.forEach = references(in.cfg.forEach)
+	}
+	return sc
 }
 
 // planHints rewrites the builder's hints, which speak of variables and

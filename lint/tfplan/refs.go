@@ -71,11 +71,14 @@ type target struct {
 }
 
 // scope is where an expression is: the module instance, and the count
-// index or for_each key of the resource instance it belongs to.
+// index or for_each key of the resource instance (or module call) it
+// belongs to, with the references of that for_each.
 type scope struct {
 	mod    *modInstance
 	key    string
 	hasKey bool
+	// forEach are the references of the for_each expression.
+	forEach []string
 }
 
 // resolution is what a list of references names.
@@ -163,11 +166,20 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 			byIndex = true
 			res.selectors = true
 		case "each":
-			if len(parts) < 2 || parts[1].name != "key" {
-				return res, false // each.value may carry anything
+			switch {
+			case len(parts) >= 2 && parts[1].name == "key":
+				byIndex = true
+				res.selectors = true
+			case len(parts) >= 2 && parts[1].name == "value":
+				// for_each = aws_subnet.public, subnet_id = each.value.id
+				t, ok := p.eachValue(sc, parts[2:])
+				if !ok {
+					return res, false
+				}
+				add(t)
+			default:
+				return res, false
 			}
-			byIndex = true
-			res.selectors = true
 		case "path", "terraform":
 			res.selectors = true
 		case "local", "self":
@@ -260,6 +272,36 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 	return res, true
 }
 
+// eachValue resolves each.value.ATTR where for_each iterates over the
+// instances of one resource: it is the instance with the same key.
+func (p *plan) eachValue(sc scope, rest []part) (target, bool) {
+	if !sc.hasKey || len(sc.forEach) == 0 {
+		return target{}, false
+	}
+	rel := ""
+	for _, ref := range sc.forEach {
+		parts, ok := splitParts(ref)
+		if !ok || len(parts) != 2 || parts[1].hasKey || parts[0].name == "var" || parts[0].name == "local" ||
+			parts[0].name == "module" || parts[0].name == "data" || parts[0].name == "each" || parts[0].name == "count" {
+			return target{}, false
+		}
+		if r := parts[0].name + "." + parts[1].name; rel == "" || rel == r {
+			rel = r
+		} else {
+			return target{}, false
+		}
+	}
+	in := p.byAddr[join(sc.mod.addr, rel+"["+sc.key+"]")]
+	if in == nil {
+		return target{}, false
+	}
+	attr := "id"
+	if len(rest) > 0 {
+		attr = rest[0].name
+	}
+	return target{in.addr, attr}, true
+}
+
 func orID(attr string) string {
 	if attr == "" {
 		return "id"
@@ -286,7 +328,11 @@ func (p *plan) variable(mi *modInstance, name string, list bool, depth int) (res
 	if len(refs) == 0 {
 		return resolution{selectors: true}, true
 	}
-	return p.resolve(refs, scope{mod: mi.parent, key: mi.key, hasKey: mi.hasKey}, list, depth+1)
+	sc := scope{mod: mi.parent, key: mi.key, hasKey: mi.hasKey}
+	if call.forEach != nil {
+		sc.forEach = references(call.forEach)
+	}
+	return p.resolve(refs, sc, list, depth+1)
 }
 
 // output resolves module.CALL.NAME from a module instance.
