@@ -172,6 +172,7 @@ func TestLayers(t *testing.T) {
 		{"lint/driver", append(inputPkgs, "rules")},
 		{"lint/terraform", []string{"lint/driver", "lint", "rules"}},
 		{"lint/taskdef", []string{"lint/driver", "lint", "rules", "lint/terraform"}},
+		{"lint/tfplan", []string{"lint/driver", "lint", "rules"}},
 	} {
 		if imports[tc.pkg] == nil {
 			t.Errorf("package %s not found, or imports nothing of the module", tc.pkg)

@@ -8,6 +8,7 @@ import (
 	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/taskdef"
 	"github.com/canpull/canpull/lint/terraform"
+	"github.com/canpull/canpull/lint/tfplan"
 )
 
 // Options are the settings of each input.
@@ -18,12 +19,14 @@ type Options struct {
 
 // All returns every input, made with its settings. A file goes to the first
 // that claims it: the inputs that decide by name come first, then those
-// that decide by content, the one with the surest signature first (ECS
-// JSON, recognised by its keys, is last: plan JSON and templates hold the
-// same keys).
+// that decide by content, the one with the surest signature first: a plan
+// by its top-level keys (it may hold a CloudFormation template, or a task
+// definition, in a string), then templates, and ECS JSON, recognised by
+// its keys, last (plan JSON and templates hold the same keys).
 func All(opts Options) []input.Input {
 	return []input.Input{
 		terraform.NewInput(opts.Terraform),
+		tfplan.NewInput(),
 		cloudformation.NewInput(opts.CloudFormation),
 		taskdef.NewInput(),
 	}

@@ -31,9 +31,11 @@ var bigPlan = sync.OnceValues(func() ([]byte, error) {
 	pv := doc["planned_values"].(map[string]any)["root_module"].(map[string]any)
 	rcs := doc["resource_changes"].([]any)
 	cfgRoot := doc["configuration"].(map[string]any)["root_module"].(map[string]any)
+	one, _ := json.MarshalIndent(doc, "", "  ")
+	modules := 30<<20/len(one) + 1
 	var children, changes []any
 	calls := map[string]any{}
-	for i := 0; ; i++ {
+	for i := range modules {
 		name := fmt.Sprintf("svc%d", i)
 		prefix := "module." + name + "."
 		var rs []any
@@ -50,18 +52,13 @@ var bigPlan = sync.OnceValues(func() ([]byte, error) {
 			changes = append(changes, rc)
 		}
 		calls[name] = map[string]any{"source": "./svc", "module": copyJSON(cfgRoot)}
-		if i%50 == 49 {
-			out, _ := json.MarshalIndent(map[string]any{
-				"format_version": doc["format_version"], "terraform_version": doc["terraform_version"],
-				"planned_values":   map[string]any{"root_module": map[string]any{"child_modules": children}},
-				"resource_changes": changes,
-				"configuration":    map[string]any{"provider_config": doc["configuration"].(map[string]any)["provider_config"], "root_module": map[string]any{"module_calls": calls}},
-			}, "", "  ")
-			if len(out) > 30<<20 {
-				return out, nil
-			}
-		}
 	}
+	return json.MarshalIndent(map[string]any{
+		"format_version": doc["format_version"], "terraform_version": doc["terraform_version"],
+		"planned_values":   map[string]any{"root_module": map[string]any{"child_modules": children}},
+		"resource_changes": changes,
+		"configuration":    map[string]any{"provider_config": doc["configuration"].(map[string]any)["provider_config"], "root_module": map[string]any{"module_calls": calls}},
+	}, "", "  ")
 })
 
 func copyJSON(v any) any {

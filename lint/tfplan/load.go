@@ -147,13 +147,15 @@ func (c *converter) scopeOf(in *instance) scope {
 	return sc
 }
 
-// planHints rewrites the builder's hints, which speak of variables and
-// templates, for a plan, where what is unknown is known only after apply.
+// planHints rewrites the builder's notes, which speak of variables and
+// templates, for a plan: there, what is unknown is what Terraform learns
+// only at apply (or hides as sensitive), and the source says more.
 func planHints(ms []terraform.Missing) []terraform.Missing {
 	for i := range ms {
 		// "the container definitions of X (a data source such as …)"
-		ms[i].What, _, _ = strings.Cut(ms[i].What, " (")
-		ms[i].Hint = "Terraform knows it only after apply (or it is sensitive); canpull checks what the plan shows"
+		what, _, _ := strings.Cut(ms[i].What, " (")
+		ms[i].What = what + ", which the plan knows only after apply (a value computed then, or marked sensitive)"
+		ms[i].Hint = "lint the Terraform configuration too: there canpull follows the references that the plan cannot resolve"
 	}
 	return ms
 }

@@ -166,7 +166,12 @@ func (p *plan) readModule(mod *jsontree.Value, prior bool, depth int) {
 			if prior && !data {
 				continue // an existing resource: planned_values has what it becomes
 			}
-			p.add(&instance{addr: addr, ia: ia, typ: str(r, "type"), data: data, node: r, values: get(r, "values"),
+			values := get(r, "values")
+			if values == nil {
+				// Terraform leaves "values" out when every one is unknown.
+				values = &jsontree.Value{Kind: jsontree.Object, Range: r.Range}
+			}
+			p.add(&instance{addr: addr, ia: ia, typ: str(r, "type"), data: data, node: r, values: values,
 				addrRange: memberRange(addrM), known: true})
 		}
 	}

@@ -24,9 +24,11 @@ data "aws_iam_policy_document" "assume" {
   }
 }
 
+# A name prefix, as the registry modules use: the role's name is then
+# unknown until apply, and so is every argument of the attachment.
 resource "aws_iam_role" "task_exec" {
   count              = 1
-  name               = "${var.name}-task-exec"
+  name_prefix        = "${var.name}-"
   assume_role_policy = data.aws_iam_policy_document.assume.json
 }
 
