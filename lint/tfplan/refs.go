@@ -155,6 +155,8 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 	// attribute (aws_subnet.private[*].id), in order of mention.
 	var whole []string
 	specific := map[string]bool{}
+	var wholeModules []string
+	usedModules := map[string]bool{}
 	byIndex := false
 	for _, ref := range refs {
 		parts, ok := splitParts(ref)
@@ -198,9 +200,16 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 				add(t)
 			}
 		case "module":
-			if len(parts) < 3 {
+			if len(parts) < 2 {
 				return res, false
 			}
+			if len(parts) == 2 {
+				// Terraform lists "module.vpc" beside "module.vpc.out";
+				// alone, the whole module's outputs are used.
+				wholeModules = append(wholeModules, parts[1].name)
+				continue
+			}
+			usedModules[parts[1].name] = true
 			sub, ok := p.output(sc.mod, parts[1], parts[2].name, list, depth)
 			if !ok {
 				return res, false
@@ -246,6 +255,11 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 			default:
 				whole = append(whole, rel)
 			}
+		}
+	}
+	for _, name := range wholeModules {
+		if !usedModules[name] {
+			return res, false
 		}
 	}
 	for _, rel := range whole {
