@@ -140,7 +140,8 @@ func (c *converter) instanceBody(in *instance) *terraform.Body {
 }
 
 func (c *converter) scopeOf(in *instance) scope {
-	sc := scope{mod: c.p.modules[in.ia.module], key: in.ia.key, hasKey: in.ia.hasKey}
+	sc := scope{mod: c.p.modules[in.ia.module], key: in.ia.key, hasKey: in.ia.hasKey,
+		siblings: len(c.p.byResource[in.ia.module+"|"+in.ia.resource])}
 	if in.cfg != nil && in.cfg.forEach != nil {
 		sc.forEach = references(in.cfg.forEach)
 	}

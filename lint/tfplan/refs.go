@@ -79,6 +79,9 @@ type scope struct {
 	hasKey bool
 	// forEach are the references of the for_each expression.
 	forEach []string
+	// siblings counts the instances of the resource (or module call) the
+	// expression belongs to.
+	siblings int
 }
 
 // resolution is what a list of references names.
@@ -157,7 +160,10 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 	specific := map[string]bool{}
 	var wholeModules []string
 	usedModules := map[string]bool{}
-	byIndex := false
+	// byIndex and byCount are set when each.key or count.index is among
+	// the references: aws_subnet.private[count.index].id, or
+	// element(aws_subnet.private[*].id, count.index).
+	byIndex, byCount := false, false
 	for _, ref := range refs {
 		parts, ok := splitParts(ref)
 		if !ok {
@@ -165,7 +171,7 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 		}
 		switch parts[0].name {
 		case "count":
-			byIndex = true
+			byCount = true
 			res.selectors = true
 		case "each":
 			switch {
@@ -268,13 +274,16 @@ func (p *plan) resolve(refs []string, sc scope, list bool, depth int) (resolutio
 		}
 		insts := p.byResource[sc.mod.addr+"|"+rel]
 		switch {
-		case byIndex && sc.hasKey:
-			// aws_subnet.private[count.index].id
-			if in := p.byAddr[join(sc.mod.addr, rel+"["+sc.key+"]")]; in != nil {
-				add(target{in.addr, "id"})
-			} else {
+		case (byIndex || byCount) && sc.hasKey:
+			// aws_subnet.private[each.key].id is the instance of the same
+			// key. With count.index the index may be computed
+			// (element(…, var.single ? 0 : count.index)): only where there
+			// are as many of one as of the other is it taken to pair them.
+			in := p.byAddr[join(sc.mod.addr, rel+"["+sc.key+"]")]
+			if in == nil || byCount && !byIndex && len(insts) != sc.siblings {
 				return res, false
 			}
+			add(target{in.addr, "id"})
 		case list || len(insts) == 1:
 			for _, in := range insts {
 				add(target{in.addr, "id"})
@@ -342,7 +351,7 @@ func (p *plan) variable(mi *modInstance, name string, list bool, depth int) (res
 	if len(refs) == 0 {
 		return resolution{selectors: true}, true
 	}
-	sc := scope{mod: mi.parent, key: mi.key, hasKey: mi.hasKey}
+	sc := scope{mod: mi.parent, key: mi.key, hasKey: mi.hasKey, siblings: len(p.children(mi.parent, mi.call))}
 	if call.forEach != nil {
 		sc.forEach = references(call.forEach)
 	}
