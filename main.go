@@ -18,6 +18,8 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/config"
@@ -257,10 +259,12 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if len(res.Errors) > 0 {
+	// Input warnings (a plan that Terraform could not finish) are reported
+	// but fail nothing: what was read was checked.
+	if n := countErrors(res.Errors); n > 0 {
 		if o.format != "text" || o.output != "" {
 			// The report holds the errors; say so where a person looks.
-			fmt.Fprintf(stderr, "canpull: %d %s could not be read or evaluated; see the report\n", len(res.Errors), plural(len(res.Errors), "input", "inputs"))
+			fmt.Fprintf(stderr, "canpull: %d %s could not be read or evaluated; see the report\n", n, plural(n, "input", "inputs"))
 		}
 		return exitCode(exitTrouble)
 	}
@@ -608,4 +612,15 @@ func flagUsages(fs *pflag.FlagSet) string {
 		fmt.Fprintf(&b, "%-*s   %s\n", width, r.left, r.help)
 	}
 	return b.String()
+}
+
+// countErrors counts the diagnostics that are errors, not warnings.
+func countErrors(ds hcl.Diagnostics) int {
+	n := 0
+	for _, d := range ds {
+		if d != nil && d.Severity == hcl.DiagError {
+			n++
+		}
+	}
+	return n
 }
