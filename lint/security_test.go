@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/report"
@@ -182,6 +183,37 @@ func TestLayers(t *testing.T) {
 			if got[f] {
 				t.Errorf("%s depends on %s", tc.pkg, f)
 			}
+		}
+	}
+}
+
+// TestPlanSensitiveValuesStayOut lints a plan whose container definitions
+// Terraform marks sensitive (and prints anyway), with every note shown, and
+// checks that no output format repeats them: canpull takes them for
+// unknown, and points its note at the mark, not at the value.
+func TestPlanSensitiveValuesStayOut(t *testing.T) {
+	const dir = "../fixtures/CP301/plan-quiet-sensitive-image"
+	src, err := os.ReadFile(filepath.Join(dir, "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sensitive = `nginx:latest`
+	if !bytes.Contains(src, []byte(sensitive)) {
+		t.Fatalf("the plan no longer shows %s: the test has nothing to check", sensitive)
+	}
+	all := append(rules.All(), lint.Builtins()...)
+	res := driver.Run(context.Background(), driver.Options{Paths: []string{dir}, Rules: all, ShowUnverified: true,
+		Inputs: inputs.All(inputs.Options{})})
+	if len(res.Findings) == 0 {
+		t.Fatal("the plan should give a note that its container definitions are unknown")
+	}
+	for _, format := range report.Formats {
+		var out bytes.Buffer
+		if err := report.Write(&out, res, report.Options{Format: format, BaseDir: dir, Rules: rules.All(), HelpURI: rules.HelpURI}); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(out.Bytes(), []byte(sensitive)) {
+			t.Errorf("--format %s prints the sensitive value:\n%s", format, out.String())
 		}
 	}
 }

@@ -1,7 +1,8 @@
 # The execution role comes from a CloudFormation stack's output: its ARN is
 # known only after apply, and the plan cannot say which role it is. CP101
 # would fire on a task definition without a role; an unknown role is not a
-# missing one.
+# missing one. (The plan holds the stack's template in a string: it is
+# still the plan input's file, not the CloudFormation input's.)
 
 provider "aws" {
   region              = "eu-west-1"
@@ -11,6 +12,7 @@ provider "aws" {
 resource "aws_cloudformation_stack" "roles" {
   name = "ecs-roles"
   template_body = jsonencode({
+    AWSTemplateFormatVersion = "2010-09-09"
     Resources = {
       ExecutionRole = {
         Type = "AWS::IAM::Role"
