@@ -63,7 +63,7 @@ func (planInput) Load(ctx context.Context, files []input.File, env input.Env) in
 		out.Configs = append(out.Configs, res.Config)
 		out.Modules++
 		for _, m := range res.Missing {
-			out.Missing = append(out.Missing, input.Missing{What: m.What, Hint: m.Hint, Range: m.Range})
+			out.Missing = append(out.Missing, input.Missing{What: m.What, Why: m.Why, Hint: m.Hint, Range: m.Range})
 		}
 	}
 	return out

@@ -80,12 +80,11 @@ func LoadTree(name string, doc *jsontree.Value, opts Options) *Result {
 	}
 	res := &Result{}
 	if p.errored != nil {
-		what := fmt.Sprintf("the values of %d resources that Terraform did not plan (the plan has \"errored\": true); canpull read them from the configuration, where only constants and references are known", onlyInConfig)
-		res.Missing = append(res.Missing, terraform.Missing{What: what,
+		why := fmt.Sprintf("Terraform stopped planning with an error (\"errored\": true) before it planned %d of the resources; canpull read those from the configuration, where only constants and references are known.", onlyInConfig)
+		res.Missing = append(res.Missing, terraform.Missing{What: "the plan is incomplete: Terraform did not finish it", Why: why,
 			Hint: "fix the error terraform plan reported, then lint the new plan", Range: memberRange(p.errored)})
 		res.Diags = append(res.Diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Incomplete plan",
-			Detail:  "Terraform stopped planning with an error, so this plan is incomplete: " + what + ". Fix the error terraform plan reported, then lint the new plan.",
-			Subject: rangePtr(memberRange(p.errored))})
+			Detail: why + " Fix the error terraform plan reported, then lint the new plan.", Subject: rangePtr(memberRange(p.errored))})
 	}
 	cfg, missing, diags := terraform.BuildInstances(in)
 	cfg.Files = []string{name}
@@ -153,9 +152,9 @@ func (c *converter) scopeOf(in *instance) scope {
 // only at apply (or hides as sensitive), and the source says more.
 func planHints(ms []terraform.Missing) []terraform.Missing {
 	for i := range ms {
-		// "the container definitions of X (a data source such as …)"
-		what, _, _ := strings.Cut(ms[i].What, " (")
-		ms[i].What = what + ", which the plan knows only after apply (a value computed then, or marked sensitive)"
+		// "the container definitions of X are unknown: because …"
+		ms[i].What, _, _ = strings.Cut(ms[i].What, ":")
+		ms[i].Why = "The plan knows them only after apply: they hold a value that Terraform computes then, or one it marks sensitive."
 		ms[i].Hint = "lint the Terraform configuration too: there canpull follows the references that the plan cannot resolve"
 	}
 	return ms

@@ -161,7 +161,7 @@ func TestErroredPlan(t *testing.T) {
 		t.Fatalf("diagnostics = %v, want one warning that the plan is incomplete", pf.res.Diags)
 	}
 	wantLine(t, "the warning", *pf.res.Diags[0].Subject, pf.line(t, `"errored": true`))
-	if len(pf.res.Missing) == 0 || !strings.Contains(pf.res.Missing[0].What, "2 resources that Terraform did not plan") {
+	if len(pf.res.Missing) == 0 || !strings.Contains(pf.res.Missing[0].Why, "before it planned 2 of the resources") {
 		t.Errorf("missing = %+v", pf.res.Missing)
 	}
 	cfg := pf.res.Config
