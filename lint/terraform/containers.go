@@ -13,6 +13,7 @@ import (
 	"github.com/canpull/canpull/lint/jsontree"
 	"github.com/canpull/canpull/lint/model"
 	"github.com/canpull/canpull/lint/taskdef"
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // containerTree turns container_definitions into a JSON tree whose ranges
@@ -165,6 +166,8 @@ func (tb *treeBuilder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope,
 		t.Kind = jsontree.Null
 	case v.Type().Equals(cty.String):
 		t.Kind, t.Str = jsontree.String, v.AsString()
+	case v.Type().Equals(cty.Number) && budget.CheckNumber(v.AsBigFloat()) != nil:
+		t.Kind = jsontree.Unknown // its text would run to millions of digits
 	case v.Type().Equals(cty.Number):
 		t.Kind, t.Str = jsontree.Number, v.AsBigFloat().Text('f', -1)
 	case v.Type().Equals(cty.Bool):
@@ -252,16 +255,23 @@ func (tb *treeBuilder) notePrefix(expr hclsyntax.Expression, sc *scope, rng hcl.
 	tb.prefixes[rng] = prefix.String()
 }
 
-// objectKey is the literal key of an object constructor item.
+// objectKey is the literal key of an object constructor item: a name or a
+// quoted string without interpolation. It evaluates nothing.
 func objectKey(e hclsyntax.Expression) (string, bool) {
 	if k := hcl.ExprAsKeyword(e); k != "" {
 		return k, true
 	}
-	v, diags := e.Value(nil)
-	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.String) {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		e = k.Wrapped
+	}
+	if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+		e = t.Parts[0]
+	}
+	lit, ok := e.(*hclsyntax.LiteralValueExpr)
+	if !ok || !lit.Val.IsKnown() || lit.Val.IsNull() || !lit.Val.Type().Equals(cty.String) {
 		return "", false
 	}
-	return v.AsString(), true
+	return lit.Val.AsString(), true
 }
 
 // containers decodes container_definitions into the task definition.

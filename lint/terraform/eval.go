@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/canpull/canpull/lint/terraform/budget"
 	"github.com/canpull/canpull/lint/terraform/funcs"
 )
 
@@ -88,7 +90,7 @@ type scope struct {
 
 func newEvaluator(l *loader, root *module) *evaluator {
 	ev := &evaluator{l: l}
-	ev.funcs = funcs.Table(funcs.Options{BaseDir: l.root, Root: l.opts.Root})
+	ev.funcs = funcs.Table(funcs.Options{BaseDir: l.root, Root: l.opts.Root, Budget: l.budget})
 	ev.partialFuncs(ev.funcs)
 	ev.root = ev.newInst(root, "", "", nil, nil, eachData{})
 	ev.root.setRootVariables()
@@ -224,24 +226,88 @@ func (in *modInst) output(name string) cty.Value {
 	return lv.val
 }
 
-// eval evaluates an expression in a scope. Errors that come from canpull not
-// knowing a value (an attribute it does not model, a function given a token)
-// make the value unknown silently; errors the user must see (a file read
-// refused, a template that does not parse) are reported.
+// eval evaluates an expression in a scope, under the loader's budget.
+// Errors that come from canpull not knowing a value (an attribute it does not
+// model, a function given a token) make the value unknown silently; errors
+// the user must see (a file read refused, a template that does not parse, an
+// expression that needs more than the budget) are reported.
 func (ev *evaluator) eval(expr hcl.Expression, sc *scope) cty.Value {
 	if expr == nil {
 		return cty.NullVal(cty.DynamicPseudoType)
 	}
-	if ev.l.stop != nil && ev.l.stop.Load() {
+	if ev.l.budget.Stopped() {
 		return cty.DynamicVal
 	}
 	ctx := ev.context(expr, sc)
-	v, diags := expr.Value(ctx)
+	v, diags := ev.l.guarded(expr).Value(ctx)
+	ev.l.reportOverrun()
 	if diags.HasErrors() {
 		ev.reportEvalDiags(diags)
 		return cty.DynamicVal
 	}
+	if ev.l.budget.Stopped() {
+		return cty.DynamicVal
+	}
 	return v
+}
+
+// guarded is the copy of expr that evaluates under the budget, made once
+// per expression of native syntax.
+func (l *loader) guarded(expr hcl.Expression) hcl.Expression {
+	se, native := expr.(hclsyntax.Expression)
+	if !native {
+		return l.budget.Guard(expr)
+	}
+	if g, ok := l.guards[se]; ok {
+		return g
+	}
+	g := l.budget.Guard(se)
+	if l.guards == nil {
+		l.guards = map[hclsyntax.Expression]hcl.Expression{}
+	}
+	l.guards[se] = g
+	return g
+}
+
+// literal evaluates an expression that may not refer to anything (a
+// variable's default, a module's source), under the budget. In JSON syntax
+// such an expression is its literal value: no template is evaluated.
+func (l *loader) literal(expr hcl.Expression) (cty.Value, hcl.Diagnostics) {
+	if _, native := expr.(hclsyntax.Expression); !native {
+		return expr.Value(nil)
+	}
+	if l.budget.Stopped() {
+		return cty.DynamicVal, nil
+	}
+	v, diags := l.guarded(expr).Value(nil)
+	l.reportOverrun()
+	if l.budget.Stopped() {
+		return cty.DynamicVal, diags
+	}
+	return v, diags
+}
+
+// charge charges a value that the evaluator built to the budget's memory;
+// false when it does not fit (rng is then blamed).
+func (l *loader) charge(v cty.Value, rng hcl.Range) bool {
+	n := budget.Elements(v, l.budget.Left()/budget.ElementBytes+1)
+	if err := l.budget.SpendMemory(budget.ElementBytes * n); err != nil {
+		l.budget.Blame(rng)
+		l.reportOverrun()
+		return false
+	}
+	return true
+}
+
+// reportOverrun reports, once, the expression that went over the budget.
+func (l *loader) reportOverrun() {
+	if l.overReported {
+		return
+	}
+	if d := l.budget.Diagnostic(); d != nil {
+		l.diags = append(l.diags, d)
+		l.overReported = true
+	}
 }
 
 // reportedFuncs are the functions whose failures are the user's to fix: a
@@ -259,7 +325,15 @@ func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
 		if d.Severity != hcl.DiagError {
 			continue
 		}
+		if _, refused := hcl.DiagnosticExtra[*budget.Refusal](d); refused {
+			ev.l.diags = append(ev.l.diags, d)
+			continue
+		}
 		if extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d); ok && reportedFuncs[extra.CalledFunctionName()] {
+			var over *budget.ExceededError
+			if errors.As(extra.FunctionCallError(), &over) {
+				continue // reported once, at the expression that went over
+			}
 			ev.l.diags = append(ev.l.diags, d)
 		}
 	}

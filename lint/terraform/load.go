@@ -10,20 +10,22 @@ package terraform
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/model"
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // Options are the inputs of a load besides the folder.
@@ -41,10 +43,13 @@ type Options struct {
 	// Repository bounds the folders of downloaded modules (see
 	// input.Repository); when empty, the repository of the root module.
 	Repository string
-	// Timeout bounds the evaluation of one root module (default 30s).
-	// Terraform's for expressions can nest loops whose cost no single step
-	// bounds; past the timeout the module is reported and left out.
+	// Timeout bounds the evaluation of one root module (default 30s); past
+	// it the module is reported and left out.
 	Timeout time.Duration
+	// Limits bound the memory and work of one root module's evaluation
+	// (budget.DefaultLimits where zero); past them the expression that went
+	// over is reported and what is left is unknown.
+	Limits budget.Limits
 
 	// scans, when set, holds the text of configuration files that the
 	// prefilter already read.
@@ -81,8 +86,11 @@ type Result struct {
 	ResourceCount int
 	// ModuleDirs are the module folders read, the root's included.
 	ModuleDirs []string
-	// TimedOut is set when the evaluation took too long (see Timeout).
+	// TimedOut is set when the evaluation took too long (see Timeout), or
+	// the run's time was up before it finished.
 	TimedOut bool
+	// Spent is what the evaluation charged to its budget.
+	Spent budget.Limits
 }
 
 // Missing is a fact the loader could not establish, and how to supply it.
@@ -108,50 +116,54 @@ type loader struct {
 	missingModules bool
 	// broken is set when some configuration file could not be read or parsed.
 	broken bool
-	// stop is set when the evaluation ran out of time: every expression
-	// not yet evaluated is then unknown.
-	stop *atomic.Bool
+	// budget bounds the evaluation's memory, work and time: once it stops,
+	// every expression not yet evaluated is unknown.
+	budget *budget.Budget
+	// overReported is set once the budget's overrun is among diags.
+	overReported bool
+	// guards holds the guarded copy of each expression evaluated.
+	guards map[hclsyntax.Expression]hcl.Expression
 }
 
 // Load reads and evaluates the root module in dir.
 func Load(dir string, opts Options) (*Result, hcl.Diagnostics) {
+	return LoadContext(context.Background(), dir, opts)
+}
+
+// LoadContext is Load that also stops when ctx is done (the run's deadline):
+// the module is then reported as not finished and left out. The evaluation
+// checks its budget at every step, so LoadContext returns soon after its
+// timeout or ctx ends, with nothing left running.
+func LoadContext(ctx context.Context, dir string, opts Options) (*Result, hcl.Diagnostics) {
 	timeout := opts.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	type outcome struct {
-		res   *Result
-		diags hcl.Diagnostics
+	evalCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	res, diags := evaluate(evalCtx, dir, opts)
+	if evalCtx.Err() == nil {
+		return res, diags
 	}
-	done := make(chan outcome, 1)
-	stop := new(atomic.Bool)
-	go func() {
-		res, diags := evaluate(dir, opts, stop)
-		done <- outcome{res, diags}
-	}()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case o := <-done:
-		return o.res, o.diags
-	case <-timer.C:
-		// The evaluation stops at its next expression (one expression
-		// already under way runs to its end); its results are dropped.
-		stop.Store(true)
-		return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}, TimedOut: true},
-			hcl.Diagnostics{{
-				Severity: hcl.DiagError,
-				Summary:  "Evaluation took too long",
-				Detail: fmt.Sprintf("evaluating the root module %s took longer than %v, so canpull left it out. Look for for expressions nested over large collections.",
-					dir, timeout),
-				Subject: &hcl.Range{Filename: dir, Start: hcl.InitialPos, End: hcl.InitialPos},
-			}}
+	detail := fmt.Sprintf("evaluating the root module %s took longer than %v, so canpull left it out. Look for for expressions nested over large collections.", dir, timeout)
+	summary := "Evaluation took too long"
+	if ctx.Err() != nil {
+		summary = "Not finished"
+		detail = fmt.Sprintf("canpull's time for the whole run was up before it finished evaluating the root module %s, so it left it out (see --timeout).", dir)
 	}
+	return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}, TimedOut: true},
+		hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  summary,
+			Detail:   detail,
+			Subject:  &hcl.Range{Filename: dir, Start: hcl.InitialPos, End: hcl.InitialPos},
+		}}
 }
 
-func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags hcl.Diagnostics) {
+func evaluate(ctx context.Context, dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
+	b := budget.New(ctx, opts.Limits)
 	l := &loader{
-		stop:    stop,
+		budget:  b,
 		opts:    opts,
 		root:    dir,
 		parser:  hclparse.NewParser(),
@@ -193,7 +205,7 @@ func evaluate(dir string, opts Options, stop *atomic.Bool) (res *Result, diags h
 	}
 	cfg.SortObjects()
 	return &Result{Config: cfg, Sources: l.sources, Missing: l.missing, ResourceCount: ev.resourceCount,
-		ModuleDirs: sortedKeys(l.modules)}, l.diags
+		ModuleDirs: sortedKeys(l.modules), Spent: b.Spent()}, l.diags
 }
 
 // parseFile parses one .tf or .tf.json file, or reports why it cannot.

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // module is one parsed module folder: its declarations, not yet evaluated.
@@ -25,8 +27,11 @@ type module struct {
 
 type variable struct {
 	name     string
-	typ      hcl.Expression // nil: any
-	def      hcl.Expression // nil: required
+	ty       cty.Type           // cty.DynamicPseudoType: any
+	defaults *typeexpr.Defaults // optional() defaults of ty, if any
+	def      cty.Value          // the default, when hasDef
+	defExpr  hcl.Expression     // where the default is written
+	hasDef   bool               // false: required
 	decl     hcl.Range
 	nullable bool
 }
@@ -193,27 +198,40 @@ func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 			if b.Type != "variable" {
 				keepFilteredKeys(b.Body)
 			}
-			diags = append(diags, m.declare(b)...)
+			diags = append(diags, l.declare(m, b)...)
 		}
 	}
 	return m, diags
 }
 
-func (m *module) declare(b *hcl.Block) hcl.Diagnostics {
+// declare adds a top-level block to the module.
+func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	// literal is the value of an argument that may not refer to anything.
+	literal := func(a *hcl.Attribute, typ string) (cty.Value, bool) {
+		v, ds := l.literal(a.Expr)
+		if ds.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type().FriendlyName() != typ {
+			return cty.NilVal, false
+		}
+		return v, true
+	}
 	switch b.Type {
 	case "variable":
+		name := b.Labels[0]
 		c, ds := b.Body.Content(variableSchema)
 		diags = append(diags, ds...)
-		v := &variable{name: b.Labels[0], decl: b.DefRange, nullable: true}
+		v := &variable{name: name, decl: b.DefRange, nullable: true, ty: cty.DynamicPseudoType}
 		if a := c.Attributes["type"]; a != nil {
-			v.typ = a.Expr
+			v.ty, v.defaults = l.typeConstraint(a.Expr)
 		}
 		if a := c.Attributes["default"]; a != nil {
-			v.def = a.Expr
+			dv, ds := l.literal(a.Expr)
+			if !ds.HasErrors() && !l.budget.Stopped() {
+				v.def, v.defExpr, v.hasDef = dv, a.Expr, true
+			}
 		}
 		if a := c.Attributes["nullable"]; a != nil {
-			if val, ds := a.Expr.Value(nil); !ds.HasErrors() && val.IsKnown() && !val.IsNull() && val.Type().FriendlyName() == "bool" {
+			if val, ok := literal(a, "bool"); ok {
 				v.nullable = val.True()
 			}
 		}
@@ -221,21 +239,23 @@ func (m *module) declare(b *hcl.Block) hcl.Diagnostics {
 	case "locals":
 		attrs, ds := b.Body.JustAttributes()
 		diags = append(diags, ds...)
-		for name, a := range attrs {
-			m.locals[name] = a
+		for _, a := range sortedAttributes(attrs) {
+			m.locals[a.Name] = a
 		}
 	case "output":
+		name := b.Labels[0]
 		c, ds := b.Body.Content(outputSchema)
 		diags = append(diags, ds...)
 		if a := c.Attributes["value"]; a != nil {
-			m.outputs[b.Labels[0]] = a
+			m.outputs[name] = a
 		}
 	case "module":
+		name := b.Labels[0]
 		c, rest, ds := b.Body.PartialContent(moduleCallSchema)
 		diags = append(diags, ds...)
-		call := &moduleCall{name: b.Labels[0], block: b, body: rest}
+		call := &moduleCall{name: name, block: b, body: rest}
 		if a := c.Attributes["source"]; a != nil {
-			if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+			if v, ok := literal(a, "string"); ok {
 				call.source = v.AsString()
 			} else {
 				diags = append(diags, &hcl.Diagnostic{
@@ -269,9 +289,13 @@ func (m *module) declare(b *hcl.Block) hcl.Diagnostics {
 		}
 		m.calls[call.name] = call
 	case "resource", "data":
+		r := &resource{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], block: b}
+		if m.byAddr[r.addr()] != nil {
+			return diags
+		}
 		c, rest, ds := b.Body.PartialContent(resourceMetaSchema)
 		diags = append(diags, ds...)
-		r := &resource{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], block: b, body: rest}
+		r.body = rest
 		if a := c.Attributes["count"]; a != nil {
 			r.count = a.Expr
 		}
@@ -284,22 +308,53 @@ func (m *module) declare(b *hcl.Block) hcl.Diagnostics {
 				r.provider = traversalString(tr)
 			}
 		}
-		if m.byAddr[r.addr()] == nil {
-			m.resources = append(m.resources, r)
-			m.byAddr[r.addr()] = r
-		}
+		m.resources = append(m.resources, r)
+		m.byAddr[r.addr()] = r
 	case "provider":
 		c, rest, ds := b.Body.PartialContent(providerMetaSchema)
 		diags = append(diags, ds...)
 		p := &providerBlock{name: b.Labels[0], body: rest, block: b}
 		if a := c.Attributes["alias"]; a != nil {
-			if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+			if v, ok := literal(a, "string"); ok {
 				p.alias = v.AsString()
 			}
 		}
 		m.providers = append(m.providers, p)
 	}
 	return diags
+}
+
+// typeConstraint reads a variable's type. The defaults of optional()
+// attributes are evaluated first under the budget: typeexpr evaluates them
+// without one, and they may hold for expressions over literal collections.
+// A type canpull cannot read is any.
+func (l *loader) typeConstraint(expr hcl.Expression) (cty.Type, *typeexpr.Defaults) {
+	if se, ok := expr.(hclsyntax.Expression); ok {
+		_ = hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && call.Name == "optional" && len(call.Args) == 2 {
+				_, _ = l.literal(call.Args[1])
+			}
+			return nil
+		})
+	}
+	if l.budget.Stopped() {
+		return cty.DynamicPseudoType, nil
+	}
+	ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(expr)
+	if diags.HasErrors() {
+		return cty.DynamicPseudoType, nil
+	}
+	return ty, defaults
+}
+
+// sortedAttributes returns a body's attributes in source order.
+func sortedAttributes(attrs hcl.Attributes) []*hcl.Attribute {
+	out := make([]*hcl.Attribute, 0, len(attrs))
+	for _, a := range attrs {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
+	return out
 }
 
 // providerLocalName is the provider a resource type belongs to by default:

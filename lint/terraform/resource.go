@@ -66,6 +66,12 @@ func (in *modInst) instances(rs *resState) *resState {
 		default:
 			ri.block = in.ev.evalBody(rs.r.body, blockPath(rs.r.mode, rs.r.typ), rs.r.block.DefRange, sc)
 			ri.base = in.ev.instanceValue(ri)
+			// An instance's value holds the values of its arguments, which
+			// may hold other instances: charged like any value built, so
+			// that references alone cannot build a value that doubles.
+			if !in.ev.l.charge(ri.base, rs.r.block.DefRange) {
+				ri.base = cty.DynamicVal
+			}
 		}
 		in.ev.resourceCount++
 		in.ev.all = append(in.ev.all, ri)

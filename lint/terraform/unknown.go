@@ -137,7 +137,7 @@ func (ev *evaluator) whyUnknown(expr hcl.Expression, sc *scope) []culprit {
 				switch {
 				case v == nil:
 				case in.parent == nil:
-					if _, given := in.given[name]; !given && v.def == nil {
+					if _, given := in.given[name]; !given && !v.hasDef {
 						add(culprit{what: "var." + name + " has no value",
 							hint: "give var." + name + " a value with --var-file or --var (or TF_VAR_" + name + ")"})
 					}

@@ -8,12 +8,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
 	"github.com/canpull/canpull/lint/model"
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // rawValue is a value given for a root variable from outside the module.
@@ -103,27 +103,18 @@ func (l *loader) readVarFile(name string) map[string]rawValue {
 // module, from outside for the root), converted to the declared type, or the
 // default, or unknown.
 func (in *modInst) evalVariable(v *variable) cty.Value {
-	ty := cty.DynamicPseudoType
-	var defaults *typeexpr.Defaults
-	if v.typ != nil {
-		t, d, diags := typeexpr.TypeConstraintWithDefaults(v.typ)
-		if !diags.HasErrors() {
-			ty, defaults = t, d
-		}
-	}
+	ty, defaults := v.ty, v.defaults
 	val, ok := in.givenValue(v, ty)
 	if ok && val.IsKnown() && val.IsNull() && !v.nullable {
 		ok = false // a non-nullable variable given null takes its default
 	}
-	if !ok && v.def != nil {
-		dv, diags := v.def.Value(nil)
-		if !diags.HasErrors() {
-			val, ok = markOrigins(dv, v.def, nil, nil), true
-			if in.parent == nil && dv.Type() == cty.String && !dv.IsNull() && dv.AsString() == "" {
-				// default = "" on a root variable is most often a
-				// placeholder that CI replaces with --var.
-				val = val.Mark(placeholderDefault)
-			}
+	if !ok && v.hasDef {
+		dv := v.def
+		val, ok = markOrigins(dv, v.defExpr, nil, nil), true
+		if in.parent == nil && dv.Type() == cty.String && !dv.IsNull() && dv.AsString() == "" {
+			// default = "" on a root variable is most often a
+			// placeholder that CI replaces with --var.
+			val = val.Mark(placeholderDefault)
 		}
 	}
 	if !ok {
@@ -137,7 +128,16 @@ func (in *modInst) evalVariable(v *variable) cty.Value {
 		val = defaults.Apply(val)
 	}
 	if !ty.Equals(cty.DynamicPseudoType) {
+		// Converting a tuple to a list compares its elements' types pairwise.
+		if in.ev.l.budget.SpendWork(budget.ReadWork(val, in.ev.l.budget.Limits().Work)) != nil {
+			in.ev.l.budget.Blame(v.decl)
+			in.ev.l.reportOverrun()
+			return cty.UnknownVal(ty)
+		}
 		cv, err := convert.Convert(val, ty)
+		if err == nil && budget.HugeNumber(cv) {
+			err = budget.ErrNumberTooLarge // from a string such as "1e99999999"
+		}
 		if err != nil {
 			in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Invalid value for variable",
@@ -168,7 +168,11 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	if !raw.isStr {
-		val, diags := raw.expr.Value(&hcl.EvalContext{Functions: in.ev.funcs})
+		val, diags := in.ev.l.guarded(raw.expr).Value(&hcl.EvalContext{Functions: in.ev.funcs})
+		in.ev.l.reportOverrun()
+		if in.ev.l.budget.Stopped() {
+			return cty.UnknownVal(ty), true
+		}
 		if diags.HasErrors() {
 			in.ev.l.diags = append(in.ev.l.diags, diags...)
 			return cty.UnknownVal(ty), true
@@ -189,7 +193,7 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 		in.ev.l.diags = append(in.ev.l.diags, diags...)
 		return cty.UnknownVal(ty), true
 	}
-	val, diags := expr.Value(nil)
+	val, diags := in.ev.l.literal(expr)
 	if diags.HasErrors() {
 		in.ev.l.diags = append(in.ev.l.diags, diags...)
 		return cty.UnknownVal(ty), true

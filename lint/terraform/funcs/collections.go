@@ -8,6 +8,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 func (e *env) collectionFuncs() map[string]def {
@@ -33,7 +35,7 @@ func (e *env) collectionFuncs() map[string]def {
 		"range":           {f: stdlib.RangeFunc, check: checkRange}, // Terraform's: at most 1024 numbers
 		"reverse":         {f: stdlib.ReverseListFunc, shallow: true},
 		"setintersection": {f: stdlib.SetIntersectionFunc},
-		"setproduct":      {f: stdlib.SetProductFunc, check: checkSetProduct},
+		"setproduct":      {f: stdlib.SetProductFunc, check: checkSetProduct, size: setProductSize},
 		"setsubtract":     {f: stdlib.SetSubtractFunc},
 		"setunion":        {f: stdlib.SetUnionFunc},
 		"slice":           {f: stdlib.SliceFunc, shallow: true},
@@ -88,6 +90,18 @@ func checkSetProduct(args []cty.Value) error {
 		}
 	}
 	return nil
+}
+
+// setProductSize is the bytes of setproduct's result: one element per
+// combination, each holding one element per argument.
+func setProductSize(args []cty.Value) int64 {
+	total := int64(1)
+	for _, a := range args {
+		if a, _ = a.Unmark(); a.IsKnown() && !a.IsNull() && isSeq(a.Type()) {
+			total *= int64(a.LengthInt()) // checkSetProduct bounds the product
+		}
+	}
+	return budget.ElementBytes * total * int64(len(args)+1)
 }
 
 // lengthFunc is Terraform's length: strings (in grapheme clusters), lists,

@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // fuzzVars is the tiny variables map of FuzzEval.
@@ -89,7 +92,7 @@ func FuzzEval(f *testing.F) {
 		if diags.HasErrors() {
 			return
 		}
-		tbl := Table(Options{BaseDir: root, Root: root, budget: 2_000_000})
+		tbl := Table(Options{BaseDir: root, Root: root, Budget: budget.New(context.Background(), budget.Limits{Memory: 64 << 20, Work: 2_000_000})})
 		start := time.Now()
 		_, diags = expr.Value(&hcl.EvalContext{Variables: fuzzVars, Functions: tbl})
 		if d := time.Since(start); d > 5*time.Second {

@@ -13,9 +13,12 @@
 //     network, reads the clock, the environment or a random source
 //     (uuid, timestamp, bcrypt and friends return unknown values);
 //   - every function is wrapped so that a panic becomes an error;
-//   - generated collections and strings are bounded, and each Table has a
-//     total work budget, so that a runaway configuration ends with an error
-//     instead of a hang or an out-of-memory crash.
+//   - generated collections and strings are bounded, and every call is
+//     charged to the evaluation's budget.Budget (the strings and elements it
+//     builds to the memory meter, the elements it reads to the work meter),
+//     so that a runaway configuration ends with an error instead of a hang
+//     or an out-of-memory crash; once the budget stops (a meter ran out, or
+//     the evaluation's time is up) every call fails at once.
 //
 // Where the result differs from what terraform would do:
 //
@@ -42,16 +45,18 @@
 package funcs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // Options configures the function table of one module.
@@ -73,8 +78,10 @@ type Options struct {
 	// runs.
 	Now time.Time
 
-	// budget overrides defaultBudget when positive (tests and fuzzing).
-	budget int64
+	// Budget is what the calls are charged to, shared with the rest of the
+	// evaluation (templates rendered by templatefile included); nil gives
+	// the table a budget of its own with budget.DefaultLimits.
+	Budget *budget.Budget
 }
 
 // Limits. They are far above what a real configuration needs and only stop
@@ -89,14 +96,8 @@ const (
 	// maxValueNodes bounds the size of a value a function traverses deeply
 	// (counting shared parts once per use).
 	maxValueNodes = 4_000_000
-	// maxNumberExp bounds the binary exponent of numbers that a function
-	// turns into text (a number like 1e999999999 would need a gigabyte).
-	maxNumberExp = 1 << 16
 	// maxNesting bounds the nesting depth of JSON and template text.
 	maxNesting = 1000
-	// defaultBudget is the total work a Table may do: one unit per call,
-	// per element produced or traversed, per 64 bytes of string produced.
-	defaultBudget = 50_000_000
 )
 
 // env is the state shared by the functions of one Table.
@@ -108,7 +109,7 @@ type env struct {
 	rootErr  error  // why file functions cannot work, if they cannot
 	maxFile  int64
 
-	budget atomic.Int64
+	budget *budget.Budget
 
 	tmplOnce  sync.Once
 	tmplTable map[string]function.Function
@@ -125,11 +126,10 @@ func newEnv(opts Options) *env {
 	if e.maxFile <= 0 {
 		e.maxFile = DefaultMaxFileSize
 	}
-	b := opts.budget
-	if b <= 0 {
-		b = defaultBudget
+	e.budget = opts.Budget
+	if e.budget == nil {
+		e.budget = budget.New(context.Background(), budget.DefaultLimits)
 	}
-	e.budget.Store(b)
 
 	root := opts.Root
 	if root == "" {
@@ -179,6 +179,10 @@ type def struct {
 	// the wrapper does not walk them (length, element, lookup, ... are
 	// called in loops over big collections).
 	shallow bool
+	// size, if set, is the bytes the result will take, charged before the
+	// call instead of after it: for results much larger than the
+	// arguments (setproduct).
+	size func(args []cty.Value) int64
 }
 
 // table builds the wrapped function table. inTemplate builds the table used
@@ -229,20 +233,8 @@ func Names() []string {
 	return names
 }
 
-// errBudget is returned by every call once a Table's budget is spent.
-var errBudget = errors.New("canpull stopped evaluating this module's function calls: together they need more work than canpull allows (a runaway or hostile configuration?)")
-
-// spend takes n units from the budget.
-func (e *env) spend(n int64) error {
-	if n <= 0 {
-		n = 1
-	}
-	if e.budget.Add(-n) < 0 {
-		e.budget.Store(-1) // keep it from wrapping on later calls
-		return errBudget
-	}
-	return nil
-}
+// spend charges n units of work to the budget.
+func (e *env) spend(n int64) error { return e.budget.SpendWork(n) }
 
 // wrap returns f with the same signature, guarded: a panic becomes an error,
 // arguments are checked, results are bounded and the budget is charged.
@@ -260,8 +252,8 @@ func (e *env) wrap(name string, d def) function.Function {
 					ty, err = cty.NilType, panicError(name, r)
 				}
 			}()
-			if e.budget.Load() < 0 {
-				return cty.NilType, errBudget
+			if err := e.budget.Err(); err != nil {
+				return cty.NilType, err
 			}
 			if !d.shallow {
 				for i, a := range args {
@@ -296,18 +288,27 @@ func (e *env) wrap(name string, d def) function.Function {
 					ret, err = cty.NilVal, panicError(name, r)
 				}
 			}()
-			if err := e.spend(1); err != nil {
+			if err := e.spend(budget.CallWork); err != nil {
 				return cty.NilVal, err
+			}
+			if d.size != nil {
+				if err := e.budget.SpendMemory(d.size(args)); err != nil {
+					return cty.NilVal, err
+				}
 			}
 			ret, err = f.Call(args)
 			var pe function.PanicError
 			if errors.As(err, &pe) {
 				return cty.NilVal, panicError(name, pe.Value)
 			}
+			if err := e.budget.Err(); err != nil {
+				// The template that templatefile rendered went over.
+				return cty.NilVal, err
+			}
 			if err != nil {
 				return cty.NilVal, err
 			}
-			if err := e.charge(ret); err != nil {
+			if err := e.charge(ret, d.size == nil); err != nil {
 				return cty.NilVal, err
 			}
 			if d.post != nil {
@@ -320,8 +321,10 @@ func (e *env) wrap(name string, d def) function.Function {
 	})
 }
 
-// charge bounds a result and takes its size from the budget.
-func (e *env) charge(v cty.Value) error {
+// charge bounds a result and, when spend is set, charges what it built to
+// the budget's memory: a string's bytes, a collection's elements at every
+// level (see budget.Elements).
+func (e *env) charge(v cty.Value, spend bool) error {
 	v, _ = v.Unmark()
 	if !v.IsKnown() || v.IsNull() {
 		return nil
@@ -333,13 +336,20 @@ func (e *env) charge(v cty.Value) error {
 		if n > maxStringLen {
 			return errStringTooLong
 		}
-		return e.spend(int64(n / 64))
-	case ty.IsCollectionType() || ty.IsTupleType():
-		n := v.LengthInt()
-		if n > maxElements {
+		if !spend {
+			return nil
+		}
+		return e.budget.SpendMemory(int64(n))
+	case ty == cty.Number:
+		return checkNumber(v)
+	case ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType():
+		if (ty.IsCollectionType() || ty.IsTupleType()) && v.LengthInt() > maxElements {
 			return errTooManyElements
 		}
-		return e.spend(int64(n))
+		if !spend {
+			return nil
+		}
+		return e.budget.SpendMemory(budget.ElementBytes * budget.Elements(v, e.budget.Left()/budget.ElementBytes+1))
 	}
 	return nil
 }
@@ -348,7 +358,6 @@ var (
 	errStringTooLong   = fmt.Errorf("the result would be longer than %d MiB, more than canpull allows", maxStringLen>>20)
 	errTooManyElements = fmt.Errorf("the result would have more than %d elements, more than canpull allows", maxElements)
 	errValueTooLarge   = fmt.Errorf("the value has more than %d elements in all (counting shared parts each time they are used), more than canpull allows", maxValueNodes)
-	errNumberTooLarge  = errors.New("a number in the value is too large or too small for canpull to turn into text")
 )
 
 func panicError(name string, r any) error {
@@ -429,14 +438,7 @@ func checkNumber(v cty.Value) error {
 	if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
 		return nil
 	}
-	bf := v.AsBigFloat()
-	if bf.IsInf() || bf.Sign() == 0 {
-		return nil
-	}
-	if exp := bf.MantExp(nil); exp > maxNumberExp || exp < -maxNumberExp {
-		return errNumberTooLarge
-	}
-	return nil
+	return budget.CheckNumber(v.AsBigFloat())
 }
 
 // unknownFunc returns a function with the given parameters whose result is

@@ -1,12 +1,15 @@
 package funcs
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // terraformFuncs are the Terraform functions the table must have.
@@ -136,12 +139,20 @@ func TestPanicBecomesError(t *testing.T) {
 }
 
 func TestBudget(t *testing.T) {
-	tbl := Table(Options{budget: 10_000})
+	// Work: the elements that calls read (sum reads its list).
+	tbl := Table(Options{Budget: budget.New(context.Background(), budget.Limits{Work: 10_000})})
+	runCases(t, tbl, []fnCase{
+		{expr: `sum(range(1000))`, want: num(499500)},
+		{expr: `[for i in range(100): sum(range(1000))]`, wantErr: "steps of function calls and loops"},
+		// Once spent, every call fails.
+		{expr: `upper("x")`, wantErr: "steps of function calls and loops"},
+	})
+	// Memory: the elements and strings that calls build.
+	tbl = Table(Options{Budget: budget.New(context.Background(), budget.Limits{Memory: 100_000})})
 	runCases(t, tbl, []fnCase{
 		{expr: `length(range(1000))`, want: num(1000)},
-		{expr: `[for i in range(100): length(range(1000))]`, wantErr: "more work than canpull allows"},
-		// Once spent, every call fails.
-		{expr: `upper("x")`, wantErr: "more work than canpull allows"},
+		{expr: `[for i in range(100): length(range(1000))]`, wantErr: "of values in this root module"},
+		{expr: `upper("x")`, wantErr: "of values in this root module"},
 	})
 }
 

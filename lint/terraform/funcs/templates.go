@@ -88,7 +88,7 @@ func (e *env) render(src []byte, filename string, vars cty.Value) (cty.Value, er
 		}
 	}
 	ctx := &hcl.EvalContext{Variables: known, Functions: e.templateTable()}
-	val, diags := expr.Value(ctx)
+	val, diags := e.budget.Guard(expr).Value(ctx)
 	if diags.HasErrors() {
 		return cty.NilVal, diagsError(diags)
 	}
