@@ -19,10 +19,12 @@ type module struct {
 	variables map[string]*variable
 	locals    map[string]*hcl.Attribute
 	outputs   map[string]*hcl.Attribute
-	calls     map[string]*moduleCall
-	resources []*resource // in source order: managed resources, then data sources
-	byAddr    map[string]*resource
-	providers []*providerBlock
+	// outputBlocks holds every output block, with or without a value.
+	outputBlocks map[string]*hcl.Block
+	calls        map[string]*moduleCall
+	resources    []*resource // in source order: managed resources, then data sources
+	byAddr       map[string]*resource
+	providers    []*providerBlock
 }
 
 type variable struct {
@@ -178,12 +180,13 @@ func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 		}}
 	}
 	m := &module{
-		dir:       dir,
-		variables: map[string]*variable{},
-		locals:    map[string]*hcl.Attribute{},
-		outputs:   map[string]*hcl.Attribute{},
-		calls:     map[string]*moduleCall{},
-		byAddr:    map[string]*resource{},
+		dir:          dir,
+		variables:    map[string]*variable{},
+		locals:       map[string]*hcl.Attribute{},
+		outputs:      map[string]*hcl.Attribute{},
+		outputBlocks: map[string]*hcl.Block{},
+		calls:        map[string]*moduleCall{},
+		byAddr:       map[string]*resource{},
 	}
 	for _, name := range files {
 		f, ds := l.parseFile(name)
@@ -204,7 +207,9 @@ func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 	return m, diags
 }
 
-// declare adds a top-level block to the module.
+// declare adds a top-level block to the module. A second block of the same
+// kind and name is an error, as in Terraform (with Terraform's words); the
+// first one stays, and the configuration is marked incomplete.
 func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	// literal is the value of an argument that may not refer to anything.
@@ -218,6 +223,10 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 	switch b.Type {
 	case "variable":
 		name := b.Labels[0]
+		if prev := m.variables[name]; prev != nil {
+			return l.duplicate(m, "Duplicate variable declaration",
+				fmt.Sprintf("A variable named %q was already declared at %s. Variable names must be unique within a module.", name, m.rel(prev.decl)), b.DefRange)
+		}
 		c, ds := b.Body.Content(variableSchema)
 		diags = append(diags, ds...)
 		v := &variable{name: name, decl: b.DefRange, nullable: true, ty: cty.DynamicPseudoType}
@@ -225,7 +234,10 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 			v.ty, v.defaults = l.typeConstraint(a.Expr)
 		}
 		if a := c.Attributes["default"]; a != nil {
+			// A default is a literal: Terraform refuses references and
+			// function calls in it ("Variables not allowed").
 			dv, ds := l.literal(a.Expr)
+			diags = append(diags, ds...)
 			if !ds.HasErrors() && !l.budget.Stopped() {
 				v.def, v.defExpr, v.hasDef = dv, a.Expr, true
 			}
@@ -240,10 +252,20 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 		attrs, ds := b.Body.JustAttributes()
 		diags = append(diags, ds...)
 		for _, a := range sortedAttributes(attrs) {
+			if prev := m.locals[a.Name]; prev != nil {
+				diags = append(diags, l.duplicate(m, "Duplicate local value definition",
+					fmt.Sprintf("A local value named %q was already defined at %s. Local value names must be unique within a module.", a.Name, m.rel(prev.Range)), a.NameRange)...)
+				continue
+			}
 			m.locals[a.Name] = a
 		}
 	case "output":
 		name := b.Labels[0]
+		if prev := m.outputBlocks[name]; prev != nil {
+			return l.duplicate(m, "Duplicate output definition",
+				fmt.Sprintf("An output named %q was already defined at %s. Output names must be unique within a module.", name, m.rel(prev.DefRange)), b.DefRange)
+		}
+		m.outputBlocks[name] = b
 		c, ds := b.Body.Content(outputSchema)
 		diags = append(diags, ds...)
 		if a := c.Attributes["value"]; a != nil {
@@ -251,6 +273,10 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 		}
 	case "module":
 		name := b.Labels[0]
+		if prev := m.calls[name]; prev != nil {
+			return l.duplicate(m, "Duplicate module call",
+				fmt.Sprintf("A module call named %q was already defined at %s. Module calls must have unique names within a module.", name, m.rel(prev.block.DefRange)), b.DefRange)
+		}
 		c, rest, ds := b.Body.PartialContent(moduleCallSchema)
 		diags = append(diags, ds...)
 		call := &moduleCall{name: name, block: b, body: rest}
@@ -290,8 +316,13 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 		m.calls[call.name] = call
 	case "resource", "data":
 		r := &resource{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], block: b}
-		if m.byAddr[r.addr()] != nil {
-			return diags
+		if prev := m.byAddr[r.addr()]; prev != nil {
+			kind := "resource"
+			if r.mode == "data" {
+				kind = "data resource"
+			}
+			return l.duplicate(m, fmt.Sprintf("Duplicate %s %q configuration", r.mode, r.typ),
+				fmt.Sprintf("A %s %s named %q was already declared at %s. Resource names must be unique per type in each module.", r.typ, kind, r.name, m.rel(prev.block.DefRange)), b.DefRange)
 		}
 		c, rest, ds := b.Body.PartialContent(resourceMetaSchema)
 		diags = append(diags, ds...)
@@ -345,6 +376,22 @@ func (l *loader) typeConstraint(expr hcl.Expression) (cty.Type, *typeexpr.Defaul
 		return cty.DynamicPseudoType, nil
 	}
 	return ty, defaults
+}
+
+// duplicate reports a second declaration of a name and marks the
+// configuration incomplete: what the ignored block says is not known.
+func (l *loader) duplicate(m *module, summary, detail string, subject hcl.Range) hcl.Diagnostics {
+	l.broken = true
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject.Ptr()}}
+}
+
+// rel writes a range as Terraform does in its messages, with the file
+// relative to the module's folder: "main.tf:1,1-13".
+func (m *module) rel(r hcl.Range) string {
+	if name, err := filepath.Rel(m.dir, r.Filename); err == nil && !strings.HasPrefix(name, "..") {
+		r.Filename = filepath.ToSlash(name)
+	}
+	return r.String()
 }
 
 // sortedAttributes returns a body's attributes in source order.
