@@ -85,10 +85,21 @@ resource "aws_ecs_task_definition" "app" {
 
 locals {
   n = tonumber(file("${path.module}/secret.txt"))
+  # Function errors are reported as input errors: none may quote the secret.
+  errs = [
+    cidrhost(file("${path.module}/secret.txt"), 1),
+    base64decode(var.db_password),
+    regex("(${file("${path.module}/secret.txt")}", "x"),
+    format(file("${path.module}/secret.txt"), 1),
+    jsondecode(file("${path.module}/secret.txt")),
+    yamldecode("a: [${var.db_password}"),
+    parseint(var.db_password, 10),
+  ]
 }
 
 resource "aws_ecs_cluster" "c" {
   name = "c-${local.n}"
+  tags = { for i, e in local.errs : i => e }
 }
 
 resource "aws_ecs_task_definition" "broken" {

@@ -58,11 +58,17 @@ func (ev *evaluator) evalBody(body hcl.Body, path string, defRange hcl.Range, sc
 	eb := &evalBlock{defRange: defRange, attrs: map[string]*evalAttr{}}
 	if sb, ok := isSyntaxBody(body); ok {
 		eb.rng = sb.Range()
+		// In source order, so that what evaluation reports first (the
+		// member that closes a cycle) does not depend on map order.
+		attrs := make(hcl.Attributes, len(sb.Attributes))
 		for name, a := range sb.Attributes {
-			if metaArgs[name] {
+			attrs[name] = a.AsHCLAttribute()
+		}
+		for _, a := range sortedAttributes(attrs) {
+			if metaArgs[a.Name] {
 				continue
 			}
-			eb.attrs[name] = ev.evalAttr(name, a.Expr, sc)
+			eb.attrs[a.Name] = ev.evalAttr(a.Name, a.Expr, sc)
 		}
 		for _, b := range sb.Blocks {
 			if metaBlocks[b.Type] {
@@ -90,11 +96,11 @@ func (ev *evaluator) evalBody(body hcl.Body, path string, defRange hcl.Range, sc
 	content, rest, _ := body.PartialContent(schema)
 	eb.rng = body.MissingItemRange()
 	attrs, _ := rest.JustAttributes()
-	for name, a := range attrs {
-		if metaArgs[name] {
+	for _, a := range sortedAttributes(attrs) {
+		if metaArgs[a.Name] {
 			continue
 		}
-		eb.attrs[name] = ev.evalAttr(name, a.Expr, sc)
+		eb.attrs[a.Name] = ev.evalAttr(a.Name, a.Expr, sc)
 	}
 	for _, b := range content.Blocks {
 		if metaBlocks[b.Type] {

@@ -109,8 +109,14 @@ func (in *modInst) children(cs *callState) *callState {
 			hint: "give the variables its count or for_each depends on values with --var-file or --var"}
 		return cs
 	}
-	if in.ev.moduleCount+len(each) > maxModuleInstanc {
-		in.ev.tooMany("module instances", in.ev.moduleCount+len(each), c.block.DefRange)
+	if total := in.ev.moduleCount + len(each); total > maxModuleInstances {
+		in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Too many instances",
+			Detail: fmt.Sprintf("with this call, the root module would have %d module instances; canpull evaluates at most %d module instances per root module, and treats this call as unknown.",
+				total, maxModuleInstances),
+			Subject: c.block.DefRange.Ptr(),
+		})
 		cs.known = false
 		return cs
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/canpull/canpull/lint/model"
 	"github.com/canpull/canpull/lint/terraform/budget"
 	"github.com/canpull/canpull/lint/terraform/funcs"
 )
@@ -39,7 +40,7 @@ type evaluator struct {
 	// all is every resource instance evaluated, in evaluation order.
 	all []*resInst
 	// stack holds the items being evaluated, to name a cycle.
-	stack []string
+	stack []frame
 	// partial keeps the known parts of text with unknown parts (partial.go).
 	partial partial
 	// unknownAttrs are the arguments whose values are not wholly known, to
@@ -90,7 +91,7 @@ type scope struct {
 
 func newEvaluator(l *loader, root *module) *evaluator {
 	ev := &evaluator{l: l}
-	ev.funcs = funcs.Table(funcs.Options{BaseDir: l.root, Root: l.opts.Root, Budget: l.budget})
+	ev.funcs = funcs.Table(funcs.Options{BaseDir: l.root, Root: l.opts.Root, Budget: l.budget, Opaque: model.HasToken})
 	ev.partialFuncs(ev.funcs)
 	ev.root = ev.newInst(root, "", "", nil, nil, eachData{})
 	ev.root.setRootVariables()
@@ -139,17 +140,23 @@ func (in *modInst) prefix() string {
 
 func (in *modInst) scope() *scope { return &scope{inst: in} }
 
+// frame is an item being evaluated and where it is declared.
+type frame struct {
+	name string
+	rng  hcl.Range
+}
+
 // enter marks an item as being evaluated; it returns false on a cycle.
 func (ev *evaluator) enter(st *state, name string, rng hcl.Range) bool {
 	switch *st {
 	case running:
-		ev.cycle(name, rng)
+		ev.cycle(name)
 		return false
 	case done:
 		return false
 	}
 	*st = running
-	ev.stack = append(ev.stack, name)
+	ev.stack = append(ev.stack, frame{name, rng})
 	return true
 }
 
@@ -158,19 +165,34 @@ func (ev *evaluator) leave(st *state) {
 	ev.stack = ev.stack[:len(ev.stack)-1]
 }
 
-func (ev *evaluator) cycle(name string, rng hcl.Range) {
-	path := []string{name}
+// cycle reports the cycle that name closes. It is named from its member
+// that sorts first, at that member's declaration, so that the message does
+// not depend on which member evaluation happened to reach first.
+func (ev *evaluator) cycle(name string) {
+	var members []frame
 	for i := len(ev.stack) - 1; i >= 0; i-- {
-		path = append([]string{ev.stack[i]}, path...)
-		if ev.stack[i] == name {
+		members = append([]frame{ev.stack[i]}, members...)
+		if ev.stack[i].name == name {
 			break
 		}
 	}
+	first := 0
+	for i, m := range members {
+		if m.name < members[first].name {
+			first = i
+		}
+	}
+	members = append(members[first:], members[:first]...)
+	path := make([]string, 0, len(members)+1)
+	for _, m := range members {
+		path = append(path, m.name)
+	}
+	path = append(path, members[0].name)
 	ev.l.diags = append(ev.l.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Cycle in references",
-		Detail:   fmt.Sprintf("%s refers to itself: %s. Terraform cannot evaluate this either; canpull treats the value as unknown.", name, strings.Join(path, " → ")),
-		Subject:  rng.Ptr(),
+		Detail:   fmt.Sprintf("%s refers to itself: %s. Terraform cannot evaluate this either; canpull treats the value as unknown.", members[0].name, strings.Join(path, " → ")),
+		Subject:  members[0].rng.Ptr(),
 	})
 }
 
@@ -310,15 +332,31 @@ func (l *loader) reportOverrun() {
 	}
 }
 
-// reportedFuncs are the functions whose failures are the user's to fix: a
-// file that cannot be read, a template that does not parse, a range too
-// large. Other functions fail mostly because canpull handed them a value it
-// does not know, which only makes the result unknown.
+// reportedFuncs are the functions whose failures are the user's to fix, as
+// in Terraform (an error in a function call is an error at that call): the
+// file functions, and those that read strings and numbers, which canpull
+// knows as Terraform does or stands in for with tokens (see funcs.Options.
+// Opaque). Other functions fail mostly because canpull handed them a value
+// it models only in part (an object without the attributes AWS computes),
+// which only makes the result unknown.
 var reportedFuncs = map[string]bool{
 	"file": true, "templatefile": true, "fileexists": true, "fileset": true, "filebase64": true,
 	"filemd5": true, "filesha1": true, "filesha256": true, "filesha512": true,
 	"filebase64sha256": true, "filebase64sha512": true, "range": true,
+	"format": true, "formatlist": true, "regex": true, "regexall": true, "replace": true,
+	"substr": true, "indent": true, "templatestring": true,
+	"cidrhost": true, "cidrnetmask": true, "cidrsubnet": true, "cidrsubnets": true,
+	"jsondecode": true, "yamldecode": true, "csvdecode": true,
+	"base64decode": true, "textdecodebase64": true, "textencodebase64": true,
+	"tonumber": true, "tobool": true, "parseint": true, "timeadd": true, "formatdate": true,
 }
+
+// internalExtra marks the diagnostic of a failure that is canpull's fault:
+// the driver tells them from input errors by the InternalError method.
+type internalExtra struct{ wrapped any }
+
+func (internalExtra) InternalError() bool                  { return true }
+func (x internalExtra) UnwrapDiagnosticExtra() interface{} { return x.wrapped }
 
 func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
 	for _, d := range diags {
@@ -329,11 +367,20 @@ func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
 			ev.l.diags = append(ev.l.diags, d)
 			continue
 		}
-		if extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d); ok && reportedFuncs[extra.CalledFunctionName()] {
-			var over *budget.ExceededError
-			if errors.As(extra.FunctionCallError(), &over) {
-				continue // reported once, at the expression that went over
-			}
+		extra, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d)
+		if !ok {
+			continue
+		}
+		var over *budget.ExceededError
+		var internal *funcs.InternalError
+		switch err := extra.FunctionCallError(); {
+		case errors.As(err, &over):
+			// reported once, at the expression that went over
+		case errors.As(err, &internal):
+			marked := *d
+			marked.Extra = internalExtra{d.Extra}
+			ev.l.diags = append(ev.l.diags, &marked)
+		case reportedFuncs[extra.CalledFunctionName()]:
 			ev.l.diags = append(ev.l.diags, d)
 		}
 	}

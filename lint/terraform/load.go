@@ -67,11 +67,11 @@ type VarArg struct {
 
 // Limits that keep hostile input from exhausting time or memory.
 const (
-	maxFileSize      = 10 << 20 // bytes per configuration file
-	maxInstances     = 10000    // count or for_each instances per resource or module call
-	maxModuleDepth   = 32
-	maxDiagsPerFile  = 5
-	maxModuleInstanc = 2000 // module instances per root module
+	maxFileSize        = 10 << 20 // bytes per configuration file
+	maxInstances       = 10000    // count or for_each instances per resource or module call
+	maxModuleDepth     = 32
+	maxDiagsPerFile    = 5
+	maxModuleInstances = 2000 // module instances per root module
 )
 
 // Result is a loaded root module.

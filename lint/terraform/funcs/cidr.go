@@ -171,7 +171,7 @@ var cidrSubnetFunc = function.New(&function.Spec{
 		}
 		nb := int(newbits.Int64())
 		if netnum.Sign() < 0 || netnum.Cmp(new(big.Int).Lsh(big.NewInt(1), uint(nb))) >= 0 {
-			return cty.NilVal, function.NewArgErrorf(2, "prefix extension of %d does not accommodate a subnet numbered %s", nb, netnum)
+			return cty.NilVal, fmt.Errorf("prefix extension of %d does not accommodate a subnet numbered %s", nb, netnum) // as Terraform: not an argument error
 		}
 		sub := network{bits: n.bits, prefix: n.prefix + nb}
 		sub.base = new(big.Int).Add(n.base, new(big.Int).Mul(netnum, sub.size()))

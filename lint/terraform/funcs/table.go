@@ -82,6 +82,11 @@ type Options struct {
 	// evaluation (templates rendered by templatefile included); nil gives
 	// the table a budget of its own with budget.DefaultLimits.
 	Budget *budget.Budget
+	// Opaque reports whether a string holds a value the caller stands in
+	// for (a resource attribute that only exists after apply). A call that
+	// fails on arguments holding one returns an unknown value instead of
+	// an error: with the real value it might well succeed.
+	Opaque func(string) bool
 }
 
 // Limits. They are far above what a real configuration needs and only stop
@@ -110,6 +115,7 @@ type env struct {
 	maxFile  int64
 
 	budget *budget.Budget
+	opaque func(string) bool
 
 	tmplOnce  sync.Once
 	tmplTable map[string]function.Function
@@ -127,6 +133,7 @@ func newEnv(opts Options) *env {
 		e.maxFile = DefaultMaxFileSize
 	}
 	e.budget = opts.Budget
+	e.opaque = opts.Opaque
 	if e.budget == nil {
 		e.budget = budget.New(context.Background(), budget.DefaultLimits)
 	}
@@ -249,7 +256,7 @@ func (e *env) wrap(name string, d def) function.Function {
 		Type: func(args []cty.Value) (ty cty.Type, err error) {
 			defer func() {
 				if r := recover(); r != nil {
-					ty, err = cty.NilType, panicError(name, r)
+					ty, err = cty.NilType, panicError(name, r, args)
 				}
 			}()
 			if err := e.budget.Err(); err != nil {
@@ -264,7 +271,10 @@ func (e *env) wrap(name string, d def) function.Function {
 			}
 			if d.check != nil {
 				if err := d.check(args); err != nil {
-					return cty.NilType, err
+					if e.holdsOpaque(args) {
+						return cty.DynamicPseudoType, nil
+					}
+					return cty.NilType, redactError(name, err, args)
 				}
 			}
 			ty, err = f.ReturnTypeForValues(args)
@@ -278,14 +288,20 @@ func (e *env) wrap(name string, d def) function.Function {
 						return cty.DynamicPseudoType, nil
 					}
 				}
-				return cty.NilType, panicError(name, pe.Value)
+				return cty.NilType, panicError(name, pe.Value, args)
 			}
-			return ty, err
+			if err != nil {
+				if e.holdsOpaque(args) {
+					return cty.DynamicPseudoType, nil
+				}
+				return cty.NilType, redactError(name, err, args)
+			}
+			return ty, nil
 		},
-		Impl: func(args []cty.Value, _ cty.Type) (ret cty.Value, err error) {
+		Impl: func(args []cty.Value, retType cty.Type) (ret cty.Value, err error) {
 			defer func() {
 				if r := recover(); r != nil {
-					ret, err = cty.NilVal, panicError(name, r)
+					ret, err = cty.NilVal, panicError(name, r, args)
 				}
 			}()
 			if err := e.spend(budget.CallWork); err != nil {
@@ -299,14 +315,17 @@ func (e *env) wrap(name string, d def) function.Function {
 			ret, err = f.Call(args)
 			var pe function.PanicError
 			if errors.As(err, &pe) {
-				return cty.NilVal, panicError(name, pe.Value)
+				return cty.NilVal, panicError(name, pe.Value, args)
 			}
 			if err := e.budget.Err(); err != nil {
 				// The template that templatefile rendered went over.
 				return cty.NilVal, err
 			}
 			if err != nil {
-				return cty.NilVal, err
+				if e.holdsOpaque(args) {
+					return cty.UnknownVal(retType), nil
+				}
+				return cty.NilVal, redactError(name, err, args)
 			}
 			if err := e.charge(ret, d.size == nil); err != nil {
 				return cty.NilVal, err
@@ -360,12 +379,43 @@ var (
 	errValueTooLarge   = fmt.Errorf("the value has more than %d elements in all (counting shared parts each time they are used), more than canpull allows", maxValueNodes)
 )
 
-func panicError(name string, r any) error {
-	msg := fmt.Sprint(r)
+// InternalError is a function's failure that is canpull's fault, not the
+// configuration's: a panic, recovered.
+type InternalError struct {
+	Func, Msg string
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("internal error in function %s (please report this to canpull): %s", e.Func, e.Msg)
+}
+
+func panicError(name string, r any, args []cty.Value) error {
+	msg := redact(fmt.Sprint(r), args)
 	if len(msg) > 300 {
 		msg = msg[:300] + "…"
 	}
-	return fmt.Errorf("internal error in function %s (please report this to canpull): %s", name, msg)
+	return &InternalError{Func: name, Msg: msg}
+}
+
+// holdsOpaque reports whether an argument holds an opaque string.
+func (e *env) holdsOpaque(args []cty.Value) bool {
+	if e.opaque == nil {
+		return false
+	}
+	found := false
+	for _, a := range args {
+		_ = cty.Walk(a, func(_ cty.Path, v cty.Value) (bool, error) {
+			v, _ = v.Unmark()
+			if found || !v.IsKnown() || v.IsNull() {
+				return !found, nil
+			}
+			if v.Type() == cty.String && e.opaque(v.AsString()) {
+				found = true
+			}
+			return !found, nil
+		})
+	}
+	return found
 }
 
 // measure walks the known parts of v and refuses it when it has too many
