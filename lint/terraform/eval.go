@@ -226,7 +226,7 @@ func (in *modInst) local(name string) cty.Value {
 	if !in.ev.enter(&lv.state, in.prefix()+"local."+name, a.Range) {
 		return cty.DynamicVal
 	}
-	lv.val = markOrigins(in.ev.eval(a.Expr, in.scope()), a.Expr, nil, in.scope())
+	lv.val = in.ev.l.markOrigins(in.ev.eval(a.Expr, in.scope()), a.Expr, nil, in.scope())
 	in.ev.leave(&lv.state)
 	return lv.val
 }

@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"math/big"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/canpull/canpull/lint/jsontree"
 	"github.com/canpull/canpull/lint/model"
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // Where a value was written. A module's resource often uses a value that the
@@ -31,6 +34,25 @@ import (
 type origin struct {
 	rng hcl.Range
 	via []model.Passage
+}
+
+// maxOriginElements bounds the values whose scalars get origins: marking
+// costs microseconds per scalar, and a finding about a scalar of a larger
+// value points at the module instead of the line that wrote it.
+const maxOriginElements = 10_000
+
+// markOrigins is markOrigins under the loader's budget: its work is charged
+// like a loop's, and a value larger than maxOriginElements, or one the
+// budget cannot pay for, is left as it is.
+func (l *loader) markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage, sc *scope) cty.Value {
+	if expr == nil {
+		return v
+	}
+	n := budget.Elements(v, maxOriginElements)
+	if n > maxOriginElements || l.budget.SpendWork(budget.IterationWork*(n+1)) != nil {
+		return v
+	}
+	return markOrigins(v, expr, pass, sc)
 }
 
 // markOrigins marks the scalars of v that have no origin yet with the range
@@ -122,10 +144,42 @@ func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage, sc *scop
 		}
 	}
 	walk(v, expr, nil, 0)
-	return v.MarkWithPaths(append(pvm, add...))
+	return markPaths(v, append(pvm, add...))
 }
 
-// pathKey is a comparable form of a path.
+// markPaths applies marks at paths of v in one walk. cty's MarkWithPaths
+// compares every path of v with every path given: for a local holding a
+// list of 5,000 strings, 25 million comparisons, and the evaluation ran
+// out of time.
+func markPaths(v cty.Value, pvm []cty.PathValueMarks) cty.Value {
+	if len(pvm) == 0 {
+		return v
+	}
+	byPath := make(map[string]cty.ValueMarks, len(pvm))
+	for _, pm := range pvm {
+		k := pathKey(pm.Path)
+		if byPath[k] == nil {
+			byPath[k] = cty.ValueMarks{}
+		}
+		for m := range pm.Marks {
+			byPath[k][m] = struct{}{}
+		}
+	}
+	out, err := cty.Transform(v, func(p cty.Path, v cty.Value) (cty.Value, error) {
+		if ms, ok := byPath[pathKey(p)]; ok {
+			return v.WithMarks(ms), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		return v.MarkWithPaths(pvm)
+	}
+	return out
+}
+
+// pathKey is a comparable form of a path. It is made for every scalar of
+// every value marked, so it avoids fmt: whole numbers are written with
+// strconv, strings quoted.
 func pathKey(p cty.Path) string {
 	var b strings.Builder
 	for _, s := range p {
@@ -133,7 +187,22 @@ func pathKey(p cty.Path) string {
 		case cty.GetAttrStep:
 			b.WriteString("." + s.Name)
 		case cty.IndexStep:
-			b.WriteString("[" + s.Key.GoString() + "]")
+			b.WriteByte('[')
+			switch k := s.Key; {
+			case !k.IsKnown() || k.IsNull():
+				b.WriteString(k.GoString())
+			case k.Type() == cty.String:
+				b.WriteString(strconv.Quote(k.AsString()))
+			case k.Type() == cty.Number:
+				if i, acc := k.AsBigFloat().Int64(); acc == big.Exact {
+					b.WriteString(strconv.FormatInt(i, 10))
+				} else {
+					b.WriteString(k.AsBigFloat().Text('g', -1))
+				}
+			default:
+				b.WriteString(k.GoString())
+			}
+			b.WriteByte(']')
 		}
 	}
 	return b.String()

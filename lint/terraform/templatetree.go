@@ -252,8 +252,9 @@ func (b *builder) templatefileTree(call *hclsyntax.FunctionCallExpr, sc *scope) 
 	}
 	ctx := &hcl.EvalContext{Variables: vars.AsValueMap(), Functions: fns}
 	eval := func(e hclsyntax.Expression) cty.Value {
-		v, diags := e.Value(ctx)
-		if diags.HasErrors() {
+		v, diags := l.budget.Guard(e).Value(ctx)
+		l.reportOverrun()
+		if diags.HasErrors() || l.budget.Stopped() {
 			return cty.DynamicVal
 		}
 		return v

@@ -110,7 +110,7 @@ func (in *modInst) evalVariable(v *variable) cty.Value {
 	}
 	if !ok && v.hasDef {
 		dv := v.def
-		val, ok = markOrigins(dv, v.defExpr, nil, nil), true
+		val, ok = in.ev.l.markOrigins(dv, v.defExpr, nil, nil), true
 		if in.parent == nil && dv.Type() == cty.String && !dv.IsNull() && dv.AsString() == "" {
 			// default = "" on a root variable is most often a
 			// placeholder that CI replaces with --var.
@@ -161,7 +161,7 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 		}
 		sc := &scope{inst: in.parent, each: in.each}
 		pass := &model.Passage{Range: a.NameRange, Message: "passed to " + in.addr + " as " + v.name}
-		return markOrigins(in.ev.eval(a.Expr, sc), a.Expr, pass, sc), true
+		return in.ev.l.markOrigins(in.ev.eval(a.Expr, sc), a.Expr, pass, sc), true
 	}
 	raw, ok := in.given[v.name]
 	if !ok {
@@ -177,7 +177,7 @@ func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 			in.ev.l.diags = append(in.ev.l.diags, diags...)
 			return cty.UnknownVal(ty), true
 		}
-		return markOrigins(val, raw.expr, nil, nil), true
+		return in.ev.l.markOrigins(val, raw.expr, nil, nil), true
 	}
 	// Strings from the command line or the environment: primitive types take
 	// them as they are, complex types parse them as HCL, as Terraform does.
