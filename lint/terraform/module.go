@@ -291,7 +291,7 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 			}
 		}
 		if a := c.Attributes["version"]; a != nil {
-			if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {
+			if v, ok := literal(a, "string"); ok {
 				call.version, call.versionRange = v.AsString(), a.Expr.Range()
 			}
 		}
