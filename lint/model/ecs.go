@@ -22,6 +22,10 @@ type TaskDefinition struct {
 	OSFamily        Fact[string]
 	// EphemeralStorage is set when the task asks for more ephemeral storage.
 	EphemeralStorage Fact[bool]
+	// EphemeralStorageGiB is ephemeral_storage's size_in_gib
+	// (ephemeralStorage.sizeInGiB); Set is false when the task asks for
+	// none, and the platform's default applies (20 GiB on Fargate).
+	EphemeralStorageGiB Fact[int]
 
 	// Containers are the container definitions. When ContainersKnown is
 	// false the list could not be read (an unknown variable, a template that
@@ -61,6 +65,9 @@ type Container struct {
 	Range hcl.Range
 	// Fields is the container definition's keys as written.
 	Fields *Doc
+	// ImageCheck is what the image's registry said, with --check-images;
+	// nil when it was not asked (no flag, or an image not fully known).
+	ImageCheck *ImageCheck
 }
 
 // SecretUse is one entry of secrets or logConfiguration.secretOptions.

@@ -29,6 +29,7 @@ func (d *decoder) taskDefinition(v *jsontree.Value, addr, path string) *model.Ta
 		td.CPUArchitecture = model.UnknownFact[string](r)
 		td.OSFamily = model.UnknownFact[string](r)
 		td.EphemeralStorage = model.UnknownFact[bool](r)
+		td.EphemeralStorageGiB = model.UnknownFact[int](r)
 		td.ContainersRange = r
 		return td
 	}
@@ -60,10 +61,13 @@ func (d *decoder) taskDefinition(v *jsontree.Value, addr, path string) *model.Ta
 	switch m, p := d.field(v, path, "ephemeralStorage", jsontree.Object); p {
 	case absent:
 		td.EphemeralStorage = model.DefaultFact(false, v.Range)
+		td.EphemeralStorageGiB = model.DefaultFact(0, v.Range)
 	case unknown:
 		td.EphemeralStorage = model.UnknownFact[bool](m.Value.Range)
+		td.EphemeralStorageGiB = model.UnknownFact[int](m.Value.Range)
 	case present:
 		td.EphemeralStorage = model.KnownFact(true, m.Value.Range)
+		td.EphemeralStorageGiB = d.integer(m.Value, join(path, "ephemeralStorage"), "sizeInGiB", 0)
 	}
 
 	switch m, p := d.field(v, path, "containerDefinitions", jsontree.Array); p {

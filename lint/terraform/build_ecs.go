@@ -50,6 +50,7 @@ func (b *builder) ecs() {
 			CPUArchitecture:         model.DefaultFact("X86_64", eb.defRange),
 			OSFamily:                model.DefaultFact("LINUX", eb.defRange),
 			EphemeralStorage:        model.DefaultFact(false, eb.defRange),
+			EphemeralStorageGiB:     model.DefaultFact(0, eb.defRange),
 		}
 		if rp := eb.first("runtime_platform"); rp != nil {
 			td.CPUArchitecture = rp.str("cpu_architecture", "X86_64")
@@ -57,6 +58,7 @@ func (b *builder) ecs() {
 		}
 		if es := eb.first("ephemeral_storage"); es != nil {
 			td.EphemeralStorage = model.KnownFact(true, es.defRange)
+			td.EphemeralStorageGiB = es.integer("size_in_gib", 0)
 		}
 		b.containers(td, eb.attrs["container_definitions"])
 		b.cfg.Add(td)
