@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/agext/levenshtein"
 	"github.com/spf13/pflag"
@@ -25,6 +26,7 @@ import (
 	"github.com/canpull/canpull/lint/config"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
+	"github.com/canpull/canpull/lint/registry"
 	"github.com/canpull/canpull/lint/repo"
 	"github.com/canpull/canpull/lint/report"
 	"github.com/canpull/canpull/lint/terraform"
@@ -60,6 +62,9 @@ type options struct {
 	baseDir                       string
 	quiet, help, showUnverified   bool
 	versionFlag                   bool
+	// The registry check: off unless --check-images (or check_images).
+	checkImages, noImageCache bool
+	imageTimeout              time.Duration
 	// changed tells the flags given on the command line, which win over
 	// the configuration file.
 	changed func(name string) bool
@@ -83,6 +88,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these rules (`IDs` or names)")
 	fs.StringSliceVar(&o.only, "only", nil, "run only these rules (`IDs` or names)")
 	fs.BoolVar(&o.showUnverified, "show-unverified", false, "report, as notes, each place where a check stopped on an unknown fact")
+	fs.BoolVar(&o.checkImages, "check-images", false, "ask each image's registry whether it exists, for the task's platform, and fits its storage (opens the network)")
+	fs.DurationVar(&o.imageTimeout, "image-timeout", registry.DefaultTimeout, "with --check-images, give up on a registry request after `DURATION`")
+	fs.BoolVar(&o.noImageCache, "no-image-cache", false, "with --check-images, neither read nor write the cache of registry answers")
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the working folder)")
 	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in json, sarif, github and markdown reports relative to `DIR` (default: the git work tree's root, else the working folder)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
@@ -238,6 +246,16 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 		runOpts.Severity = cfg.severities()
 		runOpts.Exclude = cfg.Excluded
 		runOpts.Ignores = cfg.Ignores
+	}
+	if o.checkImages {
+		if o.imageTimeout <= 0 {
+			return usagef("--image-timeout %s: want a positive duration, such as 10s", o.imageTimeout)
+		}
+		checker, err := imageChecker(o, selected)
+		if err != nil {
+			return err
+		}
+		runOpts.ImageChecker = checker
 	}
 	res := driver.Run(context.Background(), runOpts)
 

@@ -76,6 +76,9 @@ func applyConfig(o *options, cfg *cliConfig) {
 	if !o.changed("show-unverified") && cfg.ShowUnverified != nil {
 		o.showUnverified = *cfg.ShowUnverified
 	}
+	if !o.changed("check-images") && cfg.CheckImages != nil {
+		o.checkImages = *cfg.CheckImages
+	}
 	var vars []terraform.VarArg
 	for _, f := range cfg.VarFiles {
 		vars = append(vars, terraform.VarArg{File: f})

@@ -10,11 +10,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
+	imagecheck "github.com/canpull/canpull/lint/registry"
+	"github.com/canpull/canpull/lint/registry/registrytest"
 	"github.com/canpull/canpull/lint/terraform"
 )
 
@@ -31,6 +34,10 @@ import (
 // "--show-unverified CP210" (match the could-not-verify notes of the rules
 // named against the wants too, so that "# want CP210:note" can assert where
 // a rule had to stop).
+// An optional file named registry turns on the registry check
+// (--check-images) against in-process registries that hold the images it
+// lists (see registrytest.Contents): the fixture names images as users do,
+// and no request leaves the machine.
 
 const fixturesDir = "../fixtures"
 
@@ -78,6 +85,7 @@ func runFixture(t *testing.T, dir string) {
 	opts := driver.Options{Paths: []string{dir}, Rules: append(All(), lint.UnverifiedInput), ShowUnverified: true}
 	var in inputs.Options
 	notes := readFlags(t, dir, &opts, &in)
+	serveRegistry(t, dir, &opts)
 	res := runDriver(opts, in)
 
 	want, wantRelated := map[string]int{}, map[string]int{}
@@ -268,4 +276,28 @@ func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Option
 		}
 	}
 	return notes
+}
+
+// serveRegistry starts the registries of the case's registry file, if it
+// has one, and gives the run a checker that asks them.
+func serveRegistry(t *testing.T, dir string, opts *driver.Options) {
+	path := filepath.Join(dir, "registry")
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return
+	}
+	contents, err := registrytest.ReadContents(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := imagecheck.New(imagecheck.Options{
+		Transport: contents.Serve(t),
+		Keychain:  imagecheck.NewKeychain("", nil),
+		Platforms: true,
+		Sizes:     true,
+		Timeout:   5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.ImageChecker = c
 }

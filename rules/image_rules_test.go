@@ -14,15 +14,28 @@ import (
 
 func findingsOf(t *testing.T, fixture, id string) []lint.Finding {
 	t.Helper()
+	fs, _ := findingsAndNotes(t, fixture, id)
+	return fs
+}
+
+// findingsAndNotes runs one rule over a fixture, with its registry file if
+// it has one, and returns its findings and its could-not-verify notes.
+func findingsAndNotes(t *testing.T, fixture, id string) (findings, notes []lint.Finding) {
+	t.Helper()
 	rule := Lookup(id)
-	res := runDriver(driver.Options{Paths: []string{filepath.Join(fixturesDir, fixture)}, Rules: []*lint.Rule{rule}}, inputs.Options{})
-	var out []lint.Finding
+	opts := driver.Options{Paths: []string{filepath.Join(fixturesDir, fixture)}, Rules: []*lint.Rule{rule}, ShowUnverified: true}
+	serveRegistry(t, opts.Paths[0], &opts)
+	res := runDriver(opts, inputs.Options{})
 	for _, f := range res.Findings {
-		if f.RuleID == id {
-			out = append(out, f)
+		switch {
+		case f.RuleID != id:
+		case f.Unverified:
+			notes = append(notes, f)
+		default:
+			findings = append(findings, f)
 		}
 	}
-	return out
+	return findings, notes
 }
 
 func TestCP301NamesTheCachedImage(t *testing.T) {
@@ -60,5 +73,56 @@ func TestCP401Severities(t *testing.T) {
 		if got[k] != sev {
 			t.Errorf("%s: severity %v, want %v (all: %v)", k, got[k], sev, got)
 		}
+	}
+}
+
+func TestCP308Words(t *testing.T) {
+	fs, _ := findingsAndNotes(t, "CP308/fires-missing", "CP308")
+	if len(fs) != 3 {
+		t.Fatalf("%d findings, want 3", len(fs))
+	}
+	byName := map[string]lint.Finding{}
+	for _, f := range fs {
+		byName[f.Key[strings.LastIndexByte(f.Key, '/')+1:]] = f
+	}
+	app := byName["app"]
+	if !strings.Contains(app.Message, "has no tag 1.4.3") || !strings.Contains(app.Detail, "MANIFEST_UNKNOWN") ||
+		!strings.Contains(app.Detail, "1.4.1, 1.4.2") || !strings.Contains(app.Fix, "1.4.1, 1.4.2") {
+		t.Errorf("missing tag: %q\n%s\nfix %q", app.Message, app.Detail, app.Fix)
+	}
+	if jobs := byName["jobs"]; !strings.Contains(jobs.Message, "repository does not exist") || !strings.Contains(jobs.Detail, "NAME_UNKNOWN") {
+		t.Errorf("missing repository: %q\n%s", jobs.Message, jobs.Detail)
+	}
+	if pinned := byName["pinned"]; !strings.Contains(pinned.Message, "no manifest with that digest") {
+		t.Errorf("missing digest: %q", pinned.Message)
+	}
+	for _, f := range fs {
+		if len(f.Message) >= 160 {
+			t.Errorf("headline of %d characters: %s", len(f.Message), f.Message)
+		}
+	}
+}
+
+func TestCP308Notes(t *testing.T) {
+	fs, notes := findingsAndNotes(t, "CP308/quiet-unknown", "CP308")
+	if len(fs) != 0 {
+		t.Fatalf("findings on what the check cannot settle: %v", fs)
+	}
+	want := map[string]string{
+		"quay":    "cannot reach quay.io",
+		"private": "repositoryCredentials",
+		"cached":  "pull through cache",
+	}
+	got := map[string]string{}
+	for _, n := range notes {
+		got[n.Key[strings.LastIndexByte(n.Key, '/')+1:]] = n.Message
+	}
+	for c, w := range want {
+		if !strings.Contains(got[c], w) {
+			t.Errorf("container %s: note %q, want it to say %q", c, got[c], w)
+		}
+	}
+	if _, ok := got["app"]; ok {
+		t.Errorf("an image not fully known was asked about: %q", got["app"])
 	}
 }

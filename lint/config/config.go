@@ -7,6 +7,7 @@
 //	param_files     = ["params/prod.json"]
 //	exclude         = ["examples", "**/testdata"]
 //	show_unverified = false
+//	check_images    = false                # ask the registries (opens the network)
 //
 //	rule "CP301" {                         # an ID or a name
 //	  enabled  = true
@@ -61,6 +62,8 @@ type Config struct {
 	ParamFiles     []string
 	Exclude        []string // patterns, relative to Dir
 	ShowUnverified *bool
+	// CheckImages turns on the registry check, as --check-images does.
+	CheckImages *bool
 
 	// Rules holds the rule blocks, by rule ID.
 	Rules map[string]RuleSetting
@@ -83,6 +86,7 @@ var schema = &hcl.BodySchema{
 		{Name: "param_files"},
 		{Name: "exclude"},
 		{Name: "show_unverified"},
+		{Name: "check_images"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "rule", LabelNames: []string{"id"}},
@@ -247,6 +251,12 @@ func (p *parser) attributes(attrs hcl.Attributes) {
 		var b bool
 		if p.decode(a, &b) {
 			c.ShowUnverified = &b
+		}
+	}
+	if a := attrs["check_images"]; a != nil {
+		var b bool
+		if p.decode(a, &b) {
+			c.CheckImages = &b
 		}
 	}
 }

@@ -30,6 +30,7 @@ params          = { Env = "prod", "AWS::Region" = "eu-west-1" }
 param_files     = ["prod.json"]
 exclude         = ["examples", "**/testdata"]
 show_unverified = true
+check_images    = true
 
 rule "dockerhub-anonymous" {
   severity = "error"
@@ -47,7 +48,7 @@ ignore {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if c.FailOn != "error" || c.AccountID != "123456789012" || c.ShowUnverified == nil || !*c.ShowUnverified {
+	if c.FailOn != "error" || c.AccountID != "123456789012" || c.ShowUnverified == nil || !*c.ShowUnverified || c.CheckImages == nil || !*c.CheckImages {
 		t.Errorf("settings: %+v", c)
 	}
 	if len(c.VarFiles) != 1 || c.VarFiles[0] != filepath.Join(dir, "prod.tfvars") {
@@ -82,6 +83,7 @@ func TestParseErrors(t *testing.T) {
 		{`account_id = "12345"`, `"12345" is not an AWS account ID`},
 		{`account_id = 123456789012`, ``}, // a number converts to a string
 		{`show_unverified = "maybe"`, `a bool is required`},
+		{`check_images = "yes"`, `a bool is required`},
 		{`rule "dockerhub-anonymus" {}`, `rule block: "dockerhub-anonymus" is not a rule; did you mean "dockerhub-anonymous"?`},
 		{`rule "CP203" { severty = "error" }`, `Did you mean "severity"?`},
 		{`rule "CP203" { severity = "fatal" }`, `"fatal" is not one of error, warning, note`},

@@ -42,6 +42,10 @@ func Starter(rules []*lint.Rule) string {
 # Report, as notes, each place where a check stopped on an unknown fact.
 # show_unverified = false
 
+# Ask each image's registry whether the image exists, for the task's
+# platform, and fits its storage (CP308-CP310). Opens the network.
+# check_images = false
+
 # Turn a rule off, or change its severity (error, warning, note). Name a
 # rule by its ID or its name:
 #

@@ -47,6 +47,9 @@ type Options struct {
 	Exclude func(path string) bool
 	// Ignores suppress findings by rule and file (the configuration file).
 	Ignores []Ignore
+	// ImageChecker, when set (--check-images), is asked about every fully
+	// known image before the rules run; nil makes no connection at all.
+	ImageChecker model.ImageChecker
 }
 
 // Ignore suppresses the findings of some rules in some files.
@@ -106,6 +109,9 @@ func Run(ctx context.Context, opts Options) *Result {
 
 	findings := missingNotes(missing, opts)
 	markForeignGrants(scanned)
+	if opts.ImageChecker != nil {
+		checkImages(ctx, scanned, opts.ImageChecker)
+	}
 	objects := map[string]string{}
 	for i, cfg := range scanned {
 		res.Stats.TaskDefinitions += len(cfg.TaskDefinitions)

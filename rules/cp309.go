@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/model"
+)
+
+var ImagePlatformMissing = register(&lint.Rule{
+	ID:       "CP309",
+	Name:     "image-platform-missing",
+	Severity: lint.Error,
+	Summary:  "With --check-images: the image holds no manifest for the task's operating system and CPU architecture.",
+	Run:      runImagePlatformMissing,
+})
+
+func runImagePlatformMissing(pass *lint.Pass) {
+	for _, ci := range checkedImages(pass.Config) {
+		ck := ci.check
+		has, known := ck.HasPlatform()
+		if !known || has {
+			continue
+		}
+		want := ck.Query.Platform
+		holds := platformList(ck.Platforms)
+		var d strings.Builder
+		if len(ck.Platforms) == 1 {
+			fmt.Fprintf(&d, "%s is a single %s image, and the task runs on %s.\n", ci.c.Image.V, holds, want)
+		} else {
+			fmt.Fprintf(&d, "%s is an index of %s, and none is for %s, which the task runs on.\n", ci.c.Image.V, holds, want)
+		}
+		fmt.Fprintf(&d, "The runtime asks the registry for the manifest of its own platform, and the pull fails:\n"+
+			"CannotPullContainerError: ... image Manifest does not contain descriptor matching platform '%s'", want)
+		fix := fmt.Sprintf("build and push the image for %s too (docker buildx build --platform %s,%s --push)", want, strings.Join(platformStrings(ck.Platforms), ","), want)
+		if alt := taskSetting(ck.Platforms, want); alt != "" {
+			fix += ", or " + alt
+		}
+		if !sameOS(ck.Platforms, want) {
+			fix = fmt.Sprintf("use an image built for %s, or run the task on the image's operating system (runtime_platform's operating_system_family)", want.OS)
+		}
+		pass.Report(lint.Finding{
+			Range:   ci.c.Image.Range,
+			Key:     ci.key(),
+			Message: fmt.Sprintf("container %s pulls %s, which has no %s image (it holds %s)", ci.c.Name.V, ci.shown(), want, holds),
+			Detail:  d.String(),
+			Fix:     fix,
+			Related: platformRelated(ci.td),
+		})
+	}
+}
+
+func platformStrings(ps []model.Platform) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, model.Platform{OS: p.OS, Architecture: p.Architecture}.String())
+	}
+	return out
+}
+
+// taskSetting suggests the runtime platform that would run the image,
+// when it holds one Linux architecture ECS runs.
+func taskSetting(ps []model.Platform, want model.Platform) string {
+	for _, p := range ps {
+		if !strings.EqualFold(p.OS, want.OS) {
+			continue
+		}
+		switch p.Architecture {
+		case "amd64":
+			return `set runtime_platform's cpu_architecture to "X86_64"`
+		case "arm64":
+			return `set runtime_platform's cpu_architecture to "ARM64"`
+		}
+	}
+	return ""
+}
+
+func sameOS(ps []model.Platform, want model.Platform) bool {
+	for _, p := range ps {
+		if strings.EqualFold(p.OS, want.OS) {
+			return true
+		}
+	}
+	return false
+}
