@@ -34,7 +34,7 @@ import (
 // "--show-unverified CP210" (match the could-not-verify notes of the rules
 // named against the wants too, so that "# want CP210:note" can assert where
 // a rule had to stop).
-// An optional file named registry turns on the registry check
+// An optional file named registry-images turns on the registry check
 // (--check-images) against in-process registries that hold the images it
 // lists (see registrytest.Contents): the fixture names images as users do,
 // and no request leaves the machine.
@@ -278,10 +278,10 @@ func readFlags(t *testing.T, dir string, opts *driver.Options, in *inputs.Option
 	return notes
 }
 
-// serveRegistry starts the registries of the case's registry file, if it
+// serveRegistry starts the registries of the case's registry-images file, if it
 // has one, and gives the run a checker that asks them.
 func serveRegistry(t *testing.T, dir string, opts *driver.Options) {
-	path := filepath.Join(dir, "registry")
+	path := filepath.Join(dir, "registry-images")
 	if _, err := os.Stat(path); os.IsNotExist(err) {
 		return
 	}

@@ -18,7 +18,7 @@ func findingsOf(t *testing.T, fixture, id string) []lint.Finding {
 	return fs
 }
 
-// findingsAndNotes runs one rule over a fixture, with its registry file if
+// findingsAndNotes runs one rule over a fixture, with its registry-images file if
 // it has one, and returns its findings and its could-not-verify notes.
 func findingsAndNotes(t *testing.T, fixture, id string) (findings, notes []lint.Finding) {
 	t.Helper()

@@ -48,7 +48,6 @@ type keychain struct {
 	once   sync.Once
 	auths  map[string]authn.AuthConfig
 	helper map[string]string // host → the helper canpull did not run
-	store  string            // credsStore
 	err    error
 }
 

@@ -328,7 +328,7 @@ func (r *Router) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// Contents is a fixture's registry side file, read by Load:
+// Contents is a fixture's registry-images file, read by ReadContents:
 //
 //	# comment
 //	REFERENCE PLATFORM[=SIZE] ...
@@ -365,13 +365,13 @@ func ReadContents(path string) (*Contents, error) {
 		}
 		fields := strings.Fields(line)
 		if len(fields) < 2 {
-			return nil, fmt.Errorf("%s:%d: want REFERENCE PLATFORM[=SIZE] ...", path, n)
+			return nil, fmt.Errorf("%s:%d: want REFERENCE PLATFORM[=SIZE], and more platforms for an index", path, n)
 		}
 		cl := ContentLine{Ref: fields[0], Line: n}
 		for _, f := range fields[1:] {
 			im, err := parseImage(f)
 			if err != nil {
-				return nil, fmt.Errorf("%s:%d: %v", path, n, err)
+				return nil, fmt.Errorf("%s:%d: %w", path, n, err)
 			}
 			cl.Images = append(cl.Images, im)
 		}
