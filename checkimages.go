@@ -36,7 +36,7 @@ func imageChecker(o *options, selected []*lint.Rule) (model.ImageChecker, error)
 		Timeout:   o.imageTimeout,
 		Platforms: on[rules.ImagePlatformMissing.ID] || on[rules.ImageExceedsStorage.ID],
 		Sizes:     on[rules.ImageExceedsStorage.ID],
-		UserAgent: "canpull/" + getVersion(),
+		UserAgent: "canpull/" + currentVersion().Version,
 	}
 	if !o.noImageCache && os.Getenv(noCacheEnv) == "" {
 		opts.CacheDir = registry.CacheDir()
