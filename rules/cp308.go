@@ -14,7 +14,11 @@ var ImageNotFound = register(&lint.Rule{
 	Name:     "image-not-found",
 	Severity: lint.Error,
 	Summary:  "With --check-images: the registry says the image's repository, tag or digest does not exist.",
-	Run:      runImageNotFound,
+	// The registry's own answer; a pull through cache rule outside the
+	// scanned configuration could still create the image on pull.
+	Precision: "high",
+	Tags:      []string{"registry-check", "image-tag"},
+	Run:       runImageNotFound,
 })
 
 func runImageNotFound(pass *lint.Pass) {
@@ -22,11 +26,13 @@ func runImageNotFound(pass *lint.Pass) {
 		ck := ci.check
 		switch ck.Outcome {
 		case model.ImageUnverified:
-			pass.Unverified(ci.c.Image.Range, ci.key(), fmt.Sprintf("whether %s exists: %s", ci.c.Image.V, ck.Words),
+			noteUnknown(pass, ci.c.Image.Range, ci.key(), fmt.Sprintf("whether %s exists: %s", shortImage(ci.c.Image.V), clipWords(ck.Words, 60)),
+				fmt.Sprintf("canpull asked %s about %s and got no answer it could use: %s.", ck.Host, ci.c.Image.V, ck.Words),
 				"see the registry check's credentials in canpull's README, or run canpull where the registry answers")
 		case model.ImageNotFound:
 			if why := notFoundDoubt(pass, ci); why != "" {
-				pass.Unverified(ci.c.Image.Range, ci.key(), fmt.Sprintf("whether %s exists: %s says %s, but %s", ci.c.Image.V, ck.Host, ck.Words, why),
+				noteUnknown(pass, ci.c.Image.Range, ci.key(), fmt.Sprintf("whether %s exists", shortImage(ci.c.Image.V)),
+					fmt.Sprintf("%s says %s, but %s.", ck.Host, ck.Words, why),
 					"check the image with the credentials ECS uses")
 				continue
 			}
@@ -59,7 +65,7 @@ func reportNotFound(pass *lint.Pass, ci checkedImage) {
 		fix = "push the image, or correct the repository's name"
 	case model.MissingDigest:
 		what = "the registry has no manifest with that digest"
-		fix = "pin the digest that your build pushed (docker buildx imagetools inspect IMAGE shows it)"
+		fix = "pin the digest that your build pushed (`docker buildx imagetools inspect IMAGE` shows it)"
 	default:
 		what = "the registry has no tag " + ref.Tag
 		fix = "push the tag, or use one that exists"
@@ -67,23 +73,22 @@ func reportNotFound(pass *lint.Pass, ci checkedImage) {
 			fix = fmt.Sprintf("push the tag, or use one that exists: %s", strings.Join(ck.ClosestTags, ", "))
 		}
 	}
-	msg := fmt.Sprintf("container %s pulls %s, but %s", ci.c.Name.V, ci.shown(), what)
+	msg := fit(fmt.Sprintf("container %s pulls %s, but %s", ci.c.Name.V, ci.shown(), what),
+		fmt.Sprintf("container %s pulls %s, but %s", ci.c.Name.V, shortImage(ci.shown()), what))
 	var d strings.Builder
-	fmt.Fprintf(&d, "%s answered the check for %s (repository %s) with: %s.\n", ck.Host, ci.c.Image.V, ref.Repository, ck.Words)
+	fmt.Fprintf(&d, "%s answered the check for %s (repository %s) with `%s`.\n", ck.Host, ci.c.Image.V, ref.Repository, ck.Words)
 	if ck.Missing == model.MissingDigest {
 		fmt.Fprintf(&d, "No manifest in the repository has the digest %s.\n", shortDigest(ref.Digest))
 	}
 	if len(ck.ClosestTags) > 0 {
 		fmt.Fprintf(&d, "The repository has these tags close to %s: %s.\n", ref.Tag, strings.Join(ck.ClosestTags, ", "))
 	}
-	fmt.Fprintf(&d, "Every task of %s that starts this container fails to pull it:\n", name(ci.td))
+	fmt.Fprintf(&d, "Every task of %s that starts this container fails to pull it: ", name(ci.td))
 	switch {
-	case ck.Missing == model.MissingRepository && ref.Kind == image.PrivateECR:
-		d.WriteString("CannotPullContainerError: ... repository does not exist or may require 'docker login': denied: ...")
 	case ck.Missing == model.MissingRepository:
-		d.WriteString("CannotPullContainerError: ... repository does not exist or may require 'docker login'")
+		d.WriteString("`CannotPullContainerError: ... repository does not exist or may require 'docker login'`.")
 	default:
-		fmt.Fprintf(&d, "CannotPullContainerError: ... manifest for %s not found: manifest unknown", ref.String())
+		fmt.Fprintf(&d, "`CannotPullContainerError: ... manifest for %s not found: manifest unknown`.", ref.String())
 	}
 	pass.Report(lint.Finding{
 		Range:   ci.c.Image.Range,

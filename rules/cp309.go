@@ -13,7 +13,10 @@ var ImagePlatformMissing = register(&lint.Rule{
 	Name:     "image-platform-missing",
 	Severity: lint.Error,
 	Summary:  "With --check-images: the image holds no manifest for the task's operating system and CPU architecture.",
-	Run:      runImagePlatformMissing,
+	// What the registry lists, against the task's runtime platform.
+	Precision: "very-high",
+	Tags:      []string{"registry-check", "platform"},
+	Run:       runImagePlatformMissing,
 })
 
 func runImagePlatformMissing(pass *lint.Pass) {
@@ -31,9 +34,9 @@ func runImagePlatformMissing(pass *lint.Pass) {
 		} else {
 			fmt.Fprintf(&d, "%s is an index of %s, and none is for %s, which the task runs on.\n", ci.c.Image.V, holds, want)
 		}
-		fmt.Fprintf(&d, "The runtime asks the registry for the manifest of its own platform, and the pull fails:\n"+
-			"CannotPullContainerError: ... image Manifest does not contain descriptor matching platform '%s'", want)
-		fix := fmt.Sprintf("build and push the image for %s too (docker buildx build --platform %s,%s --push)", want, strings.Join(platformStrings(ck.Platforms), ","), want)
+		fmt.Fprintf(&d, "The runtime asks the registry for the manifest of its own platform, and the pull fails: "+
+			"`CannotPullContainerError: ... image Manifest does not contain descriptor matching platform '%s'`", want)
+		fix := fmt.Sprintf("build and push the image for %s too (`docker buildx build --platform %s,%s --push`)", want, strings.Join(platformStrings(ck.Platforms), ","), want)
 		if alt := taskSetting(ck.Platforms, want); alt != "" {
 			fix += ", or " + alt
 		}
@@ -41,9 +44,10 @@ func runImagePlatformMissing(pass *lint.Pass) {
 			fix = fmt.Sprintf("use an image built for %s, or run the task on the image's operating system (runtime_platform's operating_system_family)", want.OS)
 		}
 		pass.Report(lint.Finding{
-			Range:   ci.c.Image.Range,
-			Key:     ci.key(),
-			Message: fmt.Sprintf("container %s pulls %s, which has no %s image (it holds %s)", ci.c.Name.V, ci.shown(), want, holds),
+			Range: ci.c.Image.Range,
+			Key:   ci.key(),
+			Message: fit(fmt.Sprintf("container %s pulls %s, which has no %s image (it holds %s)", ci.c.Name.V, ci.shown(), want, holds),
+				fmt.Sprintf("container %s pulls %s, which has no %s image", ci.c.Name.V, shortImage(ci.shown()), want)),
 			Detail:  d.String(),
 			Fix:     fix,
 			Related: platformRelated(ci.td),
@@ -68,9 +72,9 @@ func taskSetting(ps []model.Platform, want model.Platform) string {
 		}
 		switch p.Architecture {
 		case "amd64":
-			return `set runtime_platform's cpu_architecture to "X86_64"`
+			return "set `cpu_architecture = \"X86_64\"` in runtime_platform"
 		case "arm64":
-			return `set runtime_platform's cpu_architecture to "ARM64"`
+			return "set `cpu_architecture = \"ARM64\"` in runtime_platform"
 		}
 	}
 	return ""

@@ -12,7 +12,11 @@ var ImageExceedsStorage = register(&lint.Rule{
 	Name:     "image-exceeds-storage",
 	Severity: lint.Warning,
 	Summary:  "With --check-images: the image's compressed layers for the task's platform are larger than the Fargate task's ephemeral storage.",
-	Run:      runImageExceedsStorage,
+	// Compressed size against the storage: the unpacked image is larger
+	// still, so a finding is near-certain, but the count is a floor.
+	Precision: "high",
+	Tags:      []string{"registry-check", "fargate", "storage"},
+	Run:       runImageExceedsStorage,
 })
 
 // fargateDefaultStorageGiB is the ephemeral storage of a Fargate task
@@ -37,15 +41,17 @@ func runImageExceedsStorage(pass *lint.Pass) {
 		}
 		size := gib(ck.CompressedSize)
 		need := min(fargateMaxStorageGiB, max(fargateDefaultStorageGiB+1, 3*ceilGiB(ck.CompressedSize)))
-		fix := fmt.Sprintf("make the image smaller, or give the task more storage: ephemeral_storage { size_in_gib = %d }", need)
+		fix := fmt.Sprintf("make the image smaller, or give the task more storage: `ephemeral_storage { size_in_gib = %d }`", need)
 		if pass.Config.Source == model.SourceJSON {
-			fix = fmt.Sprintf(`make the image smaller, or give the task more storage: "ephemeralStorage": {"sizeInGiB": %d}`, need)
+			fix = fmt.Sprintf("make the image smaller, or give the task more storage: `\"ephemeralStorage\": {\"sizeInGiB\": %d}`", need)
 		}
 		f := lint.Finding{
 			Range: ci.c.Image.Range,
 			Key:   ci.key(),
-			Message: fmt.Sprintf("container %s pulls %s: %s of compressed layers, over the task's %d GiB of ephemeral storage",
+			Message: fit(fmt.Sprintf("container %s pulls %s: %s of compressed layers, over the task's %d GiB of ephemeral storage",
 				ci.c.Name.V, ci.shown(), size, limit),
+				fmt.Sprintf("container %s pulls %s: %s of compressed layers, over the task's %d GiB of ephemeral storage",
+					ci.c.Name.V, shortImage(ci.shown()), size, limit)),
 			Detail: fmt.Sprintf("Fargate keeps a task's images on its ephemeral storage, %d GiB here, both the pulled compressed layers and the unpacked ones. "+
 				"The layers of %s for %s alone are %s compressed; unpacked they are larger still, so the real need is higher than this count, which is why this is a warning and not an error. "+
 				"The pull is likely to fail with `CannotPullContainerError: ... no space left on device`.", limit, ci.c.Image.V, ck.Query.Platform, size),

@@ -83,3 +83,11 @@ func (ci checkedImage) shown() string {
 	}
 	return s + "@" + shortDigest(ci.info.Digest)
 }
+
+// clipWords cuts a registry's words for a headline; the body has them whole.
+func clipWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

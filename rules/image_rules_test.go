@@ -23,15 +23,14 @@ func findingsOf(t *testing.T, fixture, id string) []lint.Finding {
 func findingsAndNotes(t *testing.T, fixture, id string) (findings, notes []lint.Finding) {
 	t.Helper()
 	rule := Lookup(id)
-	opts := driver.Options{Paths: []string{filepath.Join(fixturesDir, fixture)}, Rules: []*lint.Rule{rule}, ShowUnverified: true}
+	opts := driver.Options{Paths: []string{filepath.Join(fixturesDir, fixture)}, Rules: []*lint.Rule{rule, lint.UnverifiedInput}, ShowUnverified: true}
 	serveRegistry(t, opts.Paths[0], &opts)
 	res := runDriver(opts, inputs.Options{})
 	for _, f := range res.Findings {
 		switch {
-		case f.RuleID != id:
-		case f.Unverified:
+		case f.Unverified && f.StoppedRule == id:
 			notes = append(notes, f)
-		default:
+		case f.RuleID == id && !f.Unverified:
 			findings = append(findings, f)
 		}
 	}
@@ -115,7 +114,7 @@ func TestCP308Notes(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, n := range notes {
-		got[n.Key[strings.LastIndexByte(n.Key, '/')+1:]] = n.Message
+		got[n.Key[strings.LastIndexByte(n.Key, '/')+1:]] = n.Message + "\n" + n.Detail
 	}
 	for c, w := range want {
 		if !strings.Contains(got[c], w) {
