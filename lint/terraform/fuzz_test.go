@@ -38,6 +38,20 @@ func FuzzLoad(f *testing.F) {
 	f.Add(`locals { a = local.b
 b = local.a }`)
 	f.Add(`resource "aws_ecs_service" "s" { dynamic "network_configuration" { for_each = [1] content { subnets = ["x"] } } }`)
+	// Text with unknown parts, null filters, and values that carry where
+	// they were written (partial.go, templatetree.go, origin.go).
+	f.Add("variable \"v\" {}\nresource \"aws_ecs_task_definition\" \"t\" {\n  container_definitions = <<-EOF\n    [{\"name\": \"${var.v}\", \"cpu\": ${var.v}, \"${var.v}\": 1}]\n  EOF\n}\n")
+	f.Add(`variable "v" {}
+locals {
+  d = { image = "x", user = var.v, cpu = null, (var.v) = 1 }
+  f = { for k, v in local.d : k => v if v != null }
+  j = jsondecode("[${jsonencode(local.f)}]")
+}
+resource "aws_ecs_cluster" "c" {
+  for_each = local.f
+  name     = try(local.j[0].user, "n")
+}
+resource "aws_ecs_task_definition" "t" { container_definitions = jsonencode([local.f, try(var.v, {})]) }`)
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 8<<10 {
 			return
