@@ -3,6 +3,9 @@ package registry_test
 import (
 	"context"
 	"encoding/base64"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -365,5 +368,58 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHostileRegistry: a registry is named by the configuration, which a
+// pull request may have written. What it says reaches reports without
+// control characters, only tags that are tags are suggested, and no
+// answer is read past a bound.
+func TestHostileRegistry(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/v2/":
+			w.WriteHeader(http.StatusOK)
+		case strings.Contains(r.URL.Path, "/manifests/"):
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			if r.Method == http.MethodGet {
+				_, _ = io.WriteString(w, `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"gone\u001b[31m red\nline"}]}`)
+			}
+		case strings.HasPrefix(r.URL.Path, "/v2/huge/tags/"):
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"name":"huge","tags":["`)
+			chunk := strings.Repeat("a", 1<<20)
+			for range 20 {
+				if _, err := io.WriteString(w, chunk); err != nil {
+					return
+				}
+			}
+			_, _ = io.WriteString(w, `"]}`)
+		case strings.Contains(r.URL.Path, "/tags/"):
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"name":"app","tags":["1.0.0","1.0.1\u001b[2J","1.0.2","../1.0"]}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	c := checker(t, registry.Options{})
+
+	got := check1(t, c, host+"/app:1.0.3", model.Platform{})
+	if got.Outcome != model.ImageNotFound || strings.ContainsAny(got.Words, "\x1b\n") || !strings.Contains(got.Words, "MANIFEST_UNKNOWN: gone") {
+		t.Errorf("words %q", got.Words)
+	}
+	if want := []string{"1.0.0", "1.0.2"}; !slices.Equal(got.ClosestTags, want) {
+		t.Errorf("closest tags %q, want %q", got.ClosestTags, want)
+	}
+
+	// go-containerregistry does not close a tag list it could not decode:
+	// the request's timeout releases the connection.
+	c = checker(t, registry.Options{Timeout: 500 * time.Millisecond})
+	got = check1(t, c, host+"/huge:1", model.Platform{})
+	if got.Outcome != model.ImageNotFound || got.ClosestTags != nil {
+		t.Errorf("a 20 MiB tag list: %+v", got)
 	}
 }

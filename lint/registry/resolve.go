@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -352,7 +353,7 @@ func registryWords(te *transport.Error) string {
 	if len(parts) == 0 {
 		return fmt.Sprintf("%d %s", te.StatusCode, http.StatusText(te.StatusCode))
 	}
-	return clip(strings.Join(parts, "; "), maxWords)
+	return printable(clip(strings.Join(parts, "; "), maxWords))
 }
 
 // listTags reads up to maxTagPages pages of a repository's tags.
@@ -375,6 +376,9 @@ func (c *Checker) listTags(ctx context.Context, repo name.Repository) ([]string,
 	return tags, nil
 }
 
+// tagRE is the grammar of a tag (OCI distribution).
+var tagRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
+
 // closest returns up to n tags within a small edit distance of tag,
 // closest first.
 func closest(tag string, tags []string, n int) []string {
@@ -385,6 +389,9 @@ func closest(tag string, tags []string, n int) []string {
 	}
 	var cs []cand
 	for _, t := range tags {
+		if !tagRE.MatchString(t) {
+			continue // not a tag: a registry may list anything
+		}
 		if d := levenshtein.Distance(tag, t, nil); d <= limit {
 			cs = append(cs, cand{t, d})
 		}

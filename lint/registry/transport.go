@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 )
@@ -37,15 +38,35 @@ func (t *transportGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	// The timeout covers reading the body too; closing it releases the
-	// timer.
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	// timer. A registry named by the configuration may be anyone's: no
+	// answer is read past maxResponse.
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel, left: maxResponse}
 	return resp, nil
 }
+
+// maxResponse bounds every response canpull reads: manifests, configs
+// and pages of tags are far smaller; layers are never read.
+const maxResponse = 16 << 20
 
 type cancelBody struct {
 	io.ReadCloser
 	cancel context.CancelFunc
+	left   int64
 }
+
+func (b *cancelBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+var errTooLarge = errors.New("the registry's answer is over 16 MiB, more than canpull reads")
 
 func (b *cancelBody) Close() error {
 	err := b.ReadCloser.Close()
@@ -104,7 +125,18 @@ func (c *Checker) whyUnverified(host string, err error) string {
 		c.markDown(host, why)
 		return why
 	}
-	return clip(err.Error(), maxWords)
+	return printable(clip(err.Error(), maxWords))
+}
+
+// printable keeps what a registry said fit for a terminal and a report:
+// control characters (escape sequences among them) become spaces.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func isTimeout(err error) bool {
@@ -122,7 +154,7 @@ func shortNetError(err error) string {
 	if i := strings.LastIndex(s, ": "); i >= 0 {
 		s = s[i+2:]
 	}
-	return clip(s, maxWords)
+	return printable(clip(s, maxWords))
 }
 
 func jsonDecode(raw []byte, v any) error { return json.Unmarshal(raw, v) }
