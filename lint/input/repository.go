@@ -1,9 +1,10 @@
 package input
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/canpull/canpull/lint/repo"
 )
 
 // Repository returns the folder that bounds what canpull reads for a
@@ -47,16 +48,8 @@ func Repository(dirs ...string) string {
 // gitWorkTree returns the nearest folder at or above dir that holds .git
 // (a folder, or the file a linked work tree or a submodule has), or "".
 func gitWorkTree(dir string) string {
-	for d := dir; ; {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
+	root, _ := repo.Root(dir)
+	return root
 }
 
 // Within reports whether path is base or lies below it, comparing cleaned

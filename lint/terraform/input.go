@@ -157,7 +157,13 @@ func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loade
 					continue
 				}
 				opts := in.opts
-				opts.Root = roots[i].root
+				// file() and templatefile() read inside the repository,
+				// never the whole disk: where the repository would be the
+				// file system's root, inside the path argument.
+				opts.Root = roots[i].repo
+				if opts.Root == "" || filepath.Dir(opts.Root) == opts.Root {
+					opts.Root = roots[i].root
+				}
 				opts.Repository = roots[i].repo
 				opts.scans = r.scans
 				if opts.AccountID == "" {

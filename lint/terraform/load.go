@@ -37,8 +37,9 @@ type Options struct {
 	Env []string
 	// AccountID is the account the tasks run in, when the user said.
 	AccountID string
-	// Root is the scanned folder that file functions may read under; the
-	// module folder when empty.
+	// Root is the repository that file functions may read under (the
+	// input sets it: see boundary in input.go); the module folder when
+	// empty.
 	Root string
 	// Repository bounds the folders of downloaded modules (see
 	// input.Repository); when empty, the repository of the root module.

@@ -141,7 +141,7 @@ func (e *env) lexicallyInside(p string) bool {
 }
 
 func (e *env) outside(call string) error {
-	return fmt.Errorf("%s reads outside the scanned folder %s; canpull only reads files under the folders it scans", call, e.root)
+	return fmt.Errorf("%s reads outside the repository %s; canpull reads files only inside the repository it lints (the git work tree, or the folder that holds the root module and every local module it calls)", call, e.root)
 }
 
 // lexical returns the cleaned absolute form of p (relative to the module
@@ -326,7 +326,7 @@ func (e *env) fileset(base, pattern string) (cty.Value, error) {
 					return nil
 				}
 				if !within(e.rootReal, target) {
-					return fmt.Errorf("%s: %s is a symbolic link to %s, outside the scanned folder %s; canpull only reads files under the folders it scans", call, filepath.Join(dirLex, rel), target, e.root)
+					return fmt.Errorf("%s: %s is a symbolic link to %s, outside the repository %s; canpull reads files only inside the repository it lints", call, filepath.Join(dirLex, rel), target, e.root)
 				}
 				fi, err := os.Stat(target)
 				if err != nil || !fi.Mode().IsRegular() {

@@ -64,7 +64,7 @@ func TestFileFuncs(t *testing.T) {
 	symlink(t, "loop-a", filepath.Join(root, "infra", "loop-b"))
 	base := filepath.Join(root, "infra")
 	tbl := Table(Options{BaseDir: base, Root: root})
-	outsideMsg := "reads outside the scanned folder " + root + "; canpull only reads files under the folders it scans"
+	outsideMsg := "reads outside the repository " + root + "; canpull reads files only inside the repository it lints"
 
 	runCases(t, tbl, []fnCase{
 		{expr: `file("hello.txt")`, want: cty.StringVal("Hello World")},
@@ -89,7 +89,7 @@ func TestFileFuncs(t *testing.T) {
 		{expr: `fileset("..", "../**")`, wantErr: outsideMsg},
 		{expr: `fileset("/etc", "*")`, wantErr: outsideMsg},
 		{expr: `fileset(".", "escape-dir/*")`, wantErr: outsideMsg},
-		{expr: `fileset(".", "escape.txt")`, wantErr: "is a symbolic link to " + filepath.Join(outside, "secret.txt") + ", outside the scanned folder"},
+		{expr: `fileset(".", "escape.txt")`, wantErr: "is a symbolic link to " + filepath.Join(outside, "secret.txt") + ", outside the repository"},
 		{expr: `fileset(".", "escape*")`, wantErr: "symbolic link"},
 		{expr: `file("loop-a")`, wantErr: "loop"},
 		// Errors that are not confinement.
@@ -171,7 +171,7 @@ func TestFileLimits(t *testing.T) {
 	// No folder configured: file functions refuse, others work.
 	none := Table(Options{})
 	runCases(t, none, []fnCase{
-		{expr: `file("x")`, wantErr: "no scanned folder is configured"},
+		{expr: `file("x")`, wantErr: "no repository folder is configured"},
 		{expr: `upper("x")`, want: cty.StringVal("X")},
 	})
 
@@ -182,7 +182,7 @@ func TestFileLimits(t *testing.T) {
 	for _, opts := range []Options{{BaseDir: root, Root: link}, {BaseDir: link, Root: root}} {
 		runCases(t, Table(opts), []fnCase{
 			{expr: `file("small.txt")`, want: cty.StringVal("ok")},
-			{expr: `file("../x")`, wantErr: "reads outside the scanned folder"},
+			{expr: `file("../x")`, wantErr: "reads outside the repository"},
 		})
 	}
 
@@ -190,6 +190,6 @@ func TestFileLimits(t *testing.T) {
 	onlyBase := Table(Options{BaseDir: root})
 	runCases(t, onlyBase, []fnCase{
 		{expr: `file("small.txt")`, want: cty.StringVal("ok")},
-		{expr: `file("../x")`, wantErr: "reads outside the scanned folder"},
+		{expr: `file("../x")`, wantErr: "reads outside the repository"},
 	})
 }

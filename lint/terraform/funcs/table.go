@@ -65,7 +65,7 @@ type Options struct {
 	// resolve against (path.module semantics). A relative BaseDir is taken
 	// relative to the process's working directory.
 	BaseDir string
-	// Root is the scanned folder: file functions refuse any path that
+	// Root is the repository: file functions refuse any path that
 	// resolves (after cleaning and after following symlinks) outside Root.
 	// When empty, Root is BaseDir; when both are empty every file function
 	// fails.
@@ -147,12 +147,12 @@ func newEnv(opts Options) *env {
 		base = root
 	}
 	if root == "" {
-		e.rootErr = errors.New("no scanned folder is configured, so canpull reads no files")
+		e.rootErr = errors.New("no repository folder is configured, so canpull reads no files")
 		return e
 	}
 	var err error
 	if e.root, err = filepath.Abs(root); err != nil {
-		e.rootErr = fmt.Errorf("cannot resolve the scanned folder %s: %w", root, err)
+		e.rootErr = fmt.Errorf("cannot resolve the repository folder %s: %w", root, err)
 		return e
 	}
 	if e.baseDir, err = filepath.Abs(base); err != nil {
@@ -160,7 +160,7 @@ func newEnv(opts Options) *env {
 		return e
 	}
 	if e.rootReal, err = filepath.EvalSymlinks(e.root); err != nil {
-		e.rootErr = fmt.Errorf("cannot resolve the scanned folder %s: %w", e.root, err)
+		e.rootErr = fmt.Errorf("cannot resolve the repository folder %s: %w", e.root, err)
 		return e
 	}
 	// A module folder named through a symlink from outside the scanned
