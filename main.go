@@ -91,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.checkImages, "check-images", false, "ask each image's registry whether it exists, for the task's platform, and fits its storage (opens the network)")
 	fs.DurationVar(&o.imageTimeout, "image-timeout", registry.DefaultTimeout, "with --check-images, give up on a registry request after `DURATION`")
 	fs.BoolVar(&o.noImageCache, "no-image-cache", false, "with --check-images, neither read nor write the cache of registry answers")
-	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` (default: "+config.FileName+" in the working folder)")
+	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` for every path (default: the nearest "+config.FileName+" above each path, up to its repository's root)")
 	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in json, sarif, github and markdown reports relative to `DIR` (default: the git work tree's root, else the working folder)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "one line per finding and input error: no headers, source lines or summary")
@@ -185,15 +185,6 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(o, stderr)
-	if err != nil {
-		return err
-	}
-	applyConfig(o, cfg)
-	failOn, err := parseFailOn(o.failOn)
-	if err != nil {
-		return err
-	}
 	if o.baseDir != "" {
 		if st, err := os.Stat(o.baseDir); err != nil {
 			return usagef("--base-dir: %v", err)
@@ -201,34 +192,107 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 			return usagef("--base-dir %s is not a folder", o.baseDir)
 		}
 	}
+	groups, err := groupPaths(o, paths)
+	if err != nil {
+		return err
+	}
+	// One run per configuration file; each applies its own settings.
+	var results []*driver.Result
+	var severity map[string]lint.Severity
+	failing := false
+	for i, g := range groups {
+		og := *o
+		res, failOn, sev, err := lintGroup(&og, g, stderr)
+		if err != nil {
+			return err
+		}
+		results = append(results, res)
+		if i == 0 {
+			severity = sev
+		}
+		for _, f := range res.Findings {
+			failing = failing || failOn != 0 && f.Severity >= failOn
+		}
+	}
+	res := results[0]
+	if len(results) > 1 {
+		res = driver.Merge(results...)
+	}
+
+	base := repo.BaseDir(paths)
+	if o.baseDir != "" {
+		base = o.baseDir
+	}
+	ropts := report.Options{
+		Format:  o.format,
+		Quiet:   o.quiet,
+		BaseDir: base,
+		Version: currentVersion().Version,
+		Rules:   withSeverities(catalog(), severity),
+		HelpURI: helpURI,
+	}
+	primary := reportFile{format: o.format, path: o.output}
+	for _, r := range append([]reportFile{primary}, extra...) {
+		if err := writeReport(r, res, ropts, o.color, stdout); err != nil {
+			return err
+		}
+	}
+	// Input warnings (a plan that Terraform could not finish) are reported
+	// but fail nothing: what was read was checked.
+	if n := countErrors(res.Errors); n > 0 {
+		if o.format != "text" || o.output != "" {
+			// The report holds the errors; say so where a person looks.
+			fmt.Fprintf(stderr, "canpull: %d %s could not be read or evaluated; see the report\n", n, plural(n, "input", "inputs"))
+		}
+		return exitCode(exitTrouble)
+	}
+	if failing {
+		return exitCode(exitFindings)
+	}
+	return nil
+}
+
+// lintGroup lints the paths of one configuration file, with the settings
+// of o that it does not override. It returns the result, the severity
+// that fails the run (0: never) and the configuration's severity overrides.
+func lintGroup(o *options, g runGroup, stderr io.Writer) (*driver.Result, lint.Severity, map[string]lint.Severity, error) {
+	cfg, err := loadConfig(g.config, stderr)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	applyConfig(o, cfg)
+	failOn, err := parseFailOn(o.failOn)
+	if err != nil {
+		return nil, 0, nil, err
+	}
 	if o.accountID != "" && !accountPattern.MatchString(o.accountID) {
-		return usagef("--account-id %q is not an AWS account ID (12 digits)", o.accountID)
+		return nil, 0, nil, usagef("--account-id %q is not an AWS account ID (12 digits)", o.accountID)
 	}
 	for _, v := range o.vars {
 		if v.File != "" {
 			if _, err := os.Stat(v.File); err != nil {
-				return usagef("--var-file: %v", err)
+				return nil, 0, nil, usagef("--var-file: %v", err)
 			}
 		} else if name, _, ok := strings.Cut(v.Assignment, "="); !ok || strings.TrimSpace(name) == "" {
-			return usagef("--var %q: want NAME=VALUE", v.Assignment)
+			return nil, 0, nil, usagef("--var %q: want NAME=VALUE", v.Assignment)
 		}
 	}
 	for _, p := range o.params {
 		if p.File != "" {
 			if _, err := os.Stat(p.File); err != nil {
-				return usagef("--param-file: %v", err)
+				return nil, 0, nil, usagef("--param-file: %v", err)
 			}
 		} else if name, _, ok := strings.Cut(p.Assignment, "="); !ok || strings.TrimSpace(name) == "" {
-			return usagef("--param %q: want NAME=VALUE", p.Assignment)
+			return nil, 0, nil, usagef("--param %q: want NAME=VALUE", p.Assignment)
 		}
 	}
 	selected, err := selectRules(o, cfg)
 	if err != nil {
-		return err
+		return nil, 0, nil, err
 	}
 
 	runOpts := driver.Options{
-		Paths: paths,
+		Paths: varFilesAsRoots(g.paths, cfg),
 		Inputs: inputs.All(inputs.Options{
 			Terraform: terraform.Options{
 				Vars:      o.vars,
@@ -249,49 +313,15 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	}
 	if o.checkImages {
 		if o.imageTimeout <= 0 {
-			return usagef("--image-timeout %s: want a positive duration, such as 10s", o.imageTimeout)
+			return nil, 0, nil, usagef("--image-timeout %s: want a positive duration, such as 10s", o.imageTimeout)
 		}
 		checker, err := imageChecker(o, selected)
 		if err != nil {
-			return err
+			return nil, 0, nil, err
 		}
 		runOpts.ImageChecker = checker
 	}
-	res := driver.Run(context.Background(), runOpts)
-
-	base := repo.BaseDir(paths)
-	if o.baseDir != "" {
-		base = o.baseDir
-	}
-	ropts := report.Options{
-		Format:  o.format,
-		Quiet:   o.quiet,
-		BaseDir: base,
-		Version: currentVersion().Version,
-		Rules:   withSeverities(catalog(), runOpts.Severity),
-		HelpURI: helpURI,
-	}
-	primary := reportFile{format: o.format, path: o.output}
-	for _, r := range append([]reportFile{primary}, extra...) {
-		if err := writeReport(r, res, ropts, o.color, stdout); err != nil {
-			return err
-		}
-	}
-	// Input warnings (a plan that Terraform could not finish) are reported
-	// but fail nothing: what was read was checked.
-	if n := countErrors(res.Errors); n > 0 {
-		if o.format != "text" || o.output != "" {
-			// The report holds the errors; say so where a person looks.
-			fmt.Fprintf(stderr, "canpull: %d %s could not be read or evaluated; see the report\n", n, plural(n, "input", "inputs"))
-		}
-		return exitCode(exitTrouble)
-	}
-	for _, f := range res.Findings {
-		if failOn != 0 && f.Severity >= failOn {
-			return exitCode(exitFindings)
-		}
-	}
-	return nil
+	return driver.Run(context.Background(), runOpts), failOn, runOpts.Severity, nil
 }
 
 // reportFile is one report to write: the main one (to standard output when

@@ -41,3 +41,45 @@ type Stats struct {
 	// Suppressed counts the findings in Result.Suppressed.
 	Suppressed int
 }
+
+// Merge joins the results of runs over different paths (each with its own
+// configuration file) into one: findings in the order of one run, input
+// errors without repeats, sources and counts together. A finding that two
+// runs both report (their paths overlap) is kept once; Stats.Files counts
+// the files read.
+func Merge(rs ...*Result) *Result {
+	out := &Result{Sources: map[string][]byte{}}
+	seen := map[string]bool{}
+	once := func(fs []lint.Finding) []lint.Finding {
+		var kept []lint.Finding
+		for _, f := range fs {
+			if id := identity(f); !seen[id] {
+				seen[id] = true
+				kept = append(kept, f)
+			}
+		}
+		return kept
+	}
+	for _, r := range rs {
+		out.Findings = append(out.Findings, once(r.Findings)...)
+		out.Suppressed = append(out.Suppressed, once(r.Suppressed)...)
+		out.Errors = append(out.Errors, r.Errors...)
+		for name, src := range r.Sources {
+			out.Sources[name] = src
+		}
+		s := &out.Stats
+		s.Modules += r.Stats.Modules
+		s.TaskDefinitions += r.Stats.TaskDefinitions
+		s.Services += r.Stats.Services
+		s.Unverified += r.Stats.Unverified
+		s.UnverifiedTaskDefinitions += r.Stats.UnverifiedTaskDefinitions
+		s.UnverifiedServices += r.Stats.UnverifiedServices
+		s.UnknownFacts += r.Stats.UnknownFacts
+	}
+	sortFindings(out.Findings)
+	sortFindings(out.Suppressed)
+	out.Errors = dedupeDiags(out.Errors)
+	out.Stats.Files = len(out.Sources)
+	out.Stats.Suppressed = len(out.Suppressed)
+	return out
+}
