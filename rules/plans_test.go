@@ -88,3 +88,54 @@ func firing(res *driver.Result) string {
 	sort.Strings(ids)
 	return strings.Join(ids, " ")
 }
+
+// TestPlanAdvice lints every plan fixture with its could-not-verify notes:
+// none may tell the user to give variables values (a plan has them all),
+// and some must say where to look instead.
+func TestPlanAdvice(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join(fixturesDir, "*", "plan-*"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no plan fixtures: %v", err)
+	}
+	rewritten := 0
+	for _, dir := range dirs {
+		opts := driver.Options{Paths: []string{dir}, Rules: append(All(), lint.Builtins()...), ShowUnverified: true}
+		var in inputs.Options
+		readFlags(t, dir, &opts, &in)
+		for _, f := range runDriver(opts, in).Findings {
+			if strings.Contains(f.Fix, "--var") || strings.Contains(f.Fix, "terraform init") || strings.Contains(f.Fix, "give the variable") {
+				t.Errorf("%s: %s %s: %q", dir, f.RuleID, f.Message, f.Fix)
+			}
+			if strings.Contains(f.Fix, afterApply) {
+				rewritten++
+			}
+		}
+	}
+	if rewritten == 0 {
+		t.Error("no note of a plan fixture gave the plan's advice")
+	}
+}
+
+// TestVarsAdvice: every phrasing of the advice to give variables values
+// that the rules use becomes the plan's.
+func TestVarsAdvice(t *testing.T) {
+	for _, advice := range []string{
+		"give the variable it depends on a value with --var-file or --var",
+		"give the variables it depends on values (--var-file, --var), run terraform init, or scan the folder that defines the VPC endpoints too",
+		"give the variables it depends on values with --var-file or --var",
+		"give the variables it depends on values, or name the secret by its ARN",
+		"give the variables it depends on values, or scan the folder that defines it too",
+		"give the variables that its routes depend on values with --var-file or --var",
+		"give the variables they depend on values with --var-file or --var",
+		"give the variables they depend on values, or pass --account-id",
+		"give the variables values (--var, --var-file)",
+		"give the variables values (--var, --var-file) and run terraform init",
+		"give the variables values (--var, --var-file), and scan the cluster's configuration too",
+		"scan the folder that defines the secret together with this one, or give the variables its policy depends on values",
+	} {
+		got := varsAdvice.ReplaceAllString(advice, afterApply)
+		if strings.Contains(got, "give the variable") || strings.Contains(got, "--var") || strings.Contains(got, "terraform init") || !strings.Contains(got, afterApply) {
+			t.Errorf("%q became %q", advice, got)
+		}
+	}
+}

@@ -22,7 +22,7 @@ var registry []*lint.Rule
 // that every rule has one). On CloudFormation its findings speak
 // CloudFormation (inCloudFormation).
 func register(r *lint.Rule) *lint.Rule {
-	r.Run = inCloudFormation(r.Run)
+	r.Run = inPlan(inCloudFormation(r.Run))
 	if page, err := docs.ReadFile("docs/" + r.ID + ".md"); err == nil {
 		r.Doc = string(page)
 	}

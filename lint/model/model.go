@@ -43,6 +43,10 @@ const (
 // CloudFormation stacks that refer to each other (nested stacks, exports).
 type Config struct {
 	Source Source
+	// Plan is set for a configuration read from a Terraform plan: it has
+	// every variable's value, and what it does not know Terraform learns
+	// only at apply.
+	Plan bool
 	// Dir is the root module's folder, or "" for JSON.
 	Dir string
 

@@ -87,6 +87,7 @@ func LoadTree(name string, doc *jsontree.Value, opts Options) *Result {
 			Detail: why + " Fix the error terraform plan reported, then lint the new plan.", Subject: rangePtr(memberRange(p.errored))})
 	}
 	cfg, missing, diags := terraform.BuildInstances(in)
+	cfg.Plan = true
 	cfg.Files = []string{name}
 	cfg.SortObjects()
 	res.Config = cfg
