@@ -205,8 +205,32 @@ func TestSensitiveContainers(t *testing.T) {
 	}
 }
 
-// TestKnownIDs: the ID of a resource that exists already is known in the
-// plan, and names the resource that has it.
+// TestExistingNetwork: a plan made against a state in which the network
+// exists. The subnets' IDs are known, and the service names its subnet by
+// its ID: the ID leads to the aws_subnet, and the associations' IDs to the
+// route table.
+func TestExistingNetwork(t *testing.T) {
+	pf := loadFixture(t, "CP203/plan-fires-existing-network")
+	cfg := pf.res.Config
+	svc := lookup[*model.Service](t, cfg, "aws_ecs_service.app")
+	if got := addrs(svc.Network.Subnets); got != "aws_subnet.public_a" {
+		t.Fatalf("subnets = %q", got)
+	}
+	// The items of a list point at the list, as in source.
+	wantLine(t, "the subnet", svc.Network.Subnets.Items[0].Range, pf.line(t, `"subnets": [`, `"address": "aws_ecs_service.app"`))
+	for _, addr := range []string{"aws_subnet.public_a", "aws_subnet.public_b"} {
+		s := lookup[*model.Subnet](t, cfg, addr)
+		if s.RouteTable.Addr != "aws_route_table.public" || s.VPC.Addr != "aws_vpc.main" {
+			t.Errorf("%s: route table %+v, VPC %+v", addr, s.RouteTable, s.VPC)
+		}
+	}
+	rt := lookup[*model.RouteTable](t, cfg, "aws_route_table.public")
+	if len(rt.Routes) != 1 || rt.Routes[0].Target.Addr != "aws_internet_gateway.main" {
+		t.Errorf("routes = %+v", rt.Routes)
+	}
+}
+
+// TestKnownIDs: a VPC's main route table named by its ID.
 func TestKnownIDs(t *testing.T) {
 	const src = `{
   "format_version": "1.2",
