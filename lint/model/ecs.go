@@ -39,6 +39,8 @@ type TaskDefinition struct {
 	// spelling. Nil when the source was Terraform arguments (Terraform itself
 	// checks those).
 	Fields *Doc
+	// Tags are the task definition's tags.
+	Tags Tags
 }
 
 // Container is one container definition.
@@ -127,6 +129,11 @@ type Cluster struct {
 	Meta
 	Name            Fact[string]
 	DefaultStrategy Strategy
+	// CapacityProviders names the capacity providers associated with the
+	// cluster (aws_ecs_cluster_capacity_providers); unknown when canpull
+	// cannot tell.
+	CapacityProviders Fact[[]string]
+	Tags              Tags
 }
 
 // Strategy is a capacity provider strategy.
@@ -160,6 +167,10 @@ type Service struct {
 	// Fields is the document's own keys as written, for rules that check
 	// spelling; nil for Terraform.
 	Fields *Doc
+	// Tags are the service's tags; PropagateTags is propagate_tags
+	// ("TASK_DEFINITION", "SERVICE", "NONE").
+	Tags          Tags
+	PropagateTags Fact[string]
 }
 
 // NetworkConfig is a service's awsvpc network configuration.

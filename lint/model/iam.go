@@ -82,6 +82,12 @@ type PullThroughCacheRule struct {
 	// UpstreamPrefix is upstream_repository_prefix: "ROOT" (the default)
 	// maps PREFIX/NAME to the upstream's NAME.
 	UpstreamPrefix Fact[string]
+	// Credential is credential_arn: the Secrets Manager secret that holds
+	// the upstream registry's credentials; zero when left out.
+	Credential Ref
+	// CustomRole is custom_role_arn: the role ECR assumes to pull from an
+	// upstream ECR registry of another account; zero when left out.
+	CustomRole Ref
 }
 
 // SecretKind tells Secrets Manager secrets from SSM parameters.

@@ -70,7 +70,15 @@ type Config struct {
 	Repositories          []*Repository
 	RegistryPolicies      []*RegistryPolicy
 	PullThroughCacheRules []*PullThroughCacheRule
+	CreationTemplates     []*RepositoryCreationTemplate
 	Secrets               []*Secret
+
+	CapacityProviders []*CapacityProvider
+	AutoScalingGroups []*AutoScalingGroup
+	LaunchTemplates   []*LaunchTemplate
+	InstanceProfiles  []*InstanceProfile
+
+	GuardDutyFeatures []*GuardDutyFeature
 
 	// Account is the account the configuration deploys to, when known: from
 	// --account-id or the provider configuration.
@@ -185,6 +193,18 @@ func (c *Config) Add(objs ...Object) {
 			c.PullThroughCacheRules = append(c.PullThroughCacheRules, o)
 		case *Secret:
 			c.Secrets = append(c.Secrets, o)
+		case *RepositoryCreationTemplate:
+			c.CreationTemplates = append(c.CreationTemplates, o)
+		case *CapacityProvider:
+			c.CapacityProviders = append(c.CapacityProviders, o)
+		case *AutoScalingGroup:
+			c.AutoScalingGroups = append(c.AutoScalingGroups, o)
+		case *LaunchTemplate:
+			c.LaunchTemplates = append(c.LaunchTemplates, o)
+		case *InstanceProfile:
+			c.InstanceProfiles = append(c.InstanceProfiles, o)
+		case *GuardDutyFeature:
+			c.GuardDutyFeatures = append(c.GuardDutyFeatures, o)
 		}
 	}
 }
@@ -230,6 +250,12 @@ func (c *Config) SortObjects() {
 	sortBy(c.RegistryPolicies)
 	sortBy(c.PullThroughCacheRules)
 	sortBy(c.Secrets)
+	sortBy(c.CreationTemplates)
+	sortBy(c.CapacityProviders)
+	sortBy(c.AutoScalingGroups)
+	sortBy(c.LaunchTemplates)
+	sortBy(c.InstanceProfiles)
+	sortBy(c.GuardDutyFeatures)
 }
 
 func sortBy[T Object](s []T) {

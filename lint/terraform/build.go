@@ -49,6 +49,10 @@ var modeledTypes = map[string]bool{
 	"aws_network_acl": true, "aws_default_network_acl": true, "aws_network_acl_rule": true,
 	"aws_network_acl_association": true, "aws_vpc_dhcp_options": true, "aws_default_vpc_dhcp_options": true,
 	"aws_vpc_dhcp_options_association": true,
+	// EC2 capacity, repository creation templates and GuardDuty.
+	"aws_ecs_capacity_provider": true, "aws_autoscaling_group": true, "aws_launch_template": true,
+	"aws_launch_configuration": true, "aws_iam_instance_profile": true,
+	"aws_ecr_repository_creation_template": true, "aws_guardduty_detector_feature": true,
 }
 
 func newBuilder(ev *evaluator) *builder {
@@ -99,8 +103,10 @@ func (b *builder) run() *model.Config {
 
 	b.network()
 	b.iam()
-	b.ecr()
 	b.secrets()
+	b.ecr()
+	b.capacity()
+	b.guardDuty()
 	b.ecs()
 	return b.cfg
 }
@@ -114,6 +120,7 @@ var kindOf = map[string]string{
 	"aws_network_acl":    model.KindNetworkACL, "aws_default_network_acl": model.KindNetworkACL,
 	"aws_network_acl_rule": model.KindNetworkACL, "aws_network_acl_association": model.KindNetworkACL,
 	"aws_vpc_dhcp_options": model.KindDHCPOptions, "aws_vpc_dhcp_options_association": model.KindDHCPOptions,
+	"aws_ecr_repository_creation_template": model.KindCreationTemplate, "aws_ecr_pull_through_cache_rule": model.KindCacheRule,
 }
 
 // setAccount decides the account the configuration deploys to.
@@ -246,6 +253,10 @@ func identifiers(s string) []string {
 					ids = append(ids, name[:i])
 				}
 				ids = append(ids, name)
+			case strings.HasPrefix(res, "instance-profile/"):
+				ids = append(ids, res[strings.LastIndexByte(res, '/')+1:])
+			case strings.HasPrefix(res, "autoScalingGroup:") && strings.Contains(res, ":autoScalingGroupName/"):
+				ids = append(ids, res[strings.Index(res, ":autoScalingGroupName/")+len(":autoScalingGroupName/"):])
 			case strings.HasPrefix(res, "alias/"):
 				ids = append(ids, res) // a KMS alias is named "alias/…"
 			case strings.HasPrefix(res, "parameter/"):

@@ -41,6 +41,16 @@ func (b *builder) ecr() {
 			Upstream: ri.block.str("upstream_registry_url", ""),
 			// Read by the image rules (CP305's library/ check).
 			UpstreamPrefix: ri.block.str("upstream_repository_prefix", "ROOT"),
+			Credential:     b.secretRef(b.ref(ri.block.attrs["credential_arn"], secretTypes...), true),
+			CustomRole:     b.ref(ri.block.attrs["custom_role_arn"], roleTypes...),
 		})
+	}
+	for _, ri := range b.byType["aws_ecr_repository_creation_template"] {
+		eb := ri.block
+		t := &model.RepositoryCreationTemplate{Meta: b.meta(ri), Prefix: eb.str("prefix", ""), AppliedFor: eb.strings("applied_for")}
+		if eb.attrs["repository_policy"] != nil {
+			t.RepositoryPolicy = eb.str("repository_policy", "")
+		}
+		b.cfg.Add(t)
 	}
 }

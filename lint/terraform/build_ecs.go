@@ -12,7 +12,8 @@ var (
 func (b *builder) ecs() {
 	clusters := map[string]*model.Cluster{}
 	for _, ri := range b.byType["aws_ecs_cluster"] {
-		c := &model.Cluster{Meta: b.meta(ri), Name: ri.block.str("name", "")}
+		c := &model.Cluster{Meta: b.meta(ri), Name: ri.block.str("name", ""), Tags: ri.block.tags("tags"),
+			CapacityProviders: model.DefaultFact[[]string](nil, ri.block.defRange)}
 		// Older provider versions set the default strategy on the cluster.
 		if blocks, known := ri.block.nested("default_capacity_provider_strategy"); len(blocks) > 0 || !known {
 			c.DefaultStrategy = b.strategy(ri.block, "default_capacity_provider_strategy")
@@ -31,10 +32,12 @@ func (b *builder) ecs() {
 			continue
 		}
 		c.DefaultStrategy = b.strategy(ri.block, "default_capacity_provider_strategy")
+		c.CapacityProviders = ri.block.strings("capacity_providers")
 	}
 	if unknownDefaults {
 		for _, c := range clusters {
 			c.DefaultStrategy.Known = false
+			c.CapacityProviders = model.UnknownFact[[]string](c.CapacityProviders.Range)
 		}
 	}
 
@@ -51,6 +54,7 @@ func (b *builder) ecs() {
 			OSFamily:                model.DefaultFact("LINUX", eb.defRange),
 			EphemeralStorage:        model.DefaultFact(false, eb.defRange),
 			EphemeralStorageGiB:     model.DefaultFact(0, eb.defRange),
+			Tags:                    eb.tags("tags"),
 		}
 		if rp := eb.first("runtime_platform"); rp != nil {
 			td.CPUArchitecture = rp.str("cpu_architecture", "X86_64")
@@ -74,6 +78,8 @@ func (b *builder) ecs() {
 			LaunchType:       eb.str("launch_type", ""),
 			CapacityStrategy: b.strategy(eb, "capacity_provider_strategy"),
 			PlatformVersion:  eb.str("platform_version", "LATEST"),
+			Tags:             eb.tags("tags"),
+			PropagateTags:    eb.str("propagate_tags", "NONE"),
 		}
 		if nc := eb.first("network_configuration"); nc != nil {
 			s.Network = &model.NetworkConfig{

@@ -29,10 +29,12 @@ import (
 // parses that text rather than reading the file again, and the on-demand
 // search for role names (mentions) looks through it.
 
-// relevantMarks are the resource type prefixes the rules read. A role that
+// relevantMarks are the resource type prefixes the rules read (GuardDuty's
+// detector features, which often live in a security stack of their own, put
+// an agent into every Fargate task of the account). A role that
 // a task definition elsewhere (another folder, ECS JSON) names by its ARN
 // is found on demand: see mentions and Loaded.LoadMentioning.
-var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_")}
+var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_"), []byte("aws_guardduty_detector_feature")}
 
 // dirScan is what a quick read of one module folder found.
 type dirScan struct {
