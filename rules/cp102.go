@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/iam"
 	"github.com/canpull/canpull/lint/model"
@@ -58,24 +60,52 @@ type denial struct {
 }
 
 func checkECRAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, pulls []pulled, containers []*model.Container) {
+	pc := decidePulls(pass, v, taskAccount(pass, td), pulls, containers, td.ExecutionRole.Range, td.Addr)
+	if len(pc.missing) == 0 {
+		return
+	}
+	headline, detail := ecrMessage(td, v, pc.missing, pc.images)
+	pass.Report(lint.Finding{
+		Range:   td.ExecutionRole.Range,
+		Key:     td.Addr,
+		Message: headline,
+		Detail:  detail,
+		Fix:     ecrFix(v, pc.missing),
+		Related: pc.related,
+	})
+}
+
+// pullCheck is what a role may not do of what pulling images takes.
+type pullCheck struct {
+	missing []denial
+	// images are the images it may not pull; related the role, its
+	// policies, and the images and repositories it may not pull.
+	images  []string
+	related []lint.Related
+}
+
+// decidePulls checks that a role (v) may get an ECR login token and pull
+// each image (pulls, of containers): CP102's check, for an execution role
+// or a container instance's. account is the account the tasks run in,
+// when the role's own does not say. Notes go to at, under key.
+func decidePulls(pass *lint.Pass, v *roleView, account string, pulls []pulled, containers []*model.Container, at hcl.Range, key string) pullCheck {
 	p := v.principal()
 	if p.Account == "" {
-		p.Account = taskAccount(pass, td)
+		p.Account = account
 	}
-	var missing []denial
-	var images []string
-	related := v.related()
+	var pc pullCheck
+	pc.related = v.related()
 	add := func(d iam.Decision, req iam.Request) bool {
 		switch d {
 		case iam.Allow:
 			return true
 		case iam.Unknown:
-			noteUnknown(pass, td.ExecutionRole.Range, td.Addr, "whether execution role "+v.role.Addr+" may "+req.Action+" depends on an unknown condition or value",
+			noteUnknown(pass, at, key, "whether "+v.title()+" may "+req.Action+" depends on an unknown condition or value",
 				"The role's policies decide "+req.Action+" on "+model.Display(req.Resource)+" by a condition or a value that the configuration does not determine.",
 				"check the role's policies by hand")
 			return false
 		}
-		missing = append(missing, v.deny(req, req.Resource))
+		pc.missing = append(pc.missing, v.deny(req, req.Resource))
 		return false
 	}
 	regions := map[string]bool{}
@@ -92,7 +122,7 @@ func checkECRAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, pull
 		}
 		resPolicies, resRelated, _, resKnown := ecrPolicies(pass, pl)
 		cross := p.Account != "" && pl.info.Account != "" && p.Account != pl.info.Account
-		before := len(missing)
+		before := len(pc.missing)
 		for _, action := range repositoryActions {
 			req := iam.Request{Principal: &p, Action: action, Resource: resource, Context: ctx}
 			if resKnown && !cross {
@@ -104,33 +134,22 @@ func checkECRAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, pull
 			d, worst := v.decideUnseen(req, cross)
 			if d == iam.Allow && worst != iam.Allow && !cross {
 				what, why := unseenNote(v, worst, action, model.Display(resource), "the repository's own policy")
-				noteUnknown(pass, td.ExecutionRole.Range, td.Addr, what, why,
+				noteUnknown(pass, at, key, what, why,
 					"scan the folder that defines the repository together with this one")
 				continue
 			}
 			add(d, req)
 		}
-		if len(missing) > before {
-			images = append(images, model.Display(containers[i].Image.V))
-			related = append(related, lint.Related{Range: containers[i].Image.Range, Message: "image " + model.Display(containers[i].Image.V)})
-			related = append(related, resRelated...)
+		if len(pc.missing) > before {
+			pc.images = append(pc.images, model.Display(containers[i].Image.V))
+			pc.related = append(pc.related, lint.Related{Range: containers[i].Image.Range, Message: "image " + model.Display(containers[i].Image.V)})
+			pc.related = append(pc.related, resRelated...)
 		}
 	}
-	if len(missing) == 0 {
-		return
+	if len(pc.missing) > 0 && len(pc.images) == 0 {
+		pc.images = []string{model.Display(containers[0].Image.V)}
 	}
-	if len(images) == 0 {
-		images = []string{model.Display(containers[0].Image.V)}
-	}
-	headline, detail := ecrMessage(td, v, missing, images)
-	pass.Report(lint.Finding{
-		Range:   td.ExecutionRole.Range,
-		Key:     td.Addr,
-		Message: headline,
-		Detail:  detail,
-		Fix:     ecrFix(v, missing),
-		Related: related,
-	})
+	return pc
 }
 
 func ecrMessage(td *model.TaskDefinition, v *roleView, missing []denial, images []string) (headline, detail string) {

@@ -20,10 +20,10 @@ func runVPCEndpointsIncomplete(pass *lint.Pass) {
 	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
 		return netText{
-			headline: fmt.Sprintf("service %s cannot pull: no working %s endpoint", name(nf.svc), nd.service),
-			detail: fmt.Sprintf("The service runs on Fargate in %s, whose only way out is VPC endpoints, and they do not serve %s: %s. "+
+			headline: fmt.Sprintf("%s cannot pull: no working %s endpoint", nf.o.title(), nd.service),
+			detail: fmt.Sprintf("%s %s, whose only way out is VPC endpoints, and they do not serve %s: %s. "+
 				"Without a working endpoint, %s times out.\nThe task stops with %s.",
-				nf.subnets(), nd.what, clause(nf.v.reason), callOf(nd), errorOf(nd)),
+				nf.o.runsIn, nf.subnets(), nd.what, clause(nf.v.reason), callOf(nd), errorOf(nd)),
 			fix: orText(nf.v.fix, missingEndpointFix(nd)),
 		}
 	})

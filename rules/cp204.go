@@ -32,9 +32,9 @@ func runTaskEgressBlocked(pass *lint.Pass) {
 			fix = "add an egress rule for TCP 443 to ::/0 to the service's security group (ipv6_cidr_blocks, or cidr_ipv6 of aws_vpc_security_group_egress_rule): rules for IPv4 ranges do not match IPv6 traffic"
 		}
 		return netText{
-			headline: fmt.Sprintf("service %s cannot pull: its security groups block outbound TCP 443", name(nf.svc)),
-			detail: fmt.Sprintf("The service runs on Fargate in %s, and %s%s, so %s times out: security groups drop the connection without a word.\nThe task stops with %s.",
-				nf.subnets(), nf.v.reason, trap, callOf(nd), errorOf(nd)),
+			headline: fmt.Sprintf("%s cannot pull: its security groups block outbound TCP 443", nf.o.title()),
+			detail: fmt.Sprintf("%s %s, and %s%s, so %s times out: security groups drop the connection without a word.\nThe task stops with %s.",
+				nf.o.runsIn, nf.subnets(), nf.v.reason, trap, callOf(nd), errorOf(nd)),
 			fix: fix,
 		}
 	})

@@ -38,10 +38,10 @@ func runEndpointIngressBlocked(pass *lint.Pass) {
 		}
 		admit := plural(len(groups), "group ", "groups ") + joinNames(groups) + plural(len(groups), " admits", " admit")
 		return netText{
-			headline: fmt.Sprintf("VPC endpoint %s admits no TCP 443 from the tasks of service %s", ep.Addr, name(nf.svc)),
-			detail: fmt.Sprintf("The service runs on Fargate in %s, and its tasks reach %s through the interface endpoint %s (private DNS sends the service's host name there), "+
+			headline: fmt.Sprintf("VPC endpoint %s admits no TCP 443 from the tasks of %s", ep.Addr, nf.o.title()),
+			detail: fmt.Sprintf("%s %s, and its tasks reach %s through the interface endpoint %s (private DNS sends the service's host name there), "+
 				"but the endpoint's security %s no inbound TCP 443 from %s, so %s times out.\nThe task stops with %s.",
-				nf.subnets(), serviceTitle(nd.service), ep.Addr, admit, from, callOf(nd), errorOf(nd)),
+				nf.o.runsIn, nf.subnets(), serviceTitle(nd.service), ep.Addr, admit, from, callOf(nd), errorOf(nd)),
 			fix: "add an ingress rule for TCP 443 to the endpoint's security group from the tasks' security group (`referenced_security_group_id`) or from the subnets' CIDR blocks",
 		}
 	})

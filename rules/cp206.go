@@ -34,9 +34,9 @@ func runRegistryUnreachable(pass *lint.Pass) {
 			from = in.Host
 		}
 		return netText{
-			headline: fmt.Sprintf("service %s cannot pull from %s: its subnets reach only VPC endpoints", name(nf.svc), from),
-			detail: fmt.Sprintf("The service runs on Fargate in %s, whose only way out is VPC endpoints, but %s comes from %s: %s. The pull times out.\nThe task stops with %s.",
-				nf.subnets(), nd.what, from, nf.v.reason, errorOf(nd)),
+			headline: fmt.Sprintf("%s cannot pull from %s: its subnets reach only VPC endpoints", nf.o.title(), from),
+			detail: fmt.Sprintf("%s %s, whose only way out is VPC endpoints, but %s comes from %s: %s. The pull times out.\nThe task stops with %s.",
+				nf.o.runsIn, nf.subnets(), nd.what, from, nf.v.reason, errorOf(nd)),
 			fix: fix,
 		}
 	})

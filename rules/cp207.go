@@ -20,9 +20,9 @@ func runServiceEndpointsMissing(pass *lint.Pass) {
 	reportNetwork(pass, func(nf *netFinding) netText {
 		nd := nf.v.need
 		return netText{
-			headline: fmt.Sprintf("service %s cannot reach %s: no working %s endpoint", name(nf.svc), serviceTitle(nd.service), nd.service),
-			detail: fmt.Sprintf("The service runs on Fargate in %s, whose only way out is VPC endpoints, and its tasks need %s for %s, but %s. %s times out before the containers start.\nThe task stops with %s.",
-				nf.subnets(), serviceTitle(nd.service), nd.what, clause(nf.v.reason), capitalize(callOf(nd)), errorOf(nd)),
+			headline: fmt.Sprintf("%s cannot reach %s: no working %s endpoint", nf.o.title(), serviceTitle(nd.service), nd.service),
+			detail: fmt.Sprintf("%s %s, whose only way out is VPC endpoints, and its tasks need %s for %s, but %s. %s times out before the containers start.\nThe task stops with %s.",
+				nf.o.runsIn, nf.subnets(), serviceTitle(nd.service), nd.what, clause(nf.v.reason), capitalize(callOf(nd)), errorOf(nd)),
 			fix: orText(nf.v.fix, missingEndpointFix(nd)),
 		}
 	})

@@ -24,11 +24,11 @@ func runS3EndpointPolicy(pass *lint.Pass) {
 		region := nf.paths[0].region
 		gw, _ := nf.v.objs[0].(*model.VPCEndpoint)
 		return netText{
-			headline: fmt.Sprintf("the policy of S3 endpoint %s blocks the image layers that service %s pulls", gw.Addr, name(nf.svc)),
-			detail: fmt.Sprintf("The service runs on Fargate in %s, whose route table sends S3 traffic to the gateway endpoint %s, and its policy does not allow s3:GetObject on %s, "+
+			headline: fmt.Sprintf("the policy of S3 endpoint %s blocks the image layers that %s pulls", gw.Addr, nf.o.title()),
+			detail: fmt.Sprintf("%s %s, whose route table sends S3 traffic to the gateway endpoint %s, and its policy does not allow s3:GetObject on %s, "+
 				"the bucket where ECR keeps image layers: the layer download is refused.\n"+
 				"The task stops with `CannotPullContainerError: ... failed to copy: httpReadSeeker: failed open: unexpected status code https://%s.s3.%s.amazonaws.com/...: 403 Forbidden`.",
-				nf.subnets(), gw.Addr, layerBucketARN(region), layerBucket(region), region),
+				nf.o.runsIn, nf.subnets(), gw.Addr, layerBucketARN(region), layerBucket(region), region),
 			fix: fmt.Sprintf("add this statement to the policy of %s: `{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"%s\"}`", gw.Addr, layerBucketARN(region)),
 		}
 	})

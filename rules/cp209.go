@@ -26,8 +26,8 @@ func runNATPathBroken(pass *lint.Pass) {
 			why = "a private NAT gateway has no public IP address, so it reaches other VPCs and networks but never the internet"
 			fix = "remove `connectivity_type = \"private\"` (a public NAT gateway, with an Elastic IP in `allocation_id`, in a public subnet), or route 0.0.0.0/0 to a public NAT gateway"
 		}
-		detail := fmt.Sprintf("The service runs on Fargate in %s, whose route table sends 0.0.0.0/0 to NAT gateway %s, %s: %s. The tasks never reach the registry.",
-			nf.subnets(), nat.Addr, nf.v.reason, why)
+		detail := fmt.Sprintf("%s %s, whose route table sends 0.0.0.0/0 to NAT gateway %s, %s: %s. The tasks never reach the registry.",
+			nf.o.runsIn, nf.subnets(), nat.Addr, nf.v.reason, why)
 		if nf.v.alt != "" {
 			detail += fmt.Sprintf(" The VPC endpoints do not serve %s instead: %s.", nf.v.need.what, nf.v.alt)
 		}
@@ -37,7 +37,7 @@ func runNATPathBroken(pass *lint.Pass) {
 			cannot = "is private: it never reaches the internet"
 		}
 		return netText{
-			headline: fmt.Sprintf("service %s cannot pull: NAT gateway %s %s", name(nf.svc), nat.Addr, cannot),
+			headline: fmt.Sprintf("%s cannot pull: NAT gateway %s %s", nf.o.title(), nat.Addr, cannot),
 			detail:   detail,
 			fix:      fix,
 		}

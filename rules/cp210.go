@@ -23,13 +23,13 @@ func runNetworkACLBlocked(pass *lint.Pass) {
 		acl, _ := nf.v.objs[0].(*model.NetworkACL)
 		return netText{
 			headline: fmt.Sprintf("%s %s: %s", nf.o.kind, nf.o.label, nf.v.head),
-			detail: fmt.Sprintf("%s %s runs on Fargate in %s, and %s.\n\n"+
+			detail: fmt.Sprintf("%s %s, and %s.\n\n"+
 				"Network ACLs are stateless: each packet is checked on its own, against the rules of its direction in rule number order, "+
 				"and the first rule that matches decides; a packet that no rule matches is denied. A connection needs its request (outbound TCP 443) "+
 				"and its replies (inbound TCP to the client's ephemeral port: 32768–61000 on Linux, 49152–65535 on Windows, 1024–65535 for a NAT gateway) "+
 				"allowed in every subnet it crosses: the task's, and the NAT gateway's or the endpoint's.\n\n"+
 				"So %s gets no answer, and the task stops with %s.",
-				capitalize(nf.o.kind), nf.o.label, nf.subnets(), nf.v.reason, callOf(nd), errorOf(nd)),
+				nf.o.runsIn, nf.subnets(), nf.v.reason, callOf(nd), errorOf(nd)),
 			fix: orText(nf.v.fix, "in "+aclName(acl)+", allow outbound TCP 443 to where the image comes from and inbound TCP 1024–65535 (the replies) from it, "+
 				"with rule numbers below any rule that denies them"),
 		}

@@ -25,12 +25,12 @@ func runCustomDNSEndpoints(pass *lint.Pass) {
 		return netText{
 			headline: fmt.Sprintf("%s %s reaches ECR only through VPC endpoints, but DHCP options %s send DNS elsewhere than the VPC resolver",
 				nf.o.kind, nf.o.label, set.Addr),
-			detail: fmt.Sprintf("%s %s runs on Fargate in %s, whose only way out is VPC endpoints. %s.\n\n"+
+			detail: fmt.Sprintf("%s %s, whose only way out is VPC endpoints. %s.\n\n"+
 				"An interface endpoint with private DNS answers the service's usual name (%s) from a private hosted zone that only the VPC resolver "+
 				"(AmazonProvidedDNS: 169.254.169.253, fd00:ec2::253, or the base of the VPC's IPv4 range plus two) answers from. "+
 				"Unless the name servers of %s forward these names to the VPC resolver (a Route 53 Resolver inbound endpoint, for servers outside the VPC), "+
 				"they answer with the public addresses of %s, which the subnet cannot reach. Then %s times out, and the task stops with %s.",
-				capitalize(nf.o.kind), nf.o.label, nf.subnets(), capitalize(nf.v.reason), serviceHost(nd), set.Addr, ep.Addr, callOf(nd), errorOf(nd)),
+				nf.o.runsIn, nf.subnets(), capitalize(nf.v.reason), serviceHost(nd), set.Addr, ep.Addr, callOf(nd), errorOf(nd)),
 			fix: "add \"AmazonProvidedDNS\" to domain_name_servers of " + set.Addr + ", or make its name servers forward amazonaws.com to the VPC resolver",
 		}
 	})

@@ -23,11 +23,11 @@ func runIPv6OnlyRegistry(pass *lint.Pass) {
 		host := orText(nd.image.Host, "ACCOUNT.dkr.ecr.REGION.amazonaws.com")
 		dual := dualStackHost(host)
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s %s runs on Fargate in the IPv6-only %s: its tasks have IPv6 addresses only. %s pulls from %s, "+
+		fmt.Fprintf(&b, "%s the IPv6-only %s, which gives IPv6 addresses only. %s pulls from %s, "+
 			"ECR's standard name, which has IPv4 addresses only; ECR answers over IPv6 on its dual-stack name, %s, and AWS PrivateLink does not carry "+
 			"that name. The subnet has no way to IPv4 addresses either: %s. DNS64 (enable_dns64 on the subnet, with the VPC resolver) and NAT64 "+
 			"(a route for 64:ff9b::/96 to a public NAT gateway) would give it one.",
-			capitalize(nf.o.kind), nf.o.label, nf.subnets(), capitalize(nd.what), host, dual, nf.v.reason)
+			nf.o.runsIn, nf.subnets(), capitalize(nd.what), host, dual, nf.v.reason)
 		if nf.v.alt != "" {
 			fmt.Fprintf(&b, " The VPC endpoints do not serve it either: %s.", nf.v.alt)
 		}

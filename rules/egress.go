@@ -42,17 +42,22 @@ func newNetwork(cfg *model.Config) *network {
 // missing endpoint before a security group.
 var claimOrder = []string{"CP212", "CP201", "CP203", "CP209", "CP206", "CP202", "CP208", "CP207", "CP204", "CP205", "CP210", "CP211"}
 
-// origin is what needs a way out: the tasks of a Fargate service here;
-// instances of an Auto Scaling group, or a sidecar, for other rules. The
-// analysis reads only this, so any rule can ask it about any subnets,
-// security groups and needs: build an origin (imageNeeds lists what an
-// image takes) and call newNetwork(cfg).reach(o); or add it in analyse, so
-// that every CP2xx rule reports its subnets.
+// origin is what needs a way out: the tasks of a Fargate service, or the
+// container instances of an Auto Scaling group (network_instances.go),
+// which pull the images of the EC2 tasks placed on them. The analysis
+// reads only this, so any rule can ask it about any subnets, security
+// groups and needs: build an origin (imageNeeds lists what an image
+// takes) and call newNetwork(cfg).reach(o); or add it in analyse, so that
+// every CP2xx rule reports its subnets.
 type origin struct {
 	// svc is the service, when the origin is one.
 	svc *model.Service
-	// kind and label name the origin in messages: "service", "aws_ecs_service.app".
+	// kind and label name the origin in messages: "service",
+	// "aws_ecs_service.app"; "instances of", "aws_autoscaling_group.ecs".
 	kind, label string
+	// runsIn begins the sentence that says where the origin runs, before
+	// its subnets: "The service runs on Fargate in".
+	runsIn string
 	// key identifies the origin in findings.
 	key     string
 	subnets model.Refs
@@ -60,8 +65,10 @@ type origin struct {
 	// groupsAt is where a finding about the VPC's default group points when
 	// groups are left out: the block that would hold them.
 	groupsAt hcl.Range
-	// publicIP says whether the origin gets a public IPv4 address.
-	publicIP model.Fact[bool]
+	// publicIP says whether the origin gets a public IPv4 address; when
+	// publicIPIn is set, the subnet decides and it says.
+	publicIP   model.Fact[bool]
+	publicIPIn func(sn *model.Subnet) model.Fact[bool]
 	// ipv6InDualStack says whether the origin gets an IPv6 address in a
 	// subnet with both an IPv4 and an IPv6 block (in an IPv6-only subnet it
 	// always does). For Fargate tasks the ECS account setting dualStackIPv6
@@ -74,6 +81,23 @@ type origin struct {
 	// needs lists what the origin must reach from a subnet in region ("" when
 	// the region is unknown).
 	needs func(n *network, region string) []need
+	// wayOut, when set, says why the origin's way out is unknown whatever
+	// its subnets' routes say: instances that reach registries through an
+	// HTTP proxy, or whose user data canpull cannot read.
+	wayOut *verdict
+}
+
+// title names the origin in a headline: "service app", "instances of
+// aws_autoscaling_group.ecs".
+func (o *origin) title() string { return o.kind + " " + o.label }
+
+// publicIPAt says whether the origin gets a public IPv4 address in a
+// subnet.
+func (o *origin) publicIPAt(sn *model.Subnet) model.Fact[bool] {
+	if o.publicIPIn != nil && sn != nil {
+		return o.publicIPIn(sn)
+	}
+	return o.publicIP
 }
 
 // serviceOrigin is the origin of a Fargate service's tasks; nil for other
@@ -83,7 +107,7 @@ func serviceOrigin(cfg *model.Config, s *model.Service) *origin {
 		return nil
 	}
 	return &origin{
-		svc: s, kind: "service", label: name(s), key: s.Addr,
+		svc: s, kind: "service", label: name(s), key: s.Addr, runsIn: "The service runs on Fargate in",
 		subnets: s.Network.Subnets, groups: s.Network.SecurityGroups, groupsAt: s.Network.Range,
 		publicIP:        s.Network.AssignPublicIP,
 		ipv6InDualStack: maybe, // the account setting dualStackIPv6, which only the ECS API sets
@@ -162,6 +186,9 @@ type verdict struct {
 // reach follows every subnet of an origin: the analysis that every network
 // rule reads.
 func (n *network) reach(o *origin) []*subnetPath {
+	if o.wayOut != nil {
+		return []*subnetPath{{o: o, svc: o.svc, unknowns: []verdict{*o.wayOut}}}
+	}
 	if !o.subnets.AllKnown() {
 		return []*subnetPath{{o: o, svc: o.svc, unknowns: []verdict{{rule: "CP201", at: o.subnets.Range,
 			what: "the subnets of " + o.label + " are unknown", how: "give the variables they depend on values with --var-file or --var"}}}}
@@ -320,7 +347,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 	}
 	switch w.state {
 	case inetNoPublicIP:
-		v.rule, v.reason, v.at, v.objs = "CP203", "no public IP", p.o.publicIP.Range, []model.Object{w.target}
+		v.rule, v.reason, v.at, v.objs = "CP203", "no public IP", p.o.publicIPAt(p.subnet).Range, []model.Object{w.target}
 		return broken, v
 	case inetNATBroken:
 		v.rule, v.reason, v.at, v.objs = "CP209", w.natReason, w.natAt, w.natObjs

@@ -30,6 +30,17 @@ type roleView struct {
 	hasBoundary bool
 	// gap is set when some policy is unknown: the role's permissions are.
 	gap *model.Gap
+	// kind names the role's part in messages: "execution role" (the
+	// default), "instance role".
+	kind string
+}
+
+// title names the role in messages: "execution role aws_iam_role.exec".
+func (v *roleView) title() string {
+	if v.kind == "" {
+		return "execution role " + v.role.Addr
+	}
+	return v.kind + " " + v.role.Addr
 }
 
 // viewRole gathers a role's policies from its configuration and the table
@@ -198,7 +209,7 @@ func (v *roleView) noneAllows() string {
 
 // related lists the role and its policies as related locations.
 func (v *roleView) related() []lint.Related {
-	rel := []lint.Related{{Range: v.role.Range, Message: "execution role " + v.role.Addr}}
+	rel := []lint.Related{{Range: v.role.Range, Message: v.title()}}
 	for _, s := range v.identity {
 		rel = append(rel, lint.Related{Range: s.rng, Message: "policy " + s.name})
 	}
@@ -262,11 +273,11 @@ func (v *roleView) decideUnseen(req iam.Request, cross bool) (best, worst iam.De
 // canpull cannot see could allow: its headline and its body.
 func unseenNote(v *roleView, worst iam.Decision, action, resource, owner string) (what, why string) {
 	if worst == iam.Unknown {
-		return "whether execution role " + v.role.Addr + " may " + action + " depends on an unknown condition or value",
+		return "whether " + v.title() + " may " + action + " depends on an unknown condition or value",
 			"Its policies decide " + action + " on " + resource + " by a condition or a value that the configuration does not determine."
 	}
-	return "only " + owner + " could let execution role " + v.role.Addr + " " + action,
-		"The policies of execution role " + v.role.Addr + " do not allow " + action + " on " + resource +
+	return "only " + owner + " could let " + v.title() + " " + action,
+		"The policies of " + v.title() + " do not allow " + action + " on " + resource +
 			"; only " + owner + ", which canpull cannot read, could grant it."
 }
 

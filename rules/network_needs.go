@@ -58,22 +58,40 @@ func (n *network) taskNeeds(s *model.Service, region string) []need {
 	if !ok {
 		return []need{{kind: needUnknown, pulled: true, what: "the task definition of " + name(s), at: s.TaskDefinition.Range}}
 	}
+	var nl needList
+	n.addTaskNeeds(&nl, td, ecrAPINeeded(s, td), region)
+	return nl.out
+}
+
+// needList gathers needs without repeating one.
+type needList struct {
+	out  []need
+	seen map[string]bool
+}
+
+func (nl *needList) add(nd need) {
+	k := strconv.Itoa(int(nd.kind)) + "|" + nd.service + "|" + nd.region + "|" + nd.image.Name() + "|" + nd.what
+	if nd.kind == needAPI || nd.kind == needLayers {
+		k = strconv.Itoa(int(nd.kind)) + "|" + nd.service + "|" + nd.region
+	}
+	if nl.seen == nil {
+		nl.seen = map[string]bool{}
+	}
+	if !nl.seen[k] {
+		nl.seen[k] = true
+		nl.out = append(nl.out, nd)
+	}
+}
+
+// addTaskNeeds adds what starting a task of td takes: its images, its
+// registry credentials and secrets, its logs. api says whether pulling
+// from private ECR calls the ECR API from the same network.
+func (n *network) addTaskNeeds(nl *needList, td *model.TaskDefinition, api tri, region string) {
 	if !td.ContainersKnown {
-		return []need{{kind: needUnknown, pulled: true, what: "the containers of " + name(td), at: td.ContainersRange}}
+		nl.add(need{kind: needUnknown, pulled: true, what: "the containers of " + name(td), at: td.ContainersRange})
+		return
 	}
-	api := ecrAPINeeded(s, td)
-	var out []need
-	seen := map[string]bool{}
-	add := func(nd need) {
-		k := strconv.Itoa(int(nd.kind)) + "|" + nd.service + "|" + nd.region + "|" + nd.image.Name() + "|" + nd.what
-		if nd.kind == needAPI || nd.kind == needLayers {
-			k = strconv.Itoa(int(nd.kind)) + "|" + nd.service + "|" + nd.region
-		}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, nd)
-		}
-	}
+	add := nl.add
 	for _, c := range td.Containers {
 		of := " of container " + c.Name.V
 		p := imageOf(n.cfg, c)
@@ -100,7 +118,6 @@ func (n *network) taskNeeds(s *model.Service, region string) []need {
 			add(nd)
 		}
 	}
-	return out
 }
 
 // imageNeeds is what pulling a known image takes: for private ECR (its

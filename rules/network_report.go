@@ -98,7 +98,8 @@ var lastAnalysis struct {
 }
 
 // analyse follows every origin of a configuration, once: the tasks of each
-// Fargate service.
+// Fargate service, and the container instances of each Auto Scaling group
+// that EC2 services place tasks on.
 func analyse(cfg *model.Config) []originPaths {
 	lastAnalysis.Lock()
 	defer lastAnalysis.Unlock()
@@ -111,6 +112,9 @@ func analyse(cfg *model.Config) []originPaths {
 		if o := serviceOrigin(cfg, s); o != nil {
 			paths = append(paths, originPaths{o: o, paths: n.reach(o)})
 		}
+	}
+	for _, o := range instanceOrigins(cfg) {
+		paths = append(paths, originPaths{o: o, paths: n.reach(o)})
 	}
 	lastAnalysis.cfg, lastAnalysis.paths = cfg, paths
 	return paths
