@@ -42,15 +42,18 @@ func runNoEgressPath(pass *lint.Pass) {
 				fix: "route ::/0 to an egress-only internet gateway (and pull from ECR's dual-stack names), or add DNS64 + NAT64",
 			}
 		}
+		stop := "They stop with `CannotPullContainerError: ... request canceled while waiting for connection` or " +
+			"`ResourceInitializationError: unable to pull secrets or registry auth: ... unable to retrieve ecr registry auth`."
+		if nf.svc == nil {
+			stop = "The tasks placed on them stop with `CannotPullContainerError: ... request canceled while waiting for connection`."
+		}
 		return netText{
 			headline: fit(fmt.Sprintf("%s cannot reach the registry: %s %s no route out and no ECR endpoints",
 				nf.o.title(), nf.fewSubnets(), plural(len(nf.paths), "has", "have")),
 				fmt.Sprintf("%s cannot reach the registry: its subnets have no route out and no ECR endpoints", nf.o.title())),
 			detail: fmt.Sprintf("%s %s, whose route table has no default route (0.0.0.0/0) to a NAT gateway or an internet gateway, "+
-				"and the VPC has no VPC endpoints for ECR: the tasks cannot reach the registry.\n"+
-				"They stop with `CannotPullContainerError: ... request canceled while waiting for connection` or "+
-				"`ResourceInitializationError: unable to pull secrets or registry auth: ... unable to retrieve ecr registry auth`.",
-				nf.o.runsIn, nf.subnets()),
+				"and the VPC has no VPC endpoints for ECR: the registry is out of reach.\n%s",
+				nf.o.runsIn, nf.subnets(), stop),
 			fix: "route 0.0.0.0/0 to a NAT gateway in a public subnet, or add interface VPC endpoints for ecr.api and ecr.dkr (`private_dns_enabled = true`) and an S3 gateway endpoint on the subnets' route table",
 		}
 	})
