@@ -43,6 +43,9 @@ func checkRepositoryDeclared(pass *lint.Pass, td *model.TaskDefinition, c *model
 		checkCachePath(pass, td, c, info, rule)
 		return
 	}
+	if cacheTypo(pass, info) != nil {
+		return // a near miss of a pull through cache prefix: CP307's
+	}
 	// The configuration must itself declare repositories in the image's
 	// registry: a task definition alone (ECS JSON) declares none, and in a
 	// repository of many root modules the image's repository may be
