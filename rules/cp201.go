@@ -11,8 +11,8 @@ var NoEgressPath = register(&lint.Rule{
 	Name:      "no-egress-path",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "routing"},
-	Summary:   "A Fargate service's subnet has no route to the internet and no VPC endpoints for ECR: its tasks cannot reach the registry.",
+	Tags:      []string{"fargate", "ec2", "routing"},
+	Summary:   "A subnet of a Fargate service, or of the EC2 instances that pull a service's images, has no route to the internet and no VPC endpoints for ECR: the registry is out of reach.",
 	Run:       runNoEgressPath,
 })
 

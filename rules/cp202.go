@@ -11,8 +11,8 @@ var VPCEndpointsIncomplete = register(&lint.Rule{
 	Name:      "vpc-endpoints-incomplete",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "vpc-endpoints"},
-	Summary:   "A Fargate service's subnets reach ECR only through VPC endpoints, and the set is incomplete: an endpoint is missing, in the wrong place, or without private DNS.",
+	Tags:      []string{"fargate", "ec2", "vpc-endpoints"},
+	Summary:   "A Fargate service's (or its EC2 instances') subnets reach ECR only through VPC endpoints, and the set is incomplete: an endpoint is missing, in the wrong place, or without private DNS.",
 	Run:       runVPCEndpointsIncomplete,
 })
 

@@ -12,8 +12,8 @@ var PublicIPDisabled = register(&lint.Rule{
 	Name:      "public-ip-disabled",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "public-ip"},
-	Summary:   "A Fargate service in a subnet whose only way out is an internet gateway does not assign its tasks a public IP.",
+	Tags:      []string{"fargate", "ec2", "public-ip"},
+	Summary:   "A Fargate service (or the EC2 instances that pull its images) in a subnet whose only way out is an internet gateway gets no public IP.",
 	Run:       runPublicIPDisabled,
 })
 

@@ -12,8 +12,8 @@ var TaskEgressBlocked = register(&lint.Rule{
 	Name:      "task-egress-blocked",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "security-groups"},
-	Summary:   "A Fargate service's security groups allow no outbound TCP 443 to where its image comes from: the internet, or its VPC endpoints.",
+	Tags:      []string{"fargate", "ec2", "security-groups"},
+	Summary:   "A Fargate service's (or its EC2 instances') security groups allow no outbound TCP 443 to where its image comes from: the internet, or its VPC endpoints.",
 	Run:       runTaskEgressBlocked,
 })
 

@@ -12,8 +12,8 @@ var EndpointIngressBlocked = register(&lint.Rule{
 	Name:      "endpoint-ingress-blocked",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "security-groups", "vpc-endpoints"},
-	Summary:   "An interface VPC endpoint that a Fargate service's tasks rely on has security groups that admit no inbound TCP 443 from them.",
+	Tags:      []string{"fargate", "ec2", "security-groups", "vpc-endpoints"},
+	Summary:   "An interface VPC endpoint that a Fargate service's tasks (or its EC2 instances) rely on has security groups that admit no inbound TCP 443 from them.",
 	Run:       runEndpointIngressBlocked,
 })
 

@@ -12,8 +12,8 @@ var RegistryUnreachable = register(&lint.Rule{
 	Name:      "registry-unreachable",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "vpc-endpoints", "registry"},
-	Summary:   "A Fargate service's subnets reach the outside only through VPC endpoints, and an image comes from a registry they do not serve: Docker Hub, another registry, or ECR of another region.",
+	Tags:      []string{"fargate", "ec2", "vpc-endpoints", "registry"},
+	Summary:   "A Fargate service's (or its EC2 instances') subnets reach the outside only through VPC endpoints, and an image comes from a registry they do not serve: Docker Hub, another registry, or ECR of another region.",
 	Run:       runRegistryUnreachable,
 })
 

@@ -11,8 +11,8 @@ var ServiceEndpointsMissing = register(&lint.Rule{
 	Name:      "service-endpoints-missing",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "vpc-endpoints", "secrets", "logs"},
-	Summary:   "A Fargate service's subnets reach AWS only through VPC endpoints, and its tasks need CloudWatch Logs, Secrets Manager or SSM Parameter Store, which no endpoint serves.",
+	Tags:      []string{"fargate", "ec2", "vpc-endpoints", "secrets", "logs"},
+	Summary:   "A Fargate service's (or its EC2 instances') subnets reach AWS only through VPC endpoints, and its tasks need CloudWatch Logs, Secrets Manager or SSM Parameter Store, which no endpoint serves.",
 	Run:       runServiceEndpointsMissing,
 })
 

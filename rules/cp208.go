@@ -14,8 +14,8 @@ var S3EndpointPolicy = register(&lint.Rule{
 	Name:      "s3-endpoint-policy",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "vpc-endpoints", "s3"},
-	Summary:   "The S3 gateway endpoint on a Fargate service's route table has a policy that does not let ECR's image layers through.",
+	Tags:      []string{"fargate", "ec2", "vpc-endpoints", "s3"},
+	Summary:   "The S3 gateway endpoint on the route table of a Fargate service (or of its EC2 instances) has a policy that does not let ECR's image layers through.",
 	Run:       runS3EndpointPolicy,
 })
 

@@ -12,8 +12,8 @@ var NATPathBroken = register(&lint.Rule{
 	Name:      "nat-path-broken",
 	Severity:  lint.Error,
 	Precision: "very-high",
-	Tags:      []string{"fargate", "nat-gateway"},
-	Summary:   "A Fargate service's subnets send their default route to a NAT gateway that cannot reach the internet: a private NAT gateway, or one whose own subnet has no route to an internet gateway.",
+	Tags:      []string{"fargate", "ec2", "nat-gateway"},
+	Summary:   "A Fargate service's (or its EC2 instances') subnets send their default route to a NAT gateway that cannot reach the internet: a private NAT gateway, or one whose own subnet has no route to an internet gateway.",
 	Run:       runNATPathBroken,
 })
 

@@ -12,8 +12,8 @@ var NetworkACLBlocked = register(&lint.Rule{
 	Name:      "network-acl-blocked",
 	Severity:  lint.Error,
 	Precision: "high",
-	Tags:      []string{"fargate", "network-acls"},
-	Summary:   "A network ACL on a Fargate service's way out denies the pull: outbound TCP 443, or the replies on the task's ephemeral ports (network ACLs are stateless).",
+	Tags:      []string{"fargate", "ec2", "network-acls"},
+	Summary:   "A network ACL on the way out of a Fargate service (or of its EC2 instances) denies the pull: outbound TCP 443, or the replies on the ephemeral ports (network ACLs are stateless).",
 	Run:       runNetworkACLBlocked,
 })
 

@@ -12,8 +12,8 @@ var CustomDNSEndpoints = register(&lint.Rule{
 	Name:      "custom-dns-endpoints",
 	Severity:  lint.Warning,
 	Precision: "medium",
-	Tags:      []string{"fargate", "dns", "vpc-endpoints"},
-	Summary:   "A Fargate service reaches ECR only through interface endpoints with private DNS, and the VPC's DHCP options send DNS to other name servers than the VPC resolver.",
+	Tags:      []string{"fargate", "ec2", "dns", "vpc-endpoints"},
+	Summary:   "A Fargate service (or its EC2 instances) reaches ECR only through interface endpoints with private DNS, and the VPC's DHCP options send DNS to other name servers than the VPC resolver.",
 	Run:       runCustomDNSEndpoints,
 })
 

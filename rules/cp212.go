@@ -12,8 +12,8 @@ var IPv6OnlyRegistry = register(&lint.Rule{
 	Name:      "ipv6-only-registry",
 	Severity:  lint.Error,
 	Precision: "high",
-	Tags:      []string{"fargate", "ipv6"},
-	Summary:   "A Fargate service in an IPv6-only subnet pulls from ECR's standard name, which has IPv4 addresses only, and the subnet has no DNS64 + NAT64 path.",
+	Tags:      []string{"fargate", "ec2", "ipv6"},
+	Summary:   "A Fargate service (or the EC2 instances that pull its images) in an IPv6-only subnet pulls from ECR's standard name, which has IPv4 addresses only, and the subnet has no DNS64 + NAT64 path.",
 	Run:       runIPv6OnlyRegistry,
 })
 
