@@ -199,8 +199,12 @@ func (n *network) internet(p *subnetPath) internetWay {
 	case model.TargetInternetGateway:
 		ip := p.o.publicIPAt(p.subnet)
 		switch {
+		case !ip.Known && p.o.svc != nil:
+			w.unknown("whether "+p.o.label+" assigns its tasks a public IP (assign_public_ip is unknown)",
+				"give the variable it depends on a value with --var-file or --var")
+			w.rule, w.at = "CP203", ip.Range
 		case !ip.Known:
-			w.unknown("whether "+p.o.title()+" gets a public IP in "+p.subnet.Addr+" is unknown",
+			w.unknown("whether the "+p.o.title()+" get a public IP in "+p.subnet.Addr+" is unknown",
 				"give the variable it depends on a value with --var-file or --var")
 			w.rule, w.at = "CP203", ip.Range
 		case ip.V:
