@@ -180,8 +180,8 @@ func reportCachedPull(pass *lint.Pass, td *model.TaskDefinition, pu puller, cp c
 		importDenied = importDenied || m.action == actionImport
 	}
 	f := lint.Finding{
-		Range:   pu.at,
-		Key:     pu.key + "|" + info.Repository,
+		Range: pu.at,
+		Key:   pu.key + "|" + info.Repository,
 		Message: fit(fmt.Sprintf("%s may not pull %s through the pull through cache: it lacks %s", v.title(), shortImage(info.Raw), joinNames(unique(actions))),
 			fmt.Sprintf("%s may not pull through the pull through cache: it lacks %s", v.title(), joinNames(unique(actions)))),
 	}

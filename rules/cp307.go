@@ -98,8 +98,8 @@ func checkCacheCredential(pass *lint.Pass, r *model.PullThroughCacheRule, title 
 	}
 	if secretName != "" && !strings.HasPrefix(secretName, secretPrefix) {
 		pass.Report(lint.Finding{
-			Range:   ref.Range,
-			Key:     r.Addr,
+			Range: ref.Range,
+			Key:   r.Addr,
 			Message: fit(fmt.Sprintf("pull through cache rule %s reads secret %q, which ECR may not read: its name lacks %s", r.Addr, secretName, secretPrefix),
 				fmt.Sprintf("pull through cache rule %s reads a secret ECR may not read: its name lacks %s", r.Addr, secretPrefix)),
 			Detail: fmt.Sprintf("Pull through cache rule %s reads its %s credentials from secret %q. ECR reads them with its service-linked role for pull through cache, "+
