@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -15,7 +16,7 @@ var PlatformVersionTooOld = register(&lint.Rule{
 	Severity:  lint.Error,
 	Precision: "very-high",
 	Tags:      []string{"fargate", "platform-version"},
-	Summary:   "A Fargate service pins a platform version older than its task definition needs: for ephemeral storage, secrets, or private registry credentials.",
+	Summary:   "A Fargate service pins a platform version older than its task definition needs: for ARM64, ephemeral storage, secrets, or private registry credentials.",
 	Run:       runPlatformVersionTooOld,
 })
 
@@ -42,6 +43,9 @@ func runPlatformVersionTooOld(pass *lint.Pass) {
 			continue // Windows has its own platform versions (1.0.0)
 		}
 		needs, known := platformNeeds(td)
+		if spot, _ := spotItem(cfg, s); spot != nil {
+			needs = withoutARM64(needs) // ARM64 on Fargate Spot below 1.4.0 is CP306's
+		}
 		if len(needs) == 0 && known {
 			continue
 		}
@@ -82,7 +86,10 @@ func runPlatformVersionTooOld(pass *lint.Pass) {
 // versions do not support. known is false when the containers, their
 // secrets or the ephemeral storage cannot be read.
 func platformNeeds(td *model.TaskDefinition) (needs []platformNeed, known bool) {
-	known = td.ContainersKnown && td.EphemeralStorage.Known
+	known = td.ContainersKnown && td.EphemeralStorage.Known && td.CPUArchitecture.Known
+	if a := td.CPUArchitecture; a.Known && strings.EqualFold(a.V, "ARM64") {
+		needs = append(needs, platformNeed{platformVersion{1, 4, 0}, "the ARM64 CPU architecture", a.Range})
+	}
 	if td.EphemeralStorage.Known && td.EphemeralStorage.V {
 		needs = append(needs, platformNeed{platformVersion{1, 4, 0}, "ephemeralStorage", td.EphemeralStorage.Range})
 	}
@@ -107,6 +114,17 @@ func platformNeeds(td *model.TaskDefinition) (needs []platformNeed, known bool) 
 		}
 	}
 	return needs, known
+}
+
+// withoutARM64 drops the ARM64 need.
+func withoutARM64(needs []platformNeed) []platformNeed {
+	var out []platformNeed
+	for _, n := range needs {
+		if n.what != "the ARM64 CPU architecture" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // highestAbove returns the need with the highest version above v, or nil.
