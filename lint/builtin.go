@@ -90,5 +90,40 @@ Delete the comment, or move it next to the finding it is meant for.
 `,
 }
 
+// UndeclaredVariable is the note for a value that a variables file gives a
+// variable no root module declares: Terraform ignores it, and the variable
+// it was meant for keeps its default.
+var UndeclaredVariable = &Rule{
+	ID:        "CP003",
+	Name:      "undeclared-variable",
+	Severity:  Note,
+	Precision: "very-high",
+	Tags:      []string{"terraform", "variables"},
+	Summary:   "A variables file assigns a variable that no scanned root module declares: Terraform ignores the value.",
+	Doc: `# CP003 undeclared-variable
+
+A ` + "`--var-file`" + ` (or a variables file that ` + "`.canpull.hcl`" + ` names), or a root module's own
+` + "`terraform.tfvars`" + ` or ` + "`*.auto.tfvars`" + `, assigns a variable that no root module canpull scanned
+declares (for a root's own file: that root does not).
+
+## What it checks
+
+Each assignment of each variables file that canpull reads, against the ` + "`variable`" + ` blocks of
+the root modules it scans. The note is at the assignment, with the closest declared name when one
+is close. A ` + "`--var NAME=VALUE`" + ` for an undeclared name is an input error instead (exit 2), as
+Terraform refuses it.
+
+## Why it matters
+
+Terraform ignores such a value, with a warning ("Value for undeclared variable"): a misspelt
+name leaves the variable it was meant for at its default, and canpull checks what that default
+gives, not what you meant.
+
+## How to fix
+
+Correct the name, or declare the variable.
+`,
+}
+
 // Builtins returns the engine's own rules.
-func Builtins() []*Rule { return []*Rule{UnverifiedInput, UnusedIgnore} }
+func Builtins() []*Rule { return []*Rule{UnverifiedInput, UnusedIgnore, UndeclaredVariable} }

@@ -78,7 +78,7 @@ func Run(ctx context.Context, opts Options) *Result {
 	loads := load(ctx, opts, found)
 
 	var scanned []*model.Config
-	var missing []input.Missing
+	var missing, unused []input.Missing
 	ignores := map[string][]input.Ignore{} // by file, from the first load that read it
 	for _, l := range loads {
 		for _, cfg := range l.Configs {
@@ -91,6 +91,7 @@ func Run(ctx context.Context, opts Options) *Result {
 			res.Sources[name] = src
 		}
 		missing = append(missing, l.Missing...)
+		unused = append(unused, l.UnusedValues...)
 		res.Stats.Modules += l.Modules
 		byFile := map[string][]input.Ignore{}
 		for _, ig := range l.Ignores {
@@ -108,6 +109,7 @@ func Run(ctx context.Context, opts Options) *Result {
 	}
 
 	findings := missingNotes(missing, opts)
+	findings = append(findings, unusedNotes(unused, opts)...)
 	markForeignGrants(scanned)
 	if opts.ImageChecker != nil {
 		checkImages(ctx, scanned, opts.ImageChecker)

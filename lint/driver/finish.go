@@ -2,6 +2,7 @@ package driver
 
 import (
 	"fmt"
+	"github.com/hashicorp/hcl/v2"
 	"sort"
 	"strings"
 
@@ -143,6 +144,33 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// unusedNotes turns the values that nothing takes into notes of
+// lint.UndeclaredVariable, when that rule runs: each once.
+func unusedNotes(us []input.Missing, opts Options) []lint.Finding {
+	if !runs(opts, lint.UndeclaredVariable) {
+		return nil
+	}
+	var out []lint.Finding
+	seen := map[hcl.Range]bool{}
+	for _, u := range us {
+		if seen[u.Range] {
+			continue
+		}
+		seen[u.Range] = true
+		f := lint.Finding{
+			RuleID: lint.UndeclaredVariable.ID, RuleName: lint.UndeclaredVariable.Name, Severity: lint.Note,
+			Range:   u.Range,
+			Key:     u.What,
+			Message: u.What,
+			Detail:  u.Why,
+			Fix:     u.Hint,
+		}
+		f.FitHeadline()
+		out = append(out, f)
+	}
+	return out
 }
 
 // missingNotes turns the facts the inputs could not establish into notes

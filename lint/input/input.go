@@ -92,6 +92,10 @@ type Loaded struct {
 	// Missing are the facts the input could not establish (a module not on
 	// disk); the driver turns them into notes of lint.UnverifiedInput.
 	Missing []Missing
+	// UnusedValues are values the files give that nothing takes (a
+	// variables file that assigns a variable no root module declares); the
+	// driver turns them into notes of lint.UndeclaredVariable.
+	UnusedValues []Missing
 	// Ignores are the requests to silence findings written in the files
 	// (canpull:ignore comments, a template's Metadata), each file's once;
 	// see Ignore.
@@ -134,6 +138,7 @@ func (a *Loaded) Merge(b Loaded) {
 		a.Sources[name] = src
 	}
 	a.Missing = append(a.Missing, b.Missing...)
+	a.UnusedValues = append(a.UnusedValues, b.UnusedValues...)
 	a.Ignores = append(a.Ignores, b.Ignores...)
 	a.Modules += b.Modules
 }

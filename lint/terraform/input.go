@@ -80,6 +80,9 @@ func (in tfInput) Load(ctx context.Context, files []input.File, env input.Env) i
 	}
 	out := run.loadRoots(ctx, now)
 	out.Diags = append(out.Diags, skippedCycles...)
+	errs, unused := undeclared(in.opts.Vars, scans, rootDirs)
+	out.Diags = append(out.Diags, errs...)
+	out.UnusedValues = append(out.UnusedValues, unused...)
 
 	// A folder that the quick scan takes for a called module, yet no load
 	// read, is linted on its own: never neither.

@@ -46,6 +46,8 @@ type dirScan struct {
 	calls    []localCall // local module calls, in file order
 	// texts are the configuration files read, by path.
 	texts map[string][]byte
+	// partial: a file of the folder could not be read, so texts lack it.
+	partial bool
 }
 
 // localCall is a module block with a local source.
@@ -123,13 +125,13 @@ func scanDir(dir string, limit int64) *dirScan {
 	ds := &dirScan{texts: map[string][]byte{}}
 	files, err := moduleFiles(dir)
 	if err != nil {
-		ds.relevant = true // let the loader report it
+		ds.relevant, ds.partial = true, true // let the loader report it
 		return ds
 	}
 	for _, name := range files {
 		src, err := input.ReadFile(name, limit)
 		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
-			ds.relevant = true // not readable text: let the loader say so
+			ds.relevant, ds.partial = true, true // not readable text: let the loader say so
 			continue
 		}
 		ds.texts[name] = src
