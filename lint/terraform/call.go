@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -92,6 +93,24 @@ func (in *modInst) children(cs *callState) *callState {
 		})
 		return cs
 	}
+	if local(c.source) {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			// The module's own folder is missing: say so where the call
+			// names it, with the folder it looked for.
+			why := "there is no folder " + dir
+			if err == nil {
+				why = dir + " is a file, not a folder"
+			}
+			in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Module folder not found",
+				Detail:   fmt.Sprintf("module %q: source %q is a local path, and %s. Terraform cannot load it either (\"Unreadable module directory\").", key, c.source, why),
+				Subject:  orRange(c.sourceRange, c.block.DefRange).Ptr(),
+			})
+			in.ev.l.broken = true
+			return cs
+		}
+	}
 	m := in.ev.l.loadModule(dir)
 	if m == nil {
 		return cs
@@ -177,4 +196,17 @@ func (in *modInst) walk(fn func(*modInst)) {
 			child.walk(fn)
 		}
 	}
+}
+
+// local reports whether a module source is a local path.
+func local(source string) bool {
+	return strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../")
+}
+
+// orRange is r, or def when r names no file.
+func orRange(r, def hcl.Range) hcl.Range {
+	if r.Filename == "" {
+		return def
+	}
+	return r
 }

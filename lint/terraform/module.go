@@ -44,6 +44,8 @@ type moduleCall struct {
 	// version is the version constraint, "" when the call has none.
 	version      string
 	versionRange hcl.Range
+	// sourceRange is where the source is written.
+	sourceRange hcl.Range
 	block        *hcl.Block
 	body         hcl.Body // remaining arguments: the module's inputs
 	count        hcl.Expression
@@ -282,7 +284,7 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 		call := &moduleCall{name: name, block: b, body: rest}
 		if a := c.Attributes["source"]; a != nil {
 			if v, ok := literal(a, "string"); ok {
-				call.source = v.AsString()
+				call.source, call.sourceRange = v.AsString(), a.Expr.Range()
 			} else {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError, Summary: "Invalid module source",
