@@ -46,10 +46,10 @@ type moduleCall struct {
 	versionRange hcl.Range
 	// sourceRange is where the source is written.
 	sourceRange hcl.Range
-	block        *hcl.Block
-	body         hcl.Body // remaining arguments: the module's inputs
-	count        hcl.Expression
-	forEach      hcl.Expression
+	block       *hcl.Block
+	body        hcl.Body // remaining arguments: the module's inputs
+	count       hcl.Expression
+	forEach     hcl.Expression
 	// providers is the providers = { aws = aws.west } map, by child name.
 	providers map[string]hcl.Expression
 }
