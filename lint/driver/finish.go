@@ -2,9 +2,10 @@ package driver
 
 import (
 	"fmt"
-	"github.com/hashicorp/hcl/v2"
 	"sort"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/input"

@@ -173,9 +173,9 @@ func ownVarFiles(dir string, scans *scanner) []string {
 			out = append(out, p)
 		}
 	}
-	matches, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
+	auto, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
 	jsonMatches, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars.json"))
-	auto := append(matches, jsonMatches...)
+	auto = append(auto, jsonMatches...)
 	sort.Strings(auto)
 	return append(out, auto...)
 }
