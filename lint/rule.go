@@ -270,6 +270,11 @@ type Finding struct {
 	// Suppression is set on a finding that an ignore comment or the
 	// configuration file silenced; drivers report such findings apart.
 	Suppression *Suppression
+	// Roots are the folders of the configurations (Terraform root modules)
+	// whose check reported the finding, set by the driver: a module that
+	// several roots call is checked once per root, and the same finding in
+	// it holds for each of them.
+	Roots []string
 }
 
 // Suppression says why a finding is not reported. Kind is SARIF's:

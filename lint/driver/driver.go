@@ -119,6 +119,11 @@ func Run(ctx context.Context, opts Options) *Result {
 		res.Stats.TaskDefinitions += len(cfg.TaskDefinitions)
 		res.Stats.Services += len(cfg.Services)
 		fs := check(cfg, scanned, opts, res)
+		if cfg.Dir != "" {
+			for j := range fs {
+				fs[j].Roots = []string{cfg.Dir}
+			}
+		}
 		attribute(fs, i, cfg, objects)
 		findings = append(findings, fs...)
 	}

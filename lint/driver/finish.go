@@ -2,6 +2,8 @@ package driver
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,6 +59,8 @@ func finish(fs []lint.Finding, objects map[string]string, ignores []input.Ignore
 		shown := func(f lint.Finding) bool { return !f.Unverified }
 		kept, suppressed = keep(kept, shown), keep(suppressed, shown)
 	}
+	sayRoots(kept)
+	sayRoots(suppressed)
 	sortFindings(kept)
 	sortFindings(suppressed)
 	res.Findings, res.Suppressed = kept, suppressed
@@ -64,17 +68,45 @@ func finish(fs []lint.Finding, objects map[string]string, ignores []input.Ignore
 }
 
 // dedupe drops a finding that repeats an earlier one: a module called with
-// for_each is checked once per instance.
+// for_each is checked once per instance, and a module that several root
+// modules call once per root. The one kept lists every root that reported
+// it.
 func dedupe(fs []lint.Finding) []lint.Finding {
-	seen := map[string]bool{}
-	return keep(fs, func(f lint.Finding) bool {
+	index := map[string]int{}
+	var out []lint.Finding
+	for _, f := range fs {
 		id := identity(f)
-		if seen[id] {
-			return false
+		if i, ok := index[id]; ok {
+			for _, r := range f.Roots {
+				if !slices.Contains(out[i].Roots, r) {
+					out[i].Roots = append(out[i].Roots, r)
+				}
+			}
+			continue
 		}
-		seen[id] = true
-		return true
-	})
+		index[id] = len(out)
+		out = append(out, f)
+	}
+	return out
+}
+
+// sayRoots ends the body of a finding that several root modules reported
+// (in a module they share) with the roots it holds for.
+func sayRoots(fs []lint.Finding) {
+	for i := range fs {
+		f := &fs[i]
+		if len(f.Roots) < 2 {
+			continue
+		}
+		sort.Strings(f.Roots)
+		names := make([]string, len(f.Roots))
+		for j, r := range f.Roots {
+			names[j] = filepath.ToSlash(r)
+		}
+		last := len(names) - 1
+		list := strings.Join(names[:last], ", ") + " and " + names[last]
+		f.Detail = strings.TrimSpace(f.Detail + fmt.Sprintf("\nIt holds for each of the %d root modules (or stacks) that use this code: %s.", len(names), list))
+	}
 }
 
 // identity is what makes two findings one. It does not change as a finding

@@ -56,6 +56,7 @@ type JSONReport struct {
 //	  "fingerprint": "…",             // stable across edits that move the finding
 //	  "unverified": false,            // a CP001 note: a check stopped on an unknown fact
 //	  "stoppedRule": "",              // on such a note, the rule that stopped ("CP203"), else ""
+//	  "roots": ["envs/prod"],         // the root modules whose check reported it ([] for JSON documents)
 //	  "suppression": null             // in "suppressed": JSONSuppression
 //	}
 //
@@ -75,6 +76,9 @@ type JSONFinding struct {
 	Fingerprint string        `json:"fingerprint"`
 	Unverified  bool          `json:"unverified"`
 	StoppedRule string        `json:"stoppedRule"`
+	// Roots are the folders of the root modules whose check reported the
+	// finding: more than one for a module they share.
+	Roots []string `json:"roots"`
 	// Suppression is null for a finding of "findings".
 	Suppression *JSONSuppression `json:"suppression"`
 }
@@ -153,10 +157,13 @@ type JSONError struct {
 //	 "unknownFacts": 2, "suppressed": 0,
 //	 "findings": {"error": 2, "warning": 1, "note": 0}}
 type JSONStats struct {
-	Files           int `json:"files"`           // input files read
-	Modules         int `json:"modules"`         // Terraform root modules loaded
-	TaskDefinitions int `json:"taskDefinitions"` // task definitions checked
-	Services        int `json:"services"`        // services checked
+	Files int `json:"files"` // input files read
+	// FilesWithFindings counts the files that hold a finding or an input
+	// error.
+	FilesWithFindings int `json:"filesWithFindings"`
+	Modules           int `json:"modules"`         // Terraform root modules loaded
+	TaskDefinitions   int `json:"taskDefinitions"` // task definitions checked
+	Services          int `json:"services"`        // services checked
 	// Unverified counts task definitions and services that some rule could
 	// not check fully because a fact was unknown.
 	Unverified                int `json:"unverified"`
@@ -215,6 +222,7 @@ func (e *env) jsonReport() *JSONReport {
 	ne, nw, nn := counts(res.Findings)
 	doc.Stats = JSONStats{
 		Files:                     s.Files,
+		FilesWithFindings:         filesWithProblems(res),
 		Modules:                   s.Modules,
 		TaskDefinitions:           s.TaskDefinitions,
 		Services:                  s.Services,
@@ -243,6 +251,11 @@ func (e *env) jsonFinding(f lint.Finding, fp string) JSONFinding {
 		Fingerprint: fp,
 		Unverified:  f.Unverified,
 		StoppedRule: f.StoppedRule,
+		Roots:       []string{},
+	}
+	for _, r := range f.Roots {
+		p, _ := e.path(r)
+		jf.Roots = append(jf.Roots, p)
 	}
 	for _, r := range f.Related {
 		jr := JSONRelated{Message: r.Message, Range: e.jsonRange(&r.Range)}

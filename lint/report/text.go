@@ -357,7 +357,12 @@ func (t *textWriter) summary() {
 	if len(problems) > 0 {
 		head = strings.Join(problems, ", ")
 	}
-	line := fmt.Sprintf("canpull: %s in %s", head, plural(s.Files, "file", "files"))
+	// "2 warnings in 1 of 3 files": the files that hold them, of those read.
+	files := plural(s.Files, "file", "files")
+	if n := filesWithProblems(t.res); len(problems) > 0 && n > 0 && n < s.Files {
+		files = fmt.Sprintf("%d of %s", n, files)
+	}
+	line := fmt.Sprintf("canpull: %s in %s", head, files)
 	checked := checkedCounts(s)
 	if len(checked) > 0 {
 		line += " (" + strings.Join(checked, ", ") + " checked)"
@@ -407,6 +412,23 @@ func unverifiedSummary(res *driver.Result) string {
 		what += " (--show-unverified says why)"
 	}
 	return "; " + what
+}
+
+// filesWithProblems counts the files that hold a finding or an input
+// error.
+func filesWithProblems(res *driver.Result) int {
+	files := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.Range.Filename != "" {
+			files[f.Range.Filename] = true
+		}
+	}
+	for _, d := range res.Errors {
+		if d != nil && d.Subject != nil && d.Subject.Filename != "" {
+			files[d.Subject.Filename] = true
+		}
+	}
+	return len(files)
 }
 
 // inputCounts counts the input errors and warnings.

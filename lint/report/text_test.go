@@ -131,6 +131,13 @@ func TestTextSummary(t *testing.T) {
 			Errors:   hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "x"}, {Severity: hcl.DiagError, Summary: "y"}},
 			Stats:    driver.Stats{Files: 1}},
 			"canpull: 2 errors, 1 note in 1 file; 2 input errors\n"},
+		// Findings in one file of three: the count says so, rather than
+		// "in 3 files".
+		{"files with findings", &driver.Result{
+			Findings: []lint.Finding{{Severity: lint.Warning, Range: hcl.Range{Filename: "modules/svc/main.tf"}},
+				{Severity: lint.Warning, Range: hcl.Range{Filename: "modules/svc/main.tf"}}},
+			Stats: driver.Stats{Files: 3, Modules: 2, TaskDefinitions: 2}},
+			"canpull: 2 warnings in 1 of 3 files (2 root modules, 2 task definitions checked)\n"},
 	}
 	for _, tt := range tests {
 		out := textOut(t, tt.res, nil)
