@@ -135,6 +135,15 @@ func TestHostileEvaluation(t *testing.T) {
 			want: "Evaluation does too much work", line: "setproduct(",
 		},
 		{
+			name: "large collections compared in a loop",
+			files: map[string]string{"main.tf": `locals {
+  big = [for i in range(200) : range(1000)]
+  eq  = [for i in range(1024) : local.big == local.big]
+}
+` + cluster("length(local.eq)")},
+			want: "Evaluation does too much work", line: "local.big == local.big",
+		},
+		{
 			name:  "a number whose text is a hundred million digits",
 			files: map[string]string{"main.tf": cluster(`"${1e99999999}"`)},
 			want:  "Number too large", line: "1e99999999",

@@ -59,6 +59,10 @@ const (
 	// 64 elements.
 	CallWork      = 64
 	IterationWork = 64
+	// ReadElementWork is what go-cty's walk of one element of a function's
+	// argument or a compared value costs (it allocates a path and a slice
+	// entry per element): about 16 type comparisons.
+	ReadElementWork = 16
 )
 
 // Budget is the allowance of one root module's evaluation. Its methods may be

@@ -230,6 +230,10 @@ func (b *Budget) copy(e hclsyntax.Expression) hclsyntax.Expression {
 	case *hclsyntax.BinaryOpExpr:
 		c := *n
 		c.LHS, c.RHS = b.copy(n.LHS), b.copy(n.RHS)
+		if n.Op == hclsyntax.OpEqual || n.Op == hclsyntax.OpNotEqual {
+			// Comparing collections walks them both.
+			c.LHS, c.RHS = b.wrap(c.LHS, read, n.SrcRange), b.wrap(c.RHS, read, n.SrcRange)
+		}
 		return b.wrap(&c, number, n.SrcRange)
 	case *hclsyntax.UnaryOpExpr:
 		c := *n

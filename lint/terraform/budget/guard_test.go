@@ -120,8 +120,9 @@ func TestMeters(t *testing.T) {
 		// The body's three copies, the tuple of them, the joined string,
 		// and its copy into the template around it.
 		{`"%{for x in l}${big}%{endfor}"`, 3*1000 + 3*ElementBytes + 3000 + 3000, 3 * IterationWork},
-		{`[1, 2, 3]`, 3 * ElementBytes, 0}, // three elements
-		{`[[1, 2], [3]]`, (2+1)*ElementBytes + (2+2+1)*ElementBytes, 0},
+		{`["a", "b", "c"]`, 3 + 3*ElementBytes, 0}, // the strings' bytes, three elements
+		{`[1, 2, 3]`, 3 * 4 * ElementBytes, 0},     // a number counts four
+		{`[[true], [false, true]]`, (1+2)*ElementBytes + (2+1+2)*ElementBytes, 0},
 		{`[for x in l : x]`, 3 * ElementBytes, 3 * IterationWork},
 		{`{a = l}`, 0 + (1+3)*ElementBytes, 0}, // the list is counted where it is used
 	} {

@@ -17,29 +17,31 @@ const MaxNumberExp = 1 << 16
 var ErrNumberTooLarge = errors.New("a number is too large or too small for canpull (its text would run to millions of digits)")
 
 // Elements counts the elements of v at every level (a part shared by
-// several others counted each time it is used), stopping as soon as the
-// count passes limit. It visits only the elements that are collections
+// several others counted each time it is used; a number as four elements,
+// see units), stopping as soon as the count passes limit. It visits only the elements that are collections
 // themselves: a list of a million strings costs one step.
 func Elements(v cty.Value, limit int64) int64 {
-	n, _ := walk(v, limit, false)
+	n, _ := walk(v, limit, 1, false)
 	return n
 }
 
-// ReadWork is the work of reading v as a function argument or a branch of a
-// conditional: its elements, which go-cty walks, and for each tuple the
-// pairs of its elements, since converting a tuple to a list or set compares
-// the types of every pair (go-cty's unification sorts them so). It stops
-// counting soon after limit.
+// ReadWork is the work of reading v as a function argument, a compared
+// value or a branch of a conditional: ReadElementWork per element, which
+// go-cty walks, and for each tuple one per pair of its elements, since
+// converting a tuple to a list or set compares the types of every pair
+// (go-cty's unification sorts them so). It stops counting soon after limit.
 func ReadWork(v cty.Value, limit int64) int64 {
-	n, pairs := walk(v, limit, true)
-	return n + pairs
+	n, pairs := walk(v, limit, ReadElementWork, true)
+	return ReadElementWork*n + pairs
 }
 
 // walk counts the elements of v and the pairs of elements of its tuples,
-// until the elements (and the pairs, when withPairs is set) pass limit.
-func walk(v cty.Value, limit int64, withPairs bool) (n, pairs int64) {
+// until weight*elements (plus the pairs, when withPairs is set) passes
+// limit: what it returns then is past limit too, so that charging it
+// fails, as charging the whole would.
+func walk(v cty.Value, limit, weight int64, withPairs bool) (n, pairs int64) {
 	stack := []cty.Value{v}
-	for len(stack) > 0 && n <= limit && (!withPairs || n+pairs <= limit) {
+	for len(stack) > 0 && weight*n+pairs <= limit {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		v, _ = v.Unmark()
@@ -50,22 +52,24 @@ func walk(v cty.Value, limit int64, withPairs bool) (n, pairs int64) {
 		switch {
 		case ty.IsTupleType():
 			l := int64(v.LengthInt())
-			n += l
-			pairs += l * (l - 1) / 2
+			if withPairs {
+				pairs += l * (l - 1) / 2
+			}
 			for i, ety := range ty.TupleElementTypes() {
+				n += units(ety)
 				if isComposite(ety) {
 					stack = append(stack, v.Index(cty.NumberIntVal(int64(i))))
 				}
 			}
 		case ty.IsObjectType():
-			n += int64(v.LengthInt())
 			for name, aty := range ty.AttributeTypes() {
+				n += units(aty)
 				if isComposite(aty) {
 					stack = append(stack, v.GetAttr(name))
 				}
 			}
 		case ty.IsCollectionType():
-			n += int64(v.LengthInt())
+			n += int64(v.LengthInt()) * units(ty.ElementType())
 			if isComposite(ty.ElementType()) {
 				for it := v.ElementIterator(); it.Next(); {
 					_, e := it.Element()
@@ -75,6 +79,15 @@ func walk(v cty.Value, limit int64, withPairs bool) (n, pairs int64) {
 		}
 	}
 	return n, pairs
+}
+
+// units is what an element of type ty counts for: a number is a big.Float
+// behind the element, about four elements' worth of memory.
+func units(ty cty.Type) int64 {
+	if ty == cty.Number {
+		return 4
+	}
+	return 1
 }
 
 func isComposite(ty cty.Type) bool {

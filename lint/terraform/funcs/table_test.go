@@ -148,7 +148,7 @@ func TestBudget(t *testing.T) {
 		{expr: `upper("x")`, wantErr: "steps of function calls and loops"},
 	})
 	// Memory: the elements and strings that calls build.
-	tbl = Table(Options{Budget: budget.New(context.Background(), budget.Limits{Memory: 100_000})})
+	tbl = Table(Options{Budget: budget.New(context.Background(), budget.Limits{Memory: 200_000})})
 	runCases(t, tbl, []fnCase{
 		{expr: `length(range(1000))`, want: num(1000)},
 		{expr: `[for i in range(100): length(range(1000))]`, wantErr: "of values in this root module"},
