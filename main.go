@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/config"
 	"github.com/canpull/canpull/lint/driver"
+	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/inputs"
 	"github.com/canpull/canpull/lint/registry"
 	"github.com/canpull/canpull/lint/repo"
@@ -37,8 +39,14 @@ import (
 const (
 	exitClean    = 0 // nothing at or above --fail-on
 	exitFindings = 1 // findings at or above --fail-on
-	exitTrouble  = 2 // a usage error, or input that could not be read
+	exitTrouble  = 2 // a usage error, input that could not be read, or a run out of time
+	exitInternal = 3 // a failure of canpull itself: please report it
 )
+
+// defaultTimeout bounds a whole run: long enough for the largest
+// repositories we know (a few hundred root modules take seconds), short
+// enough that a hostile pull request cannot hold a CI runner for long.
+const defaultTimeout = 5 * time.Minute
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -65,13 +73,24 @@ type options struct {
 	// The registry check: off unless --check-images (or check_images).
 	checkImages, noImageCache bool
 	imageTimeout              time.Duration
+	// timeout bounds the run, from its start (--timeout, or timeout).
+	timeout time.Duration
+	start   time.Time
 	// changed tells the flags given on the command line, which win over
 	// the configuration file.
 	changed func(name string) bool
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	var o options
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// A panic here is canpull's own failure: say so in one line, with
+		// the stack after it, since no report holds it.
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "canpull: internal error, please report: %v\n%s", p, debug.Stack())
+			code = exitInternal
+		}
+	}()
+	o := options{start: time.Now()}
 	fs := pflag.NewFlagSet("canpull", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
@@ -95,6 +114,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in json, sarif, github and markdown reports relative to `DIR` (default: the git work tree's root, else the working folder)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "one line per finding and input error: no headers, source lines or summary")
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "stop after `DURATION` (90s, 10m; default 5m): what is finished is reported, what is not is an error")
 	fs.BoolVar(&o.versionFlag, "version", false, "print the version and exit")
 	fs.BoolVarP(&o.help, "help", "h", false, "show this help")
 
@@ -103,12 +123,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = dispatch(fs, &o, stdout, stderr)
 	}
-	var code exitCode
+	var ec exitCode
 	switch {
 	case err == nil:
 		return exitClean
-	case errors.As(err, &code):
-		return int(code)
+	case errors.As(err, &ec):
+		return int(ec)
 	case errors.Is(err, pflag.ErrHelp):
 		printUsage(stdout, fs)
 		return exitClean
@@ -237,10 +257,36 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	return outcome(res, failing, o.format != "text" || o.output != "", stderr)
+}
+
+// outcome is the exit code of a run whose reports are written: 3 when
+// canpull itself failed (one line on standard error asks for a report), 2
+// when inputs could not be read or evaluated, or the run's time was up, 1
+// when failing (findings at or above --fail-on). elsewhere says that the
+// report did not go to the terminal as text.
+func outcome(res *driver.Result, failing, elsewhere bool, stderr io.Writer) error {
+	var internal []*hcl.Diagnostic
+	for _, d := range res.Errors {
+		if d != nil && input.IsInternal(d) {
+			internal = append(internal, d)
+		}
+	}
+	if len(internal) > 0 {
+		msg := internal[0].Summary
+		if detail, _, _ := strings.Cut(internal[0].Detail, "\n"); detail != "" {
+			msg = strings.TrimPrefix(detail, "canpull ")
+		}
+		if len(internal) > 1 {
+			msg += fmt.Sprintf(" (and %d more in the report)", len(internal)-1)
+		}
+		fmt.Fprintf(stderr, "canpull: internal error, please report: %s\n", msg)
+		return exitCode(exitInternal)
+	}
 	// Input warnings (a plan that Terraform could not finish) are reported
 	// but fail nothing: what was read was checked.
 	if n := countErrors(res.Errors); n > 0 {
-		if o.format != "text" || o.output != "" {
+		if elsewhere {
 			// The report holds the errors; say so where a person looks.
 			fmt.Fprintf(stderr, "canpull: %d %s could not be read or evaluated; see the report\n", n, plural(n, "input", "inputs"))
 		}
@@ -264,6 +310,9 @@ func lintGroup(o *options, g runGroup, stderr io.Writer) (*driver.Result, lint.S
 	failOn, err := parseFailOn(o.failOn)
 	if err != nil {
 		return nil, 0, nil, err
+	}
+	if o.timeout <= 0 {
+		return nil, 0, nil, usagef("--timeout %v: want a duration above zero, such as 90s or 10m", o.timeout)
 	}
 	if o.accountID != "" && !accountPattern.MatchString(o.accountID) {
 		return nil, 0, nil, usagef("--account-id %q is not an AWS account ID (12 digits)", o.accountID)
@@ -321,7 +370,11 @@ func lintGroup(o *options, g runGroup, stderr io.Writer) (*driver.Result, lint.S
 		}
 		runOpts.ImageChecker = checker
 	}
-	return driver.Run(context.Background(), runOpts), failOn, runOpts.Severity, nil
+	// The time counts from the command's start, for all its groups.
+	ctx, cancel := context.WithDeadlineCause(context.Background(), o.start.Add(o.timeout),
+		fmt.Errorf("the run took longer than its timeout, %v (--timeout)", o.timeout))
+	defer cancel()
+	return driver.Run(ctx, runOpts), failOn, runOpts.Severity, nil
 }
 
 // reportFile is one report to write: the main one (to standard output when
@@ -629,8 +682,14 @@ Usage:
 
 Flags:
 %s
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 a usage error or input that could not be read (findings are still printed).
+Exit codes:
+  0  nothing at or above --fail-on
+  1  findings at or above --fail-on
+  2  a usage error, a mistake in the configuration file, an input that could
+     not be read or evaluated, or a run past --timeout (the findings for the
+     rest are still printed)
+  3  an internal error of canpull: a line on standard error asks you to
+     report it (the findings produced are still printed)
 Documentation: https://github.com/canpull/canpull
 `, flagUsages(fs))
 }

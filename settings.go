@@ -189,6 +189,9 @@ func applyConfig(o *options, cfg *cliConfig) {
 	if !o.changed("check-images") && cfg.CheckImages != nil {
 		o.checkImages = *cfg.CheckImages
 	}
+	if !o.changed("timeout") && cfg.Timeout > 0 {
+		o.timeout = cfg.Timeout
+	}
 	var vars []terraform.VarArg
 	for _, f := range cfg.VarFiles {
 		vars = append(vars, terraform.VarArg{File: f})

@@ -45,7 +45,8 @@ func (in cfnInput) Load(ctx context.Context, files []input.File, env input.Env) 
 	var read []File
 	for _, f := range sorted {
 		if ctx.Err() != nil {
-			break
+			out.Diags = append(out.Diags, input.NotFinished(ctx, f.Path))
+			continue
 		}
 		src, err := f.Read(MaxSize)
 		var big *input.TooLargeError

@@ -8,6 +8,7 @@
 //	exclude         = ["examples", "**/testdata"]
 //	show_unverified = false
 //	check_images    = false                # ask the registries (opens the network)
+//	timeout         = "5m"
 //
 //	rule "CP301" {                         # an ID or a name
 //	  enabled  = true
@@ -31,6 +32,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
@@ -64,6 +66,8 @@ type Config struct {
 	ShowUnverified *bool
 	// CheckImages turns on the registry check, as --check-images does.
 	CheckImages *bool
+	// Timeout bounds the run, as --timeout does; 0: not set.
+	Timeout time.Duration
 
 	// Rules holds the rule blocks, by rule ID.
 	Rules map[string]RuleSetting
@@ -87,6 +91,7 @@ var schema = &hcl.BodySchema{
 		{Name: "exclude"},
 		{Name: "show_unverified"},
 		{Name: "check_images"},
+		{Name: "timeout"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "rule", LabelNames: []string{"id"}},
@@ -257,6 +262,16 @@ func (p *parser) attributes(attrs hcl.Attributes) {
 		var b bool
 		if p.decode(a, &b) {
 			c.CheckImages = &b
+		}
+	}
+	if a := attrs["timeout"]; a != nil {
+		var s string
+		if p.decode(a, &s) {
+			if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+				p.errorf(a.Expr.Range(), "Invalid timeout", "%q is not a duration above zero, such as \"90s\" or \"10m\".", s)
+			} else {
+				c.Timeout = d
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/canpull/canpull/lint"
 )
@@ -31,6 +32,7 @@ param_files     = ["prod.json"]
 exclude         = ["examples", "**/testdata"]
 show_unverified = true
 check_images    = true
+timeout         = "2m"
 
 rule "dockerhub-anonymous" {
   severity = "error"
@@ -48,7 +50,7 @@ ignore {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if c.FailOn != "error" || c.AccountID != "123456789012" || c.ShowUnverified == nil || !*c.ShowUnverified || c.CheckImages == nil || !*c.CheckImages {
+	if c.FailOn != "error" || c.AccountID != "123456789012" || c.ShowUnverified == nil || !*c.ShowUnverified || c.CheckImages == nil || !*c.CheckImages || c.Timeout != 2*time.Minute {
 		t.Errorf("settings: %+v", c)
 	}
 	if len(c.VarFiles) != 1 || c.VarFiles[0] != filepath.Join(dir, "prod.tfvars") {
@@ -84,6 +86,9 @@ func TestParseErrors(t *testing.T) {
 		{`account_id = 123456789012`, ``}, // a number converts to a string
 		{`show_unverified = "maybe"`, `a bool is required`},
 		{`check_images = "yes"`, `a bool is required`},
+		{`timeout = "forever"`, `"forever" is not a duration above zero, such as "90s" or "10m"`},
+		{`timeout = "-1s"`, `"-1s" is not a duration above zero`},
+		{`timeout = 30`, `"30" is not a duration above zero`},
 		{`rule "dockerhub-anonymus" {}`, `rule block: "dockerhub-anonymus" is not a rule; did you mean "dockerhub-anonymous"?`},
 		{`rule "CP203" { severty = "error" }`, `Did you mean "severity"?`},
 		{`rule "CP203" { severity = "fatal" }`, `"fatal" is not one of error, warning, note`},

@@ -46,6 +46,10 @@ func Starter(rules []*lint.Rule) string {
 # platform, and fits its storage (CP308-CP310). Opens the network.
 # check_images = false
 
+# Stop after this long: what is finished is reported, what is not is an
+# error (exit 2). Each root module also has 30 seconds and a memory budget.
+# timeout = "5m"
+
 # Turn a rule off, or change its severity (error, warning, note). Name a
 # rule by its ID or its name:
 #

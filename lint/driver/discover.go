@@ -46,6 +46,7 @@ func discover(paths []string, ins []input.Input, exclude func(string) bool) *dis
 			root = filepath.Dir(p)
 		}
 		root = filepath.Clean(root)
+		repo := input.Repository(root)
 		_ = filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 			if err != nil {
 				d.errors = append(d.errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read path",
@@ -74,6 +75,10 @@ func discover(paths []string, ins []input.Input, exclude func(string) bool) *dis
 				return nil
 			}
 			seenFile[path] = true
+			if e.Type()&fs.ModeSymlink != 0 && input.LinksOutside(repo, path) {
+				d.errors = append(d.errors, input.FileError(path, "Cannot read file", input.OutsideError(path).Error()))
+				return nil
+			}
 			d.offer(path, root, ins, exclude != nil && exclude(path))
 			return nil
 		})

@@ -10,7 +10,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"sort"
 
@@ -103,9 +102,9 @@ func Run(ctx context.Context, opts Options) *Result {
 			}
 		}
 	}
-	if err := ctx.Err(); err != nil {
+	if ctx.Err() != nil {
 		res.Errors = append(res.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Run stopped",
-			Detail: fmt.Sprintf("canpull stopped reading its inputs (%v): what it had not read was not checked.", err)})
+			Detail: fmt.Sprintf("canpull's time for this run was up (%v): it checked what it had read, and lists what it had not finished as errors.", context.Cause(ctx))})
 	}
 
 	findings := missingNotes(missing, opts)
@@ -148,7 +147,9 @@ func load(ctx context.Context, opts Options, found *discovered) []input.Loaded {
 		if len(found.files[i]) == 0 {
 			continue
 		}
-		loads[i] = in.Load(ctx, found.files[i], input.Env{AccountID: opts.AccountID, LeftOut: found.leftOut[i]})
+		loads[i] = loadSafely(in.Name(), func() input.Loaded {
+			return in.Load(ctx, found.files[i], input.Env{AccountID: opts.AccountID, LeftOut: found.leftOut[i]})
+		})
 	}
 	var loaded []*model.Config
 	for _, l := range loads {
@@ -157,7 +158,7 @@ func load(ctx context.Context, opts Options, found *discovered) []input.Loaded {
 	if names := roleNamesToFind(loaded); len(names) > 0 {
 		for i := range loads {
 			if more := loads[i].LoadMentioning; more != nil && ctx.Err() == nil {
-				loads[i].Merge(more(ctx, names))
+				loads[i].Merge(loadSafely(opts.Inputs[i].Name(), func() input.Loaded { return more(ctx, names) }))
 			}
 		}
 	}
@@ -167,6 +168,17 @@ func load(ctx context.Context, opts Options, found *discovered) []input.Loaded {
 		slices.SortStableFunc(l.Configs, func(a, b *model.Config) int { return cmp.Compare(a.Dir, b.Dir) })
 	}
 	return loads
+}
+
+// loadSafely runs one input's load: a panic in it is an internal error,
+// and the other inputs are still loaded and checked.
+func loadSafely(name string, load func() input.Loaded) (out input.Loaded) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = input.Loaded{Diags: hcl.Diagnostics{input.Panic("loading the "+name+" input", p)}}
+		}
+	}()
+	return load()
 }
 
 // check runs every rule over one configuration.
@@ -180,8 +192,7 @@ func check(cfg *model.Config, scanned []*model.Config, opts Options, res *Result
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
-					res.Errors = append(res.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Internal error",
-						Detail: fmt.Sprintf("rule %s failed: %v. Please report this with the configuration that caused it.\n%s", r.ID, p, debug.Stack())})
+					res.Errors = append(res.Errors, input.Panic("running rule "+r.ID, p))
 				}
 			}()
 			r.Run(pass)

@@ -3,11 +3,13 @@ package driver
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -205,6 +207,80 @@ func TestRunStopped(t *testing.T) {
 	if len(res.Errors) != 1 || res.Errors[0].Summary != "Run stopped" || res.Stats.Files != 0 {
 		t.Errorf("errors %v, files %d", res.Errors, res.Stats.Files)
 	}
+}
+
+// A panic in an input's load or in a rule is an internal error, told apart
+// from bad input; the other inputs are still loaded and the other rules
+// still run.
+func TestRunPanics(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"x.fake": "", "y.boom": ""})
+	good := &fakeInput{name: "fake", suffix: ".fake"}
+	ran := 0
+	rules := []*lint.Rule{
+		{ID: "CP998", Name: "boom", Severity: lint.Error, Run: func(*lint.Pass) { panic("rule boom") }},
+		{ID: "CP999", Name: "count", Severity: lint.Note, Run: func(*lint.Pass) { ran++ }},
+	}
+	res := Run(context.Background(), Options{Paths: []string{dir}, Inputs: []input.Input{boomInput{}, good}, Rules: rules})
+	if ran != 1 {
+		t.Errorf("the rule after the one that panicked ran %d times", ran)
+	}
+	var internal []string
+	for _, d := range res.Errors {
+		if input.IsInternal(d) {
+			first, _, _ := strings.Cut(d.Detail, "\n")
+			internal = append(internal, first)
+		}
+	}
+	want := "canpull failed while loading the boom input: input boom|canpull failed while running rule CP998: rule boom"
+	if strings.Join(internal, "|") != want {
+		t.Errorf("internal errors %q, want %q (all: %v)", internal, want, res.Errors)
+	}
+}
+
+type boomInput struct{}
+
+func (boomInput) Name() string                         { return "boom" }
+func (boomInput) Claim(p string, _ func() []byte) bool { return strings.HasSuffix(p, ".boom") }
+func (boomInput) Load(context.Context, []input.File, input.Env) input.Loaded {
+	panic("input boom")
+}
+
+// A run whose time runs out while an input is loading checks what the input
+// had loaded, and the input lists what it did not finish.
+func TestRunOutOfTime(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"a.slow": "", "b.slow": ""})
+	ctx, cancel := context.WithTimeoutCause(context.Background(), 50*time.Millisecond, errors.New("out of time"))
+	defer cancel()
+	ran := 0
+	rule := &lint.Rule{ID: "CP999", Name: "count", Severity: lint.Note, Run: func(*lint.Pass) { ran++ }}
+	res := Run(ctx, Options{Paths: []string{dir}, Inputs: []input.Input{slowInput{}}, Rules: []*lint.Rule{rule}})
+	if ran != 1 {
+		t.Errorf("the rule ran over %d configurations, want the one loaded", ran)
+	}
+	var got []string
+	for _, d := range res.Errors {
+		got = append(got, d.Summary)
+	}
+	if strings.Join(got, ", ") != "Not finished, Run stopped" || !strings.Contains(res.Errors[1].Detail, "out of time") {
+		t.Errorf("errors: %v", res.Errors)
+	}
+}
+
+// slowInput loads its first file, then takes until the run's time is up
+// over the next.
+type slowInput struct{}
+
+func (slowInput) Name() string                         { return "slow" }
+func (slowInput) Claim(p string, _ func() []byte) bool { return strings.HasSuffix(p, ".slow") }
+func (slowInput) Load(ctx context.Context, files []input.File, _ input.Env) input.Loaded {
+	out := input.Loaded{Configs: []*model.Config{{Dir: files[0].Path}}}
+	<-ctx.Done()
+	for _, f := range files[1:] {
+		out.Diags = append(out.Diags, input.NotFinished(ctx, f.Path))
+	}
+	return out
 }
 
 // Could-not-verify notes from the inputs become notes of CP001, when it

@@ -1,6 +1,8 @@
 package input
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -82,4 +84,27 @@ func Inside(repo, path string) bool {
 		repoReal = repo
 	}
 	return Within(repoReal, real)
+}
+
+// LinksOutside reports whether path is a symbolic link that leads out of
+// the repository repo (or to nothing that can be resolved). A link is the
+// one way a file found inside the repository can make canpull read one
+// outside it: a pull request can add main.tf -> ~/.aws/credentials, and the
+// error for a file that does not parse quotes its lines. Only links are
+// checked: a regular file found under repo is inside it.
+func LinksOutside(repo, path string) bool {
+	st, err := os.Lstat(path)
+	if err != nil || st.Mode()&os.ModeSymlink == 0 {
+		return false
+	}
+	if _, err := filepath.EvalSymlinks(path); err != nil {
+		return false // dangling, or a loop: reading it fails and says so
+	}
+	return !Inside(repo, path)
+}
+
+// OutsideError is the error for a file that links out of the repository:
+// it is not read.
+func OutsideError(path string) error {
+	return fmt.Errorf("%s is a symbolic link that leads out of the repository; canpull reads nothing outside it", path)
 }

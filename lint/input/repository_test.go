@@ -72,3 +72,29 @@ func TestInside(t *testing.T) {
 		}
 	}
 }
+
+// Only a link that leads out of the repository is refused: a file, a link
+// that stays inside, a link to nothing (reading it says so) are not.
+func TestLinksOutside(t *testing.T) {
+	top := t.TempDir()
+	repo := filepath.Join(top, "repo")
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"repo/main.tf": "", "secret.tf": "x"} {
+		if err := os.WriteFile(filepath.Join(top, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := map[string]string{"out.tf": "../secret.tf", "in.tf": "main.tf", "dangling.tf": "nowhere.tf"}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(repo, name)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	for name, want := range map[string]bool{"main.tf": false, "out.tf": true, "in.tf": false, "dangling.tf": false, "missing.tf": false} {
+		if got := LinksOutside(repo, filepath.Join(repo, name)); got != want {
+			t.Errorf("LinksOutside(repo, %s) = %v, want %v", name, got, want)
+		}
+	}
+}

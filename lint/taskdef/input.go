@@ -45,7 +45,8 @@ func (jsonInput) Load(ctx context.Context, files []input.File, _ input.Env) inpu
 	var docs []File
 	for _, f := range files {
 		if ctx.Err() != nil {
-			break
+			out.Diags = append(out.Diags, input.NotFinished(ctx, f.Path))
+			continue
 		}
 		src, err := f.Read(MaxSize)
 		var big *input.TooLargeError

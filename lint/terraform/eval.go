@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
+	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/model"
 	"github.com/canpull/canpull/lint/terraform/budget"
 	"github.com/canpull/canpull/lint/terraform/funcs"
@@ -351,13 +352,6 @@ var reportedFuncs = map[string]bool{
 	"tonumber": true, "tobool": true, "parseint": true, "timeadd": true, "formatdate": true,
 }
 
-// internalExtra marks the diagnostic of a failure that is canpull's fault:
-// the driver tells them from input errors by the InternalError method.
-type internalExtra struct{ wrapped any }
-
-func (internalExtra) InternalError() bool                  { return true }
-func (x internalExtra) UnwrapDiagnosticExtra() interface{} { return x.wrapped }
-
 func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
 	for _, d := range diags {
 		if d.Severity != hcl.DiagError {
@@ -378,7 +372,7 @@ func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
 			// reported once, at the expression that went over
 		case errors.As(err, &internal):
 			marked := *d
-			marked.Extra = internalExtra{d.Extra}
+			marked.Extra = input.Internal{Wrapped: d.Extra}
 			ev.l.diags = append(ev.l.diags, &marked)
 		case reportedFuncs[extra.CalledFunctionName()]:
 			ev.l.diags = append(ev.l.diags, d)

@@ -92,7 +92,13 @@ func (in tfInput) Load(ctx context.Context, files []input.File, env input.Env) i
 	}
 	for range len(dirs) {
 		orphans := graph.orphans(loaded, run.readDirs)
-		if len(orphans) == 0 || ctx.Err() != nil {
+		if len(orphans) == 0 {
+			break
+		}
+		if ctx.Err() != nil {
+			for _, dir := range orphans {
+				out.Diags = append(out.Diags, input.NotFinished(ctx, dir))
+			}
 			break
 		}
 		var more []rootModule
@@ -143,8 +149,9 @@ func (r *loadRun) rootModule(dir, root string) rootModule {
 }
 
 // loadRoots loads root modules in parallel; it starts no new one once ctx
-// is done. It reads the ignore comments of the files that no earlier load
-// read, and adds them to r.read, and the folders read to r.readDirs.
+// is done, and reports each it did not finish. It reads the ignore
+// comments of the files that no earlier load read, and adds them to r.read,
+// and the folders read to r.readDirs.
 func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loaded {
 	in, env, read := r.in, r.env, r.read
 	results := make([]*Result, len(roots))
@@ -157,6 +164,7 @@ func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loade
 			defer wg.Done()
 			for i := range work {
 				if ctx.Err() != nil {
+					diags[i] = hcl.Diagnostics{input.NotFinished(ctx, roots[i].dir)}
 					continue
 				}
 				opts := in.opts
@@ -172,7 +180,7 @@ func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loade
 				if opts.AccountID == "" {
 					opts.AccountID = env.AccountID
 				}
-				results[i], diags[i] = Load(roots[i].dir, opts)
+				results[i], diags[i] = loadSafely(ctx, roots[i].dir, opts)
 			}
 		}()
 	}
@@ -220,4 +228,15 @@ func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loade
 	out.Ignores = ignores
 	out.Diags = append(out.Diags, ds...)
 	return out
+}
+
+// loadSafely is LoadContext in a goroutine of its own: a panic outside the
+// evaluation (which recovers its own) must not end the process.
+func loadSafely(ctx context.Context, dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, diags = nil, hcl.Diagnostics{input.Panic("loading "+dir, p)}
+		}
+	}()
+	return LoadContext(ctx, dir, opts)
 }

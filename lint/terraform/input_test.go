@@ -2,9 +2,11 @@ package terraform
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -116,11 +118,25 @@ func TestInputLoad(t *testing.T) {
 		t.Errorf("ignores read twice: %+v", more.Ignores)
 	}
 
-	// A run that is cancelled loads nothing more.
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if l := NewInput(Options{}).Load(ctx, files, input.Env{}); len(l.Configs) != 0 {
+	// A run that is cancelled loads nothing more, and says what it did not
+	// finish: never a folder skipped in silence.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New("the run took longer than its timeout"))
+	l = NewInput(Options{}).Load(ctx, files, input.Env{})
+	if len(l.Configs) != 0 {
 		t.Errorf("cancelled, yet loaded %d root modules", len(l.Configs))
+	}
+	var unfinished []string
+	for _, d := range l.Diags {
+		if d.Summary != "Not finished" || !strings.Contains(d.Detail, "the run took longer than its timeout") {
+			t.Errorf("cancelled: %s: %s", d.Summary, d.Detail)
+		}
+		rel, _ := filepath.Rel(dir, d.Subject.Filename)
+		unfinished = append(unfinished, filepath.ToSlash(rel))
+	}
+	sort.Strings(unfinished)
+	if got := strings.Join(unfinished, " "); got != "app modules/svc shared" {
+		t.Errorf("not finished: %s, want app modules/svc shared", got)
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -146,19 +145,12 @@ func LoadContext(ctx context.Context, dir string, opts Options) (*Result, hcl.Di
 	if evalCtx.Err() == nil {
 		return res, diags
 	}
-	detail := fmt.Sprintf("evaluating the root module %s took longer than %v, so canpull left it out. Look for for expressions nested over large collections.", dir, timeout)
-	summary := "Evaluation took too long"
+	left := &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}, TimedOut: true}
 	if ctx.Err() != nil {
-		summary = "Not finished"
-		detail = fmt.Sprintf("canpull's time for the whole run was up before it finished evaluating the root module %s, so it left it out (see --timeout).", dir)
+		return left, hcl.Diagnostics{input.NotFinished(ctx, dir)}
 	}
-	return &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: map[string][]byte{}, TimedOut: true},
-		hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  summary,
-			Detail:   detail,
-			Subject:  &hcl.Range{Filename: dir, Start: hcl.InitialPos, End: hcl.InitialPos},
-		}}
+	return left, hcl.Diagnostics{input.FileError(dir, "Evaluation took too long",
+		fmt.Sprintf("evaluating the root module %s took longer than %v, so canpull left it out. Look for for expressions nested over large collections.", dir, timeout))}
 }
 
 func evaluate(ctx context.Context, dir string, opts Options) (res *Result, diags hcl.Diagnostics) {
@@ -182,11 +174,9 @@ func evaluate(ctx context.Context, dir string, opts Options) (res *Result, diags
 		// root modules down with it.
 		if p := recover(); p != nil {
 			res = &Result{Config: &model.Config{Source: model.SourceTerraform, Dir: dir}, Sources: l.sources}
-			l.diags = append(l.diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Internal error",
-				Detail:   fmt.Sprintf("canpull failed while evaluating %s: %v. Please report this with the configuration that caused it.\n%s", dir, p, debug.Stack()),
-			})
+			d := input.Panic("evaluating "+dir, p)
+			d.Subject = &hcl.Range{Filename: dir, Start: hcl.InitialPos, End: hcl.InitialPos}
+			l.diags = append(l.diags, d)
 			diags = l.diags
 		}
 	}()
@@ -253,6 +243,10 @@ func readLimited(name string, limit int64) ([]byte, error) { return input.ReadFi
 // records the folders it downloaded each module call to.
 func (l *loader) readModulesJSON() {
 	name := filepath.Join(l.root, ".terraform", "modules", "modules.json")
+	if input.LinksOutside(l.opts.Repository, name) {
+		l.diags = append(l.diags, input.FileError(name, "Cannot read file", input.OutsideError(name).Error()))
+		return
+	}
 	src, err := readLimited(name, maxFileSize)
 	if err != nil {
 		return

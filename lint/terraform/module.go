@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/canpull/canpull/lint/input"
 )
 
 // module is one parsed module folder: its declarations, not yet evaluated.
@@ -191,6 +193,11 @@ func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
 		byAddr:       map[string]*resource{},
 	}
 	for _, name := range files {
+		if input.LinksOutside(l.opts.Repository, name) {
+			diags = append(diags, input.FileError(name, "Cannot read file", input.OutsideError(name).Error()))
+			l.broken = true
+			continue
+		}
 		f, ds := l.parseFile(name)
 		diags = append(diags, ds...)
 		if f == nil || ds.HasErrors() {

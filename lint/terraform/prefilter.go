@@ -76,7 +76,7 @@ func (s *scanner) scanAll(dirs map[string]string) {
 		go func() {
 			defer wg.Done()
 			for d := range work {
-				s.get(d)
+				s.getSafely(d)
 			}
 		}()
 	}
@@ -85,6 +85,20 @@ func (s *scanner) scanAll(dirs map[string]string) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// getSafely is get in a goroutine of its own: a panic while scanning must
+// not end the process. The folder is then taken as relevant, and its load
+// says what is wrong with it.
+func (s *scanner) getSafely(dir string) {
+	defer func() {
+		if recover() != nil {
+			s.mu.Lock()
+			s.dirs[dir] = &dirScan{relevant: true}
+			s.mu.Unlock()
+		}
+	}()
+	s.get(dir)
 }
 
 // get returns the scan of a folder, reading it the first time.
@@ -129,6 +143,10 @@ func scanDir(dir string, limit int64) *dirScan {
 		return ds
 	}
 	for _, name := range files {
+		if input.LinksOutside(input.Repository(dir), name) {
+			ds.relevant = true // not read: let the loader say so
+			continue
+		}
 		src, err := input.ReadFile(name, limit)
 		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
 			ds.relevant, ds.partial = true, true // not readable text: let the loader say so
@@ -218,7 +236,11 @@ func (s *scanner) mayMatter(root, repo string) bool {
 // modules.json has nothing on disk to read: those modules stay unknown. A
 // module folder outside the repository is not read: the loader refuses it.
 func (s *scanner) downloadedRelevant(root, repo string) bool {
-	src, err := input.ReadFile(filepath.Join(root, ".terraform", "modules", "modules.json"), s.limit)
+	name := filepath.Join(root, ".terraform", "modules", "modules.json")
+	if input.LinksOutside(repo, name) {
+		return true // not read: let the loader report it
+	}
+	src, err := input.ReadFile(name, s.limit)
 	if errors.Is(err, os.ErrNotExist) {
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/model"
 	"github.com/canpull/canpull/lint/terraform/budget"
 )
@@ -58,6 +59,12 @@ func (in *modInst) setRootVariables() {
 		files = append(files, auto...)
 	}
 	for _, f := range files {
+		// Files of the folder, unlike --var-file: they may not lead out of
+		// the repository.
+		if input.LinksOutside(l.opts.Repository, f) {
+			l.diags = append(l.diags, input.FileError(f, "Cannot read file", input.OutsideError(f).Error()))
+			continue
+		}
 		for name, v := range l.readVarFile(f) {
 			given[name] = v
 		}
