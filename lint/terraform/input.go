@@ -148,6 +148,13 @@ func (r *loadRun) rootModule(dir, root string) rootModule {
 	return rootModule{dir: dir, root: root, repo: input.Repository(r.scans.localModules(dir)...)}
 }
 
+// MaxParallelLoads bounds the root modules evaluated at once. Each has its
+// own budget (budget.DefaultLimits: 64 MiB of values), so that one folder
+// cannot starve the others and no result depends on the machine or on the
+// order of the folders; the run's total is this many budgets, 512 MiB of
+// values, whatever the number of cores.
+const MaxParallelLoads = 8
+
 // loadRoots loads root modules in parallel; it starts no new one once ctx
 // is done, and reports each it did not finish. It reads the ignore
 // comments of the files that no earlier load read, and adds them to r.read,
@@ -158,7 +165,7 @@ func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loade
 	diags := make([]hcl.Diagnostics, len(roots))
 	var wg sync.WaitGroup
 	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	for range min(runtime.GOMAXPROCS(0), MaxParallelLoads) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
