@@ -66,17 +66,37 @@ func checkNoImage(pass *lint.Pass, td *model.TaskDefinition, c *model.Container)
 		return
 	}
 	at, what := c.Range, "has no image"
-	if c.Image.Set {
+	var related []lint.Related
+	switch {
+	case c.Image.Set:
 		at, what = c.Image.Range, "has an empty image"
+	case writtenElsewhere(c):
+		// A module assembled the container from one the user wrote (a
+		// module argument): point there, where the image goes, with the
+		// module's line as related.
+		at = c.Name.Range
+		related = []lint.Related{{Range: c.Range, Message: "the container definitions of " + name(td)}}
 	}
 	pass.Report(lint.Finding{
 		Range:   at,
+		Related: related,
 		Key:     td.Addr + "/" + c.Name.V + "/image",
 		Message: fmt.Sprintf("container %s of %s %s", containerName(c), name(td), what),
 		Detail: fmt.Sprintf("Container %s of %s %s. AWS refuses to register the task definition: "+
 			"`ClientException: Container.image should not be null or empty.`", containerName(c), name(td), what),
 		Fix: "set image to the container's image, [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST]",
 	})
+}
+
+// writtenElsewhere reports whether a container's name was written outside
+// the range of its definition: in the module argument that a module turned
+// into the definition.
+func writtenElsewhere(c *model.Container) bool {
+	n := c.Name.Range
+	if !c.Name.Known || n.Filename == "" {
+		return false
+	}
+	return n.Filename != c.Range.Filename || n.Start.Byte < c.Range.Start.Byte || n.End.Byte > c.Range.End.Byte
 }
 
 // imageMisspelt reports whether a container has a key that is a near miss
