@@ -265,7 +265,9 @@ func (ev *evaluator) eval(expr hcl.Expression, sc *scope) cty.Value {
 	v, diags := ev.l.guarded(expr).Value(ctx)
 	ev.l.reportOverrun()
 	if diags.HasErrors() {
-		ev.reportEvalDiags(diags)
+		if !holdsPlaceholder(ctx) {
+			ev.reportEvalDiags(diags)
+		}
 		return cty.DynamicVal
 	}
 	if ev.l.budget.Stopped() {

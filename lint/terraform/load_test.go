@@ -373,3 +373,43 @@ func TestJSONConfiguration(t *testing.T) {
 		t.Fatalf("routes from .tf.json: %+v", rt.Routes)
 	}
 }
+
+// A function that fails on a root variable's empty default fails on a
+// stand-in that CI replaces (consul-ecs's acceptance tests: regex on the
+// image's tag, default = ""): no input error, the result is unknown. The
+// same call on a value the user wrote is still Terraform's error.
+func TestPlaceholderDefaultFailureIsUnknown(t *testing.T) {
+	const mod = `
+variable "image" { type = string }
+locals {
+  parts = regex(":.*(\\d+)[.](\\d+)[.](\\d+)", var.image)
+}
+resource "aws_ecs_cluster" "x" { name = local.parts[0] }
+`
+	for _, tc := range []struct {
+		name, root string
+		wantErr    bool
+	}{
+		{"placeholder default", `
+variable "image" {
+  type    = string
+  default = ""
+}
+module "m" {
+  source = "./m"
+  image  = var.image
+}`, false},
+		{"written value", `
+module "m" {
+  source = "./m"
+  image  = "hashicorp/consul"
+}`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := load(t, map[string]string{"main.tf": tc.root, "m/main.tf": mod}, Options{})
+			if diags.HasErrors() != tc.wantErr {
+				t.Errorf("errors: %v, want errors: %v", diags, tc.wantErr)
+			}
+		})
+	}
+}

@@ -414,3 +414,19 @@ func isPlaceholder(v cty.Value) bool {
 	_, ok := marks[placeholderDefault]
 	return ok && v.IsKnown() && !v.IsNull() && v.Type() == cty.String && v.AsString() == ""
 }
+
+// holdsPlaceholder reports whether an expression's context holds the empty
+// default of a root variable: a function that fails on it (regex on an
+// image tag that CI passes with --var) fails on a stand-in, not on the
+// user's value, and its result is only unknown.
+func holdsPlaceholder(ctx *hcl.EvalContext) bool {
+	for _, v := range ctx.Variables {
+		_, pvm := v.UnmarkDeepWithPaths()
+		for _, pm := range pvm {
+			if _, ok := pm.Marks[placeholderDefault]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
