@@ -646,7 +646,11 @@ func (l *loader) notePseudo(st *stack, name string, rng hcl.Range) {
 // pseudoNotes says, once per stack, which pseudo parameters it needed
 // and had no value for: what a CDK environment or --param gives.
 func (l *loader) pseudoNotes() {
+	checked := l.checkedGroups()
 	for _, root := range l.roots {
+		if !checked[l.groupOf(root)] {
+			continue // no rule reads it: nothing waits for the value
+		}
 		for _, name := range []string{"AWS::Region", "AWS::AccountId"} {
 			rng, ok := l.pseudoUse[root][name]
 			if !ok {
@@ -663,6 +667,24 @@ func (l *loader) pseudoNotes() {
 				Hint: hint, Range: rng})
 		}
 	}
+}
+
+// checkedGroups are the groups of stacks (their roots) that hold what the
+// rules check, ECS or ECR resources, or that may: a nested stack whose
+// template is not on disk. A stack of a WordPress instance or a bucket
+// needs no region for canpull, and a note asking for one is noise.
+func (l *loader) checkedGroups() map[*stack]bool {
+	out := map[*stack]bool{}
+	for _, st := range l.stacks {
+		for _, r := range st.resources {
+			if strings.HasPrefix(r.typ, "AWS::ECS::") || strings.HasPrefix(r.typ, "AWS::ECR::") ||
+				(r.typ == "AWS::CloudFormation::Stack" && st.nested[r.id] == nil) {
+				out[l.groupOf(st)] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // notePrefix records the known beginning of a string that is unknown

@@ -307,3 +307,59 @@ Resources:
 		t.Errorf("VPC: %+v", v)
 	}
 }
+
+// A stack that holds nothing the rules check needs no region or account:
+// no note asks for one (awslabs/aws-cloudformation-templates: 87 such
+// notes on buckets, Lambda functions and instances). A stack that exports
+// to one that does is checked with it.
+func TestPseudoNotesOnlyWhereChecked(t *testing.T) {
+	bucket := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Site:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub site-${AWS::Region}
+`
+	vpc := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.0.0.0/16
+      Tags: [{Key: Name, Value: !Sub "vpc-${AWS::Region}"}]
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+    Export: {Name: shared-vpc}
+`
+	app := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: tasks
+      VpcId: !ImportValue shared-vpc
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: !Sub "${AWS::AccountId}.dkr.ecr.eu-west-1.amazonaws.com/app:1"
+`
+	res := loadFiles(t, Options{}, File{Name: "bucket.yaml", Src: []byte(bucket)},
+		File{Name: "vpc.yaml", Src: []byte(vpc)}, File{Name: "app.yaml", Src: []byte(app)})
+	var got []string
+	for _, m := range res.Missing {
+		if strings.Contains(m.What, "deploys to") {
+			got = append(got, m.Range.Filename+": "+m.What)
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"app.yaml: the account that stack app deploys to (AWS::AccountId): the template leaves it to the deployment",
+		"vpc.yaml: the region that stack vpc deploys to (AWS::Region): the template leaves it to the deployment",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
