@@ -158,11 +158,15 @@ func (ev *evaluator) expandDynamic(eb *evalBlock, b *hcl.Block, path string, sc 
 	contentBlock := content.Blocks[0]
 	for it := coll.ElementIterator(); it.Next(); {
 		k, v := it.Element()
-		inner := &scope{inst: sc.inst, each: sc.each, iters: map[string]cty.Value{}}
+		inner := &scope{inst: sc.inst, each: sc.each, iters: map[string]cty.Value{}, iterFrom: map[string]iterSource{}}
 		for name, val := range sc.iters {
 			inner.iters[name] = val
 		}
+		for name, src := range sc.iterFrom {
+			inner.iterFrom[name] = src
+		}
 		inner.iters[iterName] = cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})
+		inner.iterFrom[iterName] = iterSource{expr: content.Attributes["for_each"].Expr, sc: sc}
 		child := ev.evalBody(contentBlock.Body, path+"."+typ, b.DefRange, inner)
 		child.typ = typ
 		eb.blocks = append(eb.blocks, child)

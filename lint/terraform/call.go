@@ -126,6 +126,7 @@ func (in *modInst) children(cs *callState) *callState {
 		})
 		cs.why = &culprit{what: "how many instances of " + addr + " there are is unknown",
 			hint: "give the variables its count or for_each depends on values with --var-file or --var"}
+		in.ev.noteUnknownCount(c.count, c.forEach, in.scope(), cs.why)
 		return cs
 	}
 	if total := in.ev.moduleCount + len(each); total > maxModuleInstances {

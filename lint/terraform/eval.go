@@ -47,6 +47,9 @@ type evaluator struct {
 	// unknownAttrs are the arguments whose values are not wholly known, to
 	// say why (unknown.go).
 	unknownAttrs []unknownAttr
+	// unknownCounts are the count and for_each arguments whose value is
+	// unknown, to say why in their notes once everything is evaluated.
+	unknownCounts []unknownCount
 }
 
 // modInst is one instance of a module: the root, or one instance of a
@@ -88,6 +91,16 @@ type scope struct {
 	inst  *modInst
 	each  eachData
 	iters map[string]cty.Value // dynamic block iterators
+	// iterFrom is where each iterator's collection was written: the
+	// dynamic block's for_each, in the scope around the block.
+	iterFrom map[string]iterSource
+}
+
+// iterSource is the for_each of a dynamic block, to trace an iterator's
+// unknown value back to what made it so.
+type iterSource struct {
+	expr hcl.Expression
+	sc   *scope
 }
 
 func newEvaluator(l *loader, root *module) *evaluator {

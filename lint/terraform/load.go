@@ -190,7 +190,9 @@ func evaluate(ctx context.Context, dir string, opts Options) (res *Result, diags
 	ev := newEvaluator(l, root)
 	cfg := build(ev)
 	cfg.Dir = dir
+	ev.explainCounts()
 	cfg.Unknowns = ev.explainUnknowns()
+	placeNotes(cfg.Downloaded, l.missing)
 	for name := range l.sources {
 		cfg.Files = append(cfg.Files, name)
 	}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"math/big"
 	"path/filepath"
 	"strconv"
@@ -306,6 +307,32 @@ func (b *builder) listDownloaded() {
 			Addr: "module." + strings.ReplaceAll(in.key, ".", ".module."),
 		})
 	})
+}
+
+// placeNotes points each note about a module that terraform init
+// downloaded at the module block that calls it, as findings are placed
+// (lint.place): the user cannot act on a line under .terraform. Where in
+// the module the note arose leads its body.
+func placeNotes(ds []model.Downloaded, ms []Missing) {
+	for i := range ms {
+		m := &ms[i]
+		var d *model.Downloaded
+		for j := range ds {
+			if strings.HasPrefix(m.Range.Filename, ds[j].Dir+string(filepath.Separator)) && (d == nil || len(ds[j].Dir) > len(d.Dir)) {
+				d = &ds[j]
+			}
+		}
+		if d == nil {
+			continue
+		}
+		file, err := filepath.Rel(d.Dir, m.Range.Filename)
+		if err != nil {
+			file = filepath.Base(m.Range.Filename)
+		}
+		in := fmt.Sprintf("In %s, which terraform init downloaded (%s:%d).", d.Addr, filepath.ToSlash(file), m.Range.Start.Line)
+		m.Why = strings.TrimSpace(in + " " + m.Why)
+		m.Range = d.Call
+	}
 }
 
 // encodedParts finds the parts of JSON text t (parsed from text, whose

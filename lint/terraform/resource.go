@@ -48,6 +48,7 @@ func (in *modInst) instances(rs *resState) *resState {
 			Hint:  "give the variables it depends on values with --var-file or --var",
 			Range: rs.r.block.DefRange,
 		})
+		in.ev.noteUnknownCount(rs.r.count, rs.r.forEach, in.scope(), nil)
 		return rs
 	}
 	for _, e := range counts {

@@ -66,6 +66,52 @@ func (ev *evaluator) explainUnknowns() map[hcl.Range]model.Unknown {
 	return out
 }
 
+// unknownCount is a count or for_each whose value is unknown: the note
+// about it is l.missing[note], and why, when set, is the culprit that
+// values depending on the module call name.
+type unknownCount struct {
+	note int
+	expr hcl.Expression
+	sc   *scope
+	why  *culprit
+}
+
+// noteUnknownCount records the count or for_each of the note just added,
+// to be explained by explainCounts.
+func (ev *evaluator) noteUnknownCount(count, forEach hcl.Expression, sc *scope, why *culprit) {
+	expr := count
+	if expr == nil {
+		expr = forEach
+	}
+	if expr == nil || len(ev.l.missing) == 0 || len(ev.unknownCounts) >= maxUnknownAttrs {
+		return
+	}
+	ev.unknownCounts = append(ev.unknownCounts, unknownCount{note: len(ev.l.missing) - 1, expr: expr, sc: sc, why: why})
+}
+
+// explainCounts says in each note about an unknown count or for_each what
+// made it unknown (availability zones from a data source, a variable
+// without a value), rather than always blaming variables. It runs after
+// evaluation, as explainUnknowns does, so that tracing evaluates nothing
+// new in the middle of a resource; and before it, so that values that
+// depend on a module call with an unknown count name the real culprit.
+func (ev *evaluator) explainCounts() {
+	for _, uc := range ev.unknownCounts {
+		cs := ev.whyUnknown(uc.expr, uc.sc)
+		if len(cs) == 0 {
+			continue
+		}
+		u := explanation(cs)
+		m := &ev.l.missing[uc.note]
+		m.Why = "It is unknown because " + u.Why + "."
+		m.Hint = u.Hint
+		if uc.why != nil {
+			uc.why.what += " (" + u.Why + ")"
+			uc.why.hint = u.Hint
+		}
+	}
+}
+
 // explanation joins culprits into one: "var.a has no value, and module
 // "vpc" is not on disk", with their hints.
 func explanation(cs []culprit) model.Unknown {
@@ -115,6 +161,11 @@ func (ev *evaluator) whyUnknown(expr hcl.Expression, sc *scope) []culprit {
 		for _, tr := range trs {
 			root := tr.RootName()
 			if _, ok := sc.iters[root]; ok {
+				// A dynamic block's iterator: what its for_each holds.
+				if src, ok := sc.iterFrom[root]; ok && !visited["iterator "+root] {
+					visited["iterator "+root] = true
+					walk(src.expr, src.sc, depth+1)
+				}
 				continue
 			}
 			// Only the references whose own value is not known matter.
