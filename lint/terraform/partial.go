@@ -1,12 +1,14 @@
 package terraform
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/gocty"
 
 	"github.com/canpull/canpull/lint/model"
 )
@@ -61,7 +63,72 @@ func (ev *evaluator) partialFuncs(table map[string]function.Function) {
 	if dec, ok := table["jsondecode"]; ok {
 		table["jsondecode"] = jsondecode(dec)
 	}
+	if sl, ok := table["slice"]; ok {
+		table["slice"] = sliceOfUnknown(sl)
+	}
 	filterFuncs(table)
+}
+
+// sliceOfUnknown is slice that keeps the length of a slice of a list whose
+// elements are not known yet. slice(data.aws_availability_zones.x.names,
+// 0, 3), in nearly every configuration of the common VPC module, has three
+// elements whenever Terraform can plan it (it fails the plan when the list
+// is shorter): three unknown zones, not an unknown list, so that the
+// subnets made per zone, their route tables and the services in them are
+// still counted and followed.
+func sliceOfUnknown(base function.Function) function.Function {
+	return function.New(&function.Spec{
+		Description: base.Description(),
+		Params: []function.Parameter{
+			{Name: "list", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true},
+			{Name: "start_index", Type: cty.Number},
+			{Name: "end_index", Type: cty.Number},
+		},
+		Type: function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			list := args[0]
+			if list.IsKnown() {
+				return base.Call(args)
+			}
+			start, err1 := wholeNumber(args[1])
+			end, err2 := wholeNumber(args[2])
+			if err1 != nil || err2 != nil || start < 0 || end < start || end-start > maxInstances {
+				return cty.DynamicVal, nil
+			}
+			elem := cty.DynamicPseudoType
+			if ty := list.Type(); ty.IsListType() {
+				elem = ty.ElementType()
+			} else if ty != cty.DynamicPseudoType {
+				return cty.DynamicVal, nil // a set, a map or a tuple: not a list to slice
+			}
+			if end == start {
+				if elem == cty.DynamicPseudoType {
+					return cty.EmptyTupleVal, nil
+				}
+				return cty.ListValEmpty(elem), nil
+			}
+			vals := make([]cty.Value, end-start)
+			for i := range vals {
+				vals[i] = cty.UnknownVal(elem)
+			}
+			if elem == cty.DynamicPseudoType {
+				return cty.TupleVal(vals), nil
+			}
+			return cty.ListVal(vals), nil
+		},
+	})
+}
+
+// wholeNumber is a known number that is a whole int.
+func wholeNumber(v cty.Value) (int, error) {
+	if !v.IsKnown() || v.IsNull() {
+		return 0, errors.New("unknown")
+	}
+	var n int
+	if err := gocty.FromCtyValue(v, &n); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // jsonencode encodes a value whose top is known even when parts of it are

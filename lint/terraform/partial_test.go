@@ -273,3 +273,38 @@ resource "aws_ecs_cluster" "each" {
 		t.Errorf("for_each over a guessed key set made %d clusters", len(cfg.Clusters))
 	}
 }
+
+// slice of a list that only Terraform reads (the availability zones) keeps
+// its length: the subnets made per zone are counted and a service in them
+// is followed. Only a known start and end say how many: slice of the whole
+// unknown list stays unknown.
+func TestSliceOfUnknownListKeepsLength(t *testing.T) {
+	cfg := mustLoad(t, map[string]string{"main.tf": `
+data "aws_availability_zones" "available" {}
+locals {
+  azs = slice(data.aws_availability_zones.available.names, 0, 3)
+}
+resource "aws_subnet" "private" {
+  count             = length(local.azs)
+  vpc_id            = "vpc-1"
+  availability_zone = local.azs[count.index]
+  cidr_block        = cidrsubnet("10.0.0.0/16", 8, count.index)
+}
+resource "aws_subnet" "all" {
+  count  = length(slice(data.aws_availability_zones.available.names, 0, length(data.aws_availability_zones.available.names)))
+  vpc_id = "vpc-1"
+}
+resource "aws_ecs_service" "app" {
+  name = "app"
+  network_configuration {
+    subnets = aws_subnet.private[*].id
+  }
+}
+`}, Options{})
+	if n := len(cfg.Subnets); n != 3 {
+		t.Errorf("%d subnets, want the 3 of slice(…, 0, 3) (and none of the unknown count)", n)
+	}
+	if len(cfg.Services) != 1 || cfg.Services[0].Network == nil || !cfg.Services[0].Network.Subnets.AllKnown() || len(cfg.Services[0].Network.Subnets.Items) != 3 {
+		for _, s := range cfg.Subnets { t.Logf("subnet %s", s.Addr) }; t.Errorf("the service's subnets: %+v", cfg.Services)
+	}
+}
