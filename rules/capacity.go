@@ -95,22 +95,27 @@ func placementOf(cfg *model.Config, s *model.Service) placement {
 			}
 		}
 	}
-	if cluster.Name.Known && cluster.Name.V != "" {
-		for _, g := range cfg.AutoScalingGroups {
-			for _, lt := range templatesOf(cfg, g) {
-				if ud := readUserData(lt); ud.known && ud.cluster == cluster.Name.V {
-					pl.add(g, "cluster "+cluster.Addr+" (ECS_CLUSTER in the user data of "+lt.Addr+")", s.LaunchType.Range)
-				}
+	for _, g := range cfg.AutoScalingGroups {
+		for _, lt := range templatesOf(cfg, g) {
+			ud := readUserData(lt)
+			named := cluster.Name.Known && cluster.Name.V != "" && ud.cluster == cluster.Name.V
+			if ud.known && (named || ud.clusterAddr == cluster.Addr) {
+				pl.add(g, "cluster "+cluster.Addr+" (ECS_CLUSTER in the user data of "+lt.Addr+")", s.LaunchType.Range)
 			}
 		}
 	}
 	return pl
 }
 
-// providerNamed finds the capacity provider of a name.
+// providerNamed finds the capacity provider of a name, or of the token
+// that stands for a provider's name (CloudFormation's Ref).
 func providerNamed(cfg *model.Config, name string) *model.CapacityProvider {
 	if isFargateProvider(name) {
 		return nil
+	}
+	if t, ok := model.ParseToken(name); ok {
+		cp, _ := cfg.Lookup(t.Addr).(*model.CapacityProvider)
+		return cp
 	}
 	for _, cp := range cfg.CapacityProviders {
 		if cp.Name.Known && cp.Name.V == name {
@@ -154,8 +159,9 @@ type userData struct {
 	// proxy is true when it sets an HTTP proxy (HTTP_PROXY, HTTPS_PROXY):
 	// for the container agent in /etc/ecs/ecs.config, or for Docker.
 	proxy bool
-	// cluster is the cluster its ECS_CLUSTER line names, if any.
-	cluster string
+	// cluster is the cluster its ECS_CLUSTER line names, if any; or
+	// clusterAddr, the resource whose name it is.
+	cluster, clusterAddr string
 }
 
 var (
@@ -187,6 +193,13 @@ func readUserData(lt *model.LaunchTemplate) userData {
 	ud := userData{known: true, proxy: proxyRE.MatchString(text)}
 	if m := clusterRE.FindStringSubmatch(text); m != nil {
 		ud.cluster = m[1]
+	} else if i := strings.Index(text, "ECS_CLUSTER="); i >= 0 {
+		for _, t := range model.Tokens(text[i:]) {
+			if t.Start == len("ECS_CLUSTER=") {
+				ud.clusterAddr = t.Addr // ECS_CLUSTER=${Cluster}
+			}
+			break
+		}
 	}
 	return ud
 }

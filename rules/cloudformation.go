@@ -79,7 +79,21 @@ var cfnTerms = strings.NewReplacer(
 	`add "AmazonProvidedDNS" to domain_name_servers of`, "add AmazonProvidedDNS to the DomainNameServers of",
 	"set `enable_dns64 = true` on the subnet", "set `EnableDns64: true` on the subnet",
 	"with `ip_address_type = \"ipv6\"`", "with `IpAddressType: ipv6`",
+	// EC2 capacity and pull through cache.
+	"set `associate_public_ip_address = true` in the launch template's network_interfaces block",
+	"set `AssociatePublicIpAddress: true` in the launch template's NetworkInterfaces",
+	"associate_public_ip_address = false", "AssociatePublicIpAddress: false",
+	"(`aws_ecr_registry_policy`)", "(`AWS::ECR::RegistryPolicy`)",
+	"`execution_role_arn`", "`ExecutionRoleArn`",
+	"`credential_arn`", "`CredentialArn`",
+	"`custom_role_arn`", "`CustomRoleArn`",
 	// Settings named in messages.
+	"associate_public_ip_address", "AssociatePublicIpAddress",
+	"map_public_ip_on_launch", "MapPublicIpOnLaunch",
+	"network_interfaces", "NetworkInterfaces",
+	"vpc_zone_identifier", "VPCZoneIdentifier",
+	"credential_arn", "CredentialArn",
+	"custom_role_arn", "CustomRoleArn",
 	"domain_name_servers", "DomainNameServers",
 	"enable_dns64", "EnableDns64",
 	"ip_address_type", "IpAddressType",
@@ -102,6 +116,9 @@ var cfnTerms = strings.NewReplacer(
 // attachmentFix is CP102's fix as Terraform writes it.
 var attachmentFix = regexp.MustCompile("an `aws_iam_role_policy_attachment` with `role = (\\S+)\\.name` and `policy_arn = \"([^\"]+)\"`")
 
+// statementFix is CP106's fix as Terraform writes it.
+var statementFix = regexp.MustCompile("with `actions = \\[([^\\]]*)\\]` and `resources = \\[([^\\]]*)\\]`")
+
 // cpuArchitectureFix is CP306's fix as Terraform writes it.
 var cpuArchitectureFix = regexp.MustCompile("set `cpu_architecture = \"([A-Z0-9_]+)\"` in runtime_platform")
 
@@ -111,6 +128,7 @@ func cfnWords(f lint.Finding) lint.Finding {
 	f.Detail = cfnTerms.Replace(f.Detail)
 	fix := attachmentFix.ReplaceAllString(f.Fix, "add `$2` to the `ManagedPolicyArns` of $1")
 	fix = cpuArchitectureFix.ReplaceAllString(fix, "set `CpuArchitecture: $1` in RuntimePlatform")
+	fix = statementFix.ReplaceAllString(fix, "with `{Effect: Allow, Action: [$1], Resource: [$2]}`")
 	f.Fix = cfnTerms.Replace(fix)
 	if len(f.Related) > 0 {
 		rel := make([]lint.Related, len(f.Related))

@@ -122,7 +122,7 @@ func agentInScope(pass *lint.Pass, s *model.Service, td *model.TaskDefinition, f
 		if !t.Known {
 			noteUnknown(pass, t.Range, s.Addr, "whether GuardDuty adds its agent to the tasks of "+name(s)+" (the tags are unknown)",
 				"A cluster, service or task definition tagged GuardDutyManaged = false is left out of "+f.Addr+"'s automated agent.",
-				"give the variables the tags depend on values (--var, --var-file)")
+				"give the variables values (--var, --var-file)")
 			return false
 		}
 		if v, ok := t.V["GuardDutyManaged"]; ok && strings.EqualFold(v, "false") {

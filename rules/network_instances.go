@@ -85,10 +85,10 @@ func groupOrigin(cfg *model.Config, g *model.AutoScalingGroup, services []*model
 		case !ud.known:
 			o.wayOut = &verdict{rule: "CP201", at: orRange(lt.UserData.Range, lt.Range),
 				what: "the user data of " + lt.Addr + " cannot be read, and it may set an HTTP proxy for the container agent",
-				how:  "give the variables it depends on values (--var-file, --var); canpull does not unpack compressed or multi-part user data"}
+				how:  "give the variables it depends on values with --var-file or --var (canpull does not unpack compressed or multi-part user data)"}
 		case ud.proxy:
 			o.wayOut = &verdict{rule: "CP201", at: orRange(lt.UserData.Range, lt.Range),
-				what: "the instances of " + g.Addr + " reach registries through the HTTP proxy that the user data of " + lt.Addr + " sets",
+				what: "the instances of " + g.Addr + " reach registries through an HTTP proxy set in their user data",
 				how:  "nothing to supply: canpull does not follow a proxy; check that it reaches the registries"}
 		}
 		if o.wayOut != nil {

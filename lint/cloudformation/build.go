@@ -89,8 +89,10 @@ func (l *loader) buildGroup(roots []*stack) *model.Config {
 	b.indexNames()
 	b.network()
 	b.iam()
-	b.ecr()
 	b.secrets()
+	b.ecr()
+	b.capacity()
+	b.guardDuty()
 	b.ecs()
 	b.ignores()
 	b.cfg.SortObjects()
@@ -105,6 +107,7 @@ var kindOf = map[string]string{
 	"AWS::EC2::NetworkAcl": model.KindNetworkACL, "AWS::EC2::NetworkAclEntry": model.KindNetworkACL,
 	"AWS::EC2::SubnetNetworkAclAssociation": model.KindNetworkACL,
 	"AWS::EC2::DHCPOptions":                 model.KindDHCPOptions, "AWS::EC2::VPCDHCPOptionsAssociation": model.KindDHCPOptions,
+	"AWS::ECR::RepositoryCreationTemplate": model.KindCreationTemplate, "AWS::ECR::PullThroughCacheRule": model.KindCacheRule,
 }
 
 // meta fills the common part of an object.
@@ -118,7 +121,9 @@ var nameKeys = map[string]string{
 	"AWS::ECS::Cluster": "ClusterName", "AWS::ECS::TaskDefinition": "Family", "AWS::IAM::Role": "RoleName",
 	"AWS::IAM::ManagedPolicy": "ManagedPolicyName", "AWS::ECR::Repository": "RepositoryName",
 	"AWS::SecretsManager::Secret": "Name", "AWS::SSM::Parameter": "Name", "AWS::KMS::Alias": "AliasName",
-	"AWS::Logs::LogGroup": "LogGroupName",
+	"AWS::Logs::LogGroup": "LogGroupName", "AWS::IAM::InstanceProfile": "InstanceProfileName",
+	"AWS::AutoScaling::AutoScalingGroup": "AutoScalingGroupName", "AWS::EC2::LaunchTemplate": "LaunchTemplateName",
+	"AWS::AutoScaling::LaunchConfiguration": "LaunchConfigurationName", "AWS::ECS::CapacityProvider": "Name",
 }
 
 func (b *builder) indexNames() {
@@ -376,6 +381,10 @@ func identifiers(s string) []string {
 				ids = append(ids, fam)
 			case strings.HasPrefix(res, "alias/"):
 				ids = append(ids, res)
+			case strings.HasPrefix(res, "instance-profile/"):
+				ids = append(ids, res[strings.LastIndexByte(res, '/')+1:])
+			case strings.HasPrefix(res, "autoScalingGroup:") && strings.Contains(res, ":autoScalingGroupName/"):
+				ids = append(ids, res[strings.Index(res, ":autoScalingGroupName/")+len(":autoScalingGroupName/"):])
 			}
 		}
 	} else if i := strings.LastIndexByte(s, ':'); i > 0 && !strings.Contains(s, "/") {

@@ -36,7 +36,17 @@ func (b *builder) ecr() {
 			Prefix:         p.str("EcrRepositoryPrefix", ""),
 			Upstream:       p.str("UpstreamRegistryUrl", ""),
 			UpstreamPrefix: p.str("UpstreamRepositoryPrefix", "ROOT"),
+			Credential:     b.ref(p, "CredentialArn", "AWS::SecretsManager::Secret"),
+			CustomRole:     b.ref(p, "CustomRoleArn", roleTypes...),
 		})
+	}
+	for _, r := range b.byType["AWS::ECR::RepositoryCreationTemplate"] {
+		p := b.props(r)
+		t := &model.RepositoryCreationTemplate{Meta: b.meta(r), Prefix: p.str("Prefix", ""), AppliedFor: p.strs("AppliedFor")}
+		if p.get("RepositoryPolicy") != nil {
+			t.RepositoryPolicy = p.doc("RepositoryPolicy")
+		}
+		b.cfg.Add(t)
 	}
 }
 

@@ -22,7 +22,8 @@ func (b *builder) ecs() {
 	clusters := map[string]*model.Cluster{}
 	for _, r := range b.byType["AWS::ECS::Cluster"] {
 		p := b.props(r)
-		c := &model.Cluster{Meta: b.meta(r), Name: p.str("ClusterName", ""), DefaultStrategy: b.strategy(p, "DefaultCapacityProviderStrategy")}
+		c := &model.Cluster{Meta: b.meta(r), Name: p.str("ClusterName", ""), DefaultStrategy: b.strategy(p, "DefaultCapacityProviderStrategy"),
+			CapacityProviders: b.providerNames(p, "CapacityProviders"), Tags: tags(p, "Tags")}
 		if !c.Name.Set {
 			c.Name = model.Fact[string]{Range: r.keyRange}
 		}
@@ -39,10 +40,12 @@ func (b *builder) ecs() {
 			continue
 		}
 		c.DefaultStrategy = b.strategy(p, "DefaultCapacityProviderStrategy")
+		c.CapacityProviders = b.providerNames(p, "CapacityProviders")
 	}
 	if unknownDefaults {
 		for _, c := range clusters {
 			c.DefaultStrategy.Known = false
+			c.CapacityProviders = model.UnknownFact[[]string](c.CapacityProviders.Range)
 		}
 	}
 	for _, r := range b.byType["AWS::ECS::TaskDefinition"] {
@@ -71,7 +74,7 @@ func (b *builder) strategy(p obj, key string) model.Strategy {
 			continue
 		}
 		st.Items = append(st.Items, model.StrategyItem{
-			Provider: o.str("CapacityProvider", ""),
+			Provider: b.providerName(o.str("CapacityProvider", ""), o, "CapacityProvider"),
 			Weight:   o.integer("Weight", 0),
 			Base:     o.integer("Base", 0),
 		})
@@ -91,6 +94,7 @@ func (b *builder) taskDefinition(r *resource) {
 		CPUArchitecture:         model.DefaultFact("X86_64", r.keyRange),
 		OSFamily:                model.DefaultFact("LINUX", r.keyRange),
 		EphemeralStorage:        model.DefaultFact(false, r.keyRange),
+		Tags:                    tags(p, "Tags"),
 	}
 	if !td.Family.Set {
 		td.Family = model.Fact[string]{Range: r.keyRange} // CloudFormation names it
@@ -349,6 +353,8 @@ func (b *builder) service(r *resource) {
 		LaunchType:       p.str("LaunchType", ""),
 		CapacityStrategy: b.strategy(p, "CapacityProviderStrategy"),
 		PlatformVersion:  p.str("PlatformVersion", "LATEST"),
+		Tags:             tags(p, "Tags"),
+		PropagateTags:    p.str("PropagateTags", "NONE"),
 	}
 	if !s.Name.Set {
 		s.Name = model.Fact[string]{Range: r.keyRange}
@@ -393,4 +399,51 @@ func assignPublicIP(av obj) model.Fact[bool] {
 		return model.Fact[bool]{Known: true, Set: f.Set, Range: f.Range}
 	}
 	return model.UnknownFact[bool](f.Range)
+}
+
+// providerName reads a capacity provider's name. A Ref to an
+// AWS::ECS::CapacityProvider of the template is the name CloudFormation
+// gives it, unknown as a string but known to be that provider's: the
+// token stands for it, and the rules follow it to the provider.
+func (b *builder) providerName(f model.Fact[string], o obj, key string) model.Fact[string] {
+	if f.Known {
+		return f
+	}
+	m := o.get(key)
+	if m == nil {
+		return f
+	}
+	if s, ok := scalarString(m.Value); ok {
+		if t, ok := model.ParseToken(s); ok && b.typeOf[t.Addr] == "AWS::ECS::CapacityProvider" {
+			return model.KnownFact(s, f.Range)
+		}
+	}
+	return f
+}
+
+// providerNames reads a list of capacity provider names, as providerName
+// reads one.
+func (b *builder) providerNames(o obj, key string) model.Fact[[]string] {
+	f := o.strs(key)
+	if f.Known {
+		return f
+	}
+	m := o.get(key)
+	if m == nil || m.Value.Kind != jsontree.Array {
+		return f
+	}
+	var out []string
+	for _, it := range m.Value.Items {
+		s, ok := scalarString(it)
+		if !ok {
+			return f
+		}
+		if model.HasToken(s) {
+			if t, ok := model.ParseToken(s); !ok || b.typeOf[t.Addr] != "AWS::ECS::CapacityProvider" {
+				return f
+			}
+		}
+		out = append(out, s)
+	}
+	return model.KnownFact(out, f.Range)
 }

@@ -135,8 +135,10 @@ func (e *evaluator) call(fn string, arg *jsontree.Value, rng hcl.Range, depth in
 		}
 		return e.l.importValue(e.st, name, rng, depth)
 	case "Fn::Base64":
+		// Resources' tokens are encoded with the rest: decoding the user
+		// data of a launch template gives them back.
 		s, ok := e.literal(arg, depth)
-		if !ok || model.HasToken(s) {
+		if !ok {
 			return unknownAt(rng)
 		}
 		return strAt(base64.StdEncoding.EncodeToString([]byte(s)), rng)
