@@ -194,11 +194,8 @@ func readUserData(lt *model.LaunchTemplate) userData {
 	if m := clusterRE.FindStringSubmatch(text); m != nil {
 		ud.cluster = m[1]
 	} else if i := strings.Index(text, "ECS_CLUSTER="); i >= 0 {
-		for _, t := range model.Tokens(text[i:]) {
-			if t.Start == len("ECS_CLUSTER=") {
-				ud.clusterAddr = t.Addr // ECS_CLUSTER=${Cluster}
-			}
-			break
+		if ts := model.Tokens(text[i:]); len(ts) > 0 && ts[0].Start == len("ECS_CLUSTER=") {
+			ud.clusterAddr = ts[0].Addr // ECS_CLUSTER=${Cluster}
 		}
 	}
 	return ud
