@@ -323,8 +323,7 @@ func (n *network) overInternet(p *subnetPath, nd need, d *defect) (outcome, verd
 			v.via = &way{kind: wayInternet, nat: natOf(w)}
 			return met, v
 		case maybe:
-			v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to the internet"
-			return unverified, v
+			return unverified, groupsUnknown(v, p, "the internet")
 		}
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the internet"), p.tasks.at
 		v.objs = groupObjs(p.tasks)
@@ -445,8 +444,7 @@ func (n *network) throughEndpoint(p *subnetPath, nd need, ep *model.VPCEndpoint)
 	t := n.endpointTarget(ep, p.vpc)
 	switch n.egressAllows(p.tasks, t) {
 	case maybe:
-		v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to "+ep.Addr
-		return unverified, v
+		return unverified, groupsUnknown(v, p, ep.Addr)
 	case no:
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, ep.Addr), p.tasks.at
 		v.objs = append(groupObjs(p.tasks), ep)
@@ -482,8 +480,7 @@ func (n *network) throughGateway(p *subnetPath, nd need, gw *model.VPCEndpoint) 
 	}
 	switch n.egressAllows(p.tasks, sgTarget{kind: toS3, ep: gw}) {
 	case maybe:
-		v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to S3"
-		return unverified, v
+		return unverified, groupsUnknown(v, p, "S3")
 	case no:
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, "the S3 prefix list of "+gw.Addr), p.tasks.at
 		v.objs = append(groupObjs(p.tasks), gw)
@@ -520,4 +517,14 @@ func groupObjs(gs groupSet) []model.Object {
 		out = append(out, g)
 	}
 	return out
+}
+
+// groupsUnknown is CP204's note where the tasks' security groups, or their
+// rules, are not all known: at the service's security groups, saying how
+// to supply them (not "canpull does not follow this way out").
+func groupsUnknown(v verdict, p *subnetPath, to string) verdict {
+	v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to "+to
+	v.how = "give the variables they depend on values with --var-file or --var, or scan the folder that defines the security groups too"
+	v.at = p.o.groups.Range
+	return v
 }

@@ -167,8 +167,7 @@ func (n *network) sgOut6(p *subnetPath, nd need, w way) (outcome, verdict) {
 	}
 	switch n.egressAllows(p.tasks, t) {
 	case maybe:
-		v.rule, v.what = "CP204", "whether the security groups of "+p.o.label+" allow outbound TCP 443 to "+where
-		return unverified, v
+		return unverified, groupsUnknown(v, p, where)
 	case no:
 		v.rule, v.reason, v.at = "CP204", blockedReason(p.tasks, where), p.tasks.at
 		v.objs = groupObjs(p.tasks)
