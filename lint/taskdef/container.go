@@ -68,6 +68,17 @@ func (d *decoder) container(obj *jsontree.Value, path string) *model.Container {
 	if c.Image.Known && isPlaceholder(c.Image.V) {
 		c.Image = model.UnknownFact[string](c.Image.Range)
 	}
+	if d.fills != nil && c.Name.Known && c.Image.Set {
+		if by := d.fills(c.Name.V); by != "" {
+			// A workflow writes the image it builds here before it
+			// registers the task definition: the file's is a placeholder.
+			c.Image = model.UnknownFact[string](c.Image.Range)
+			if d.filledBy == nil {
+				d.filledBy = map[hcl.Range]string{}
+			}
+			d.filledBy[c.Image.Range] = by
+		}
+	}
 	switch m, p := d.field(obj, path, "repositoryCredentials", jsontree.Object); p {
 	case unknown:
 		c.HasCredentials = true

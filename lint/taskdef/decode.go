@@ -15,7 +15,14 @@ import (
 // decoder reads typed fields out of JSON objects. A value of the wrong type
 // gets a diagnostic and becomes unknown: the document would not register,
 // so canpull must not guess what it meant.
-type decoder struct{ diags hcl.Diagnostics }
+type decoder struct {
+	diags hcl.Diagnostics
+	// fills names the workflow step that fills in a container's image
+	// (workflow.go); nil when none does.
+	fills func(container string) string
+	// filledBy says, by the range of an image, which step fills it in.
+	filledBy map[hcl.Range]string
+}
 
 // sorted returns the diagnostics in the order of the document.
 func (d *decoder) sorted() hcl.Diagnostics {

@@ -71,7 +71,7 @@ func (jsonInput) Load(ctx context.Context, files []input.File, _ input.Env) inpu
 	if len(docs) == 0 {
 		return out
 	}
-	cfg, diags := Load(docs)
+	cfg, diags := loadFilled(docs, filledIn(docs))
 	out.Configs = append(out.Configs, cfg)
 	out.Diags = append(out.Diags, diags...)
 	return out

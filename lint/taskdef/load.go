@@ -21,7 +21,11 @@ type File struct {
 // not parse, or hold values of the wrong type, give diagnostics. A
 // service's taskDefinition is linked (Ref.Addr) to the task definition of
 // that family and revision when one was loaded.
-func Load(files []File) (*model.Config, hcl.Diagnostics) {
+func Load(files []File) (*model.Config, hcl.Diagnostics) { return loadFilled(files, nil) }
+
+// loadFilled is Load with, by file name, the workflow steps that fill in the
+// images of its containers (workflow.go).
+func loadFilled(files []File, fills map[string]func(container string) string) (*model.Config, hcl.Diagnostics) {
 	l := &loader{cfg: &model.Config{Source: model.SourceJSON}}
 	seen := map[string]bool{}
 	for _, f := range files {
@@ -39,7 +43,7 @@ func Load(files []File) (*model.Config, hcl.Diagnostics) {
 		if diags.HasErrors() {
 			continue
 		}
-		l.load(f.Name, kind, v)
+		l.load(f.Name, fills[f.Name], kind, v)
 	}
 	l.link()
 	l.cfg.SortObjects()
@@ -60,9 +64,20 @@ type loadedTD struct {
 	arn arn
 }
 
-func (l *loader) load(name string, kind Kind, v *jsontree.Value) {
-	d := &decoder{}
-	defer func() { l.diags = append(l.diags, d.sorted()...) }()
+func (l *loader) load(name string, fills func(string) string, kind Kind, v *jsontree.Value) {
+	d := &decoder{fills: fills}
+	defer func() {
+		l.diags = append(l.diags, d.sorted()...)
+		for rng, by := range d.filledBy {
+			if l.cfg.Unknowns == nil {
+				l.cfg.Unknowns = map[hcl.Range]model.Unknown{}
+			}
+			l.cfg.Unknowns[rng] = model.Unknown{
+				Why:  "the workflow step at " + by + " (" + renderAction + ") writes the image it builds into this container before it registers the task definition",
+				Hint: "nothing to supply: the image in the file is a placeholder; lint the rendered task definition to check the image that runs",
+			}
+		}
+	}()
 	switch kind {
 	case RegisterTaskDefinition:
 		l.addTD(d.taskDefinition(v, name, ""), v)
