@@ -74,8 +74,10 @@ type options struct {
 	checkImages, noImageCache bool
 	imageTimeout              time.Duration
 	// timeout bounds the run, from its start (--timeout, or timeout).
-	timeout time.Duration
-	start   time.Time
+	timeout                 time.Duration
+	start                   time.Time
+	fix, dryRun             bool
+	baseline, writeBaseline string
 	// changed tells the flags given on the command line, which win over
 	// the configuration file.
 	changed func(name string) bool
@@ -113,6 +115,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` for every path (default: the nearest "+config.FileName+" above each path, up to its repository's root)")
 	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in json, sarif, github and markdown reports relative to `DIR` (default: the git work tree's root, else the working folder)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
+	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes that rules offer, then lint again and report what is left")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "with --fix: print the fixes as a unified diff instead of writing them")
+	fs.StringVar(&o.baseline, "baseline", "", "report only the findings that are not in the baseline `FILE`")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the current findings in the baseline `FILE`; the run then exits 0")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "one line per finding and input error: no headers, source lines or summary")
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "stop after `DURATION` (90s, 10m; default 5m): what is finished is reported, what is not is an error")
 	fs.BoolVar(&o.versionFlag, "version", false, "print the version and exit")
@@ -201,6 +207,9 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	if err := checkChoice("--color", o.color, []string{"auto", "always", "never"}); err != nil {
 		return err
 	}
+	if o.dryRun && !o.fix {
+		return usagef("--dry-run goes with --fix: canpull --fix --dry-run")
+	}
 	extra, err := parseReports(o.reports)
 	if err != nil {
 		return err
@@ -222,7 +231,7 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	failing := false
 	for i, g := range groups {
 		og := *o
-		res, failOn, sev, err := lintGroup(&og, g, stderr)
+		res, failOn, sev, err := lintGroup(&og, g, stdout, stderr)
 		if err != nil {
 			return err
 		}
@@ -243,6 +252,12 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 	if o.baseDir != "" {
 		base = o.baseDir
 	}
+	if o.writeBaseline != "" {
+		if err := writeBaseline(o, res, base, stderr); err != nil {
+			return err
+		}
+		failing = false
+	}
 	ropts := report.Options{
 		Format:  o.format,
 		Quiet:   o.quiet,
@@ -251,8 +266,12 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 		Rules:   withSeverities(catalog(), severity),
 		HelpURI: helpURI,
 	}
-	primary := reportFile{format: o.format, path: o.output}
-	for _, r := range append([]reportFile{primary}, extra...) {
+	reports := extra
+	if !o.dryRun || o.output != "" {
+		// --fix --dry-run prints the diff instead of the report.
+		reports = append([]reportFile{{format: o.format, path: o.output}}, extra...)
+	}
+	for _, r := range reports {
 		if err := writeReport(r, res, ropts, o.color, stdout); err != nil {
 			return err
 		}
@@ -301,7 +320,7 @@ func outcome(res *driver.Result, failing, elsewhere bool, stderr io.Writer) erro
 // lintGroup lints the paths of one configuration file, with the settings
 // of o that it does not override. It returns the result, the severity
 // that fails the run (0: never) and the configuration's severity overrides.
-func lintGroup(o *options, g runGroup, stderr io.Writer) (*driver.Result, lint.Severity, map[string]lint.Severity, error) {
+func lintGroup(o *options, g runGroup, stdout, stderr io.Writer) (*driver.Result, lint.Severity, map[string]lint.Severity, error) {
 	cfg, err := loadConfig(g.config, stderr)
 	if err != nil {
 		return nil, 0, nil, err
@@ -370,11 +389,26 @@ func lintGroup(o *options, g runGroup, stderr io.Writer) (*driver.Result, lint.S
 		}
 		runOpts.ImageChecker = checker
 	}
+	base := repo.BaseDir(g.paths)
+	if o.baseDir != "" {
+		base = o.baseDir
+	}
+	if runOpts.Baseline, err = readBaseline(o); err != nil {
+		return nil, 0, nil, err
+	}
+	runOpts.BaseDir = base
 	// The time counts from the command's start, for all its groups.
 	ctx, cancel := context.WithDeadlineCause(context.Background(), o.start.Add(o.timeout),
 		fmt.Errorf("the run took longer than its timeout, %v (--timeout)", o.timeout))
 	defer cancel()
-	return driver.Run(ctx, runOpts), failOn, runOpts.Severity, nil
+	res := driver.Run(ctx, runOpts)
+	if o.fix {
+		if res, err = fixFindings(ctx, o, runOpts, res, base, stdout, stderr); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	tellStale(o, res, stderr)
+	return res, failOn, runOpts.Severity, nil
 }
 
 // reportFile is one report to write: the main one (to standard output when

@@ -183,6 +183,9 @@ func applyConfig(o *options, cfg *cliConfig) {
 	if !o.changed("account-id") && cfg.AccountID != "" {
 		o.accountID = cfg.AccountID
 	}
+	if !o.changed("baseline") && cfg.Baseline != "" {
+		o.baseline = cfg.Baseline
+	}
 	if !o.changed("show-unverified") && cfg.ShowUnverified != nil {
 		o.showUnverified = *cfg.ShowUnverified
 	}

@@ -87,6 +87,10 @@ type Pass struct {
 	// AccountID is the account the tasks run in when the user gave it
 	// (--account-id), else "".
 	AccountID string
+	// Sources holds the text of every file read, by the name used in
+	// ranges, for rules that offer edits (see Finding.Edits); nil when the
+	// driver has none, and then no rule offers an edit.
+	Sources map[string][]byte
 
 	report func(Finding)
 }
@@ -95,6 +99,20 @@ type Pass struct {
 // findings go to report.
 func NewPass(r *Rule, cfg *model.Config, scanned []*model.Config, accountID string, report func(Finding)) *Pass {
 	return &Pass{Rule: r, Config: cfg, Scanned: scanned, AccountID: accountID, report: report}
+}
+
+// WithReport is a copy of the pass whose findings go to report instead:
+// for a rule that reworks the findings of another before they are reported.
+func (p *Pass) WithReport(report func(Finding)) *Pass {
+	c := *p
+	c.report = report
+	return &c
+}
+
+// Source returns the text of a file the inputs read, as it was linted.
+func (p *Pass) Source(name string) ([]byte, bool) {
+	src, ok := p.Sources[name]
+	return src, ok
 }
 
 // Report records a finding of the running rule. Severity defaults to the
@@ -275,6 +293,24 @@ type Finding struct {
 	// several roots call is checked once per root, and the same finding in
 	// it holds for each of them.
 	Roots []string
+	// Edits, when set, fix the finding: --fix applies all of them or none.
+	// A rule offers them only where the fix is safe and local (see package
+	// lint/edit); they are made before the finding is placed, so they
+	// name the file that holds the text to change.
+	Edits []Edit
+	// NoEdits says why the rule offers no edit here although it fixes
+	// other findings of its kind ("assign_public_ip is written as
+	// var.public, not as false"), for --fix to tell the user.
+	NoEdits string
+}
+
+// Edit is one machine-applicable change of a source file: the bytes from
+// Range.Start.Byte to Range.End.Byte of Range.Filename become NewText. An
+// insertion has an empty range. Range's lines and columns are those of
+// the text it replaces, for messages.
+type Edit struct {
+	Range   hcl.Range
+	NewText string
 }
 
 // Suppression says why a finding is not reported. Kind is SARIF's:

@@ -26,7 +26,7 @@ func inCloudFormation(run func(*lint.Pass)) func(*lint.Pass) {
 			run(pass)
 			return
 		}
-		run(lint.NewPass(pass.Rule, pass.Config, pass.Scanned, pass.AccountID, func(f lint.Finding) { pass.Report(cfnWords(f)) }))
+		run(pass.WithReport(func(f lint.Finding) { pass.Report(cfnWords(f)) }))
 	}
 }
 

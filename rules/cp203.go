@@ -39,7 +39,9 @@ func runPublicIPDisabled(pass *lint.Pass) {
 			detail += fmt.Sprintf(" The VPC endpoints do not serve %s instead: %s.", nf.v.need.what, nf.v.alt)
 		}
 		detail += "\nThe tasks stop with `CannotPullContainerError: ... dial tcp ...:443: i/o timeout` or `ResourceInitializationError: unable to pull secrets or registry auth`."
+		auto := publicIPFix.fix(pass, ip, nf.svc.Addr)
 		return netText{
+			auto: &auto,
 			headline: fit(fmt.Sprintf("%s gets no public IP, and %s reach%s the registry only through an internet gateway",
 				nf.o.title(), nf.fewSubnets(), plural(len(nf.paths), "es", "")),
 				fmt.Sprintf("%s gets no public IP, and its subnets reach the registry only through an internet gateway", nf.o.title())),
@@ -75,4 +77,12 @@ func instancesNoPublicIP(pass *lint.Pass, nf *netFinding) netText {
 		detail: detail,
 		fix:    "set `associate_public_ip_address = true` in the launch template's network_interfaces block, or run the instances in private subnets whose route table sends 0.0.0.0/0 to a NAT gateway",
 	}
+}
+
+// publicIPFix turns assign_public_ip on: in CloudFormation's and ECS
+// JSON's spelling, ENABLED.
+var publicIPFix = setTrue{
+	tfName: "assign_public_ip", tfBlock: "network_configuration",
+	cfnName: "AssignPublicIp", jsonName: "assignPublicIp",
+	on: "ENABLED", off: "DISABLED",
 }

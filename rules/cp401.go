@@ -6,6 +6,7 @@ import (
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/ecsschema"
+	"github.com/canpull/canpull/lint/edit"
 	"github.com/canpull/canpull/lint/model"
 )
 
@@ -74,6 +75,9 @@ type fieldWalk struct {
 	cfn bool
 	// td is the Terraform task definition whose containers are walked.
 	td *model.TaskDefinition
+	// renamed are the keys that edits give, by object: two misspellings
+	// of one key get one edit.
+	renamed map[*model.Doc]map[string]bool
 }
 
 // setOnResource reports whether a task-level field written by mistake
@@ -105,7 +109,7 @@ func (w *fieldWalk) check(doc *model.Doc, o *ecsschema.Object, path string) {
 	for _, fld := range doc.Fields {
 		fd := o.Field(fld.Key)
 		if fd == nil {
-			w.report(fld, o, path)
+			w.report(doc, fld, o, path)
 			continue
 		}
 		if fd.Object == nil {
@@ -128,7 +132,7 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string) {
+func (w *fieldWalk) report(doc *model.Doc, fld model.DocField, o *ecsschema.Object, path string) {
 	sug, ok := ecsschema.Suggest(fld.Key, o, misplacedIn(o)...)
 	if ok && sug.Elsewhere && sug.Field.Name == fld.Key && w.setOnResource(fld.Key) {
 		return // a task-level key repeated in a container: the resource sets it
@@ -178,6 +182,9 @@ func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string)
 	if ok && sug.Field.Pull {
 		f.Severity = lint.Error
 	}
+	if ok && !sug.Elsewhere {
+		w.renameFix(doc, fld, sug.Field.Name).apply(&f)
+	}
 	if len(head+hint) <= lint.MaxHeadline {
 		head += hint
 	} else if why == "" {
@@ -193,6 +200,32 @@ func (w *fieldWalk) report(fld model.DocField, o *ecsschema.Object, path string)
 	f.Message = head
 	f.Detail = strings.TrimSpace(why + " " + consequence)
 	w.pass.Report(f)
+}
+
+// renameFix is the edit that renames a misspelt key to the one meant,
+// unless the object has that key already or another edit gives it.
+func (w *fieldWalk) renameFix(doc *model.Doc, fld model.DocField, to string) autofix {
+	if doc.Get(to) != nil {
+		return noFix("the object has %q already: keep one of the two by hand", to)
+	}
+	if w.renamed[doc][to] {
+		return noFix("another key of the object is renamed to %q already", to)
+	}
+	src, why := editable(w.pass, fld.KeyRange, w.owner)
+	if why != "" {
+		return autofix{why: why}
+	}
+	a := oneEdit(edit.RenameKey(src, fld.KeyRange, fld.Key, to))
+	if len(a.edits) > 0 {
+		if w.renamed == nil {
+			w.renamed = map[*model.Doc]map[string]bool{}
+		}
+		if w.renamed[doc] == nil {
+			w.renamed[doc] = map[string]bool{}
+		}
+		w.renamed[doc][to] = true
+	}
+	return a
 }
 
 // misplacedIn lists the objects where a key written in o may belong

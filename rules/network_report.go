@@ -42,7 +42,11 @@ func (nf *netFinding) subnetNames() []string {
 
 // netText is what a network rule says of one finding: the headline (what
 // fails, where), the body (the path, why, AWS's error) and the fix.
-type netText struct{ headline, detail, fix string }
+type netText struct {
+	headline, detail, fix string
+	// auto, when set, is the edit that --fix may apply, or why there is none.
+	auto *autofix
+}
 
 // reportNetwork runs one network rule: it reports every subnet that the
 // rule claims, one finding per origin and way of failing, and a note
@@ -70,14 +74,18 @@ func reportNetwork(pass *lint.Pass, describe func(nf *netFinding) netText) {
 		}
 		for _, nf := range found {
 			txt := describe(nf)
-			pass.Report(lint.Finding{
+			f := lint.Finding{
 				Range:   orRange(nf.v.at, o.subnets.Range),
 				Key:     o.key + "|" + nf.v.reason,
 				Message: txt.headline,
 				Detail:  txt.detail,
 				Fix:     txt.fix,
 				Related: nf.related(),
-			})
+			}
+			if txt.auto != nil {
+				txt.auto.apply(&f)
+			}
+			pass.Report(f)
 		}
 	}
 }

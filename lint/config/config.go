@@ -9,6 +9,7 @@
 //	show_unverified = false
 //	check_images    = false                # ask the registries (opens the network)
 //	timeout         = "5m"
+//	baseline        = "canpull-baseline.json" # report only findings not in it
 //
 //	rule "CP301" {                         # an ID or a name
 //	  enabled  = true
@@ -68,6 +69,9 @@ type Config struct {
 	CheckImages *bool
 	// Timeout bounds the run, as --timeout does; 0: not set.
 	Timeout time.Duration
+	// Baseline is the baseline file, resolved against Dir, as --baseline
+	// gives it; "" when not set.
+	Baseline string
 
 	// Rules holds the rule blocks, by rule ID.
 	Rules map[string]RuleSetting
@@ -92,6 +96,7 @@ var schema = &hcl.BodySchema{
 		{Name: "show_unverified"},
 		{Name: "check_images"},
 		{Name: "timeout"},
+		{Name: "baseline"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{
 		{Type: "rule", LabelNames: []string{"id"}},
@@ -271,6 +276,18 @@ func (p *parser) attributes(attrs hcl.Attributes) {
 				p.errorf(a.Expr.Range(), "Invalid timeout", "%q is not a duration above zero, such as \"90s\" or \"10m\".", s)
 			} else {
 				c.Timeout = d
+			}
+		}
+	}
+	if a := attrs["baseline"]; a != nil {
+		var f string
+		if p.decode(a, &f) {
+			if f == "" {
+				p.errorf(a.Expr.Range(), "Invalid baseline", "baseline names no file; write one with canpull --write-baseline FILE.")
+			} else if filepath.IsAbs(f) {
+				c.Baseline = f
+			} else {
+				c.Baseline = filepath.Join(c.Dir, f)
 			}
 		}
 	}

@@ -50,6 +50,10 @@ func Starter(rules []*lint.Rule) string {
 # error (exit 2). Each root module also has 30 seconds and a memory budget.
 # timeout = "5m"
 
+# Report only the findings that are not in this baseline file, written by
+# canpull --write-baseline FILE; --baseline wins.
+# baseline = "canpull-baseline.json"
+
 # Turn a rule off, or change its severity (error, warning, note). Name a
 # rule by its ID or its name:
 #

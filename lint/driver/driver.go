@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/baseline"
 	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/model"
 )
@@ -49,6 +50,13 @@ type Options struct {
 	// ImageChecker, when set (--check-images), is asked about every fully
 	// known image before the rules run; nil makes no connection at all.
 	ImageChecker model.ImageChecker
+	// Baseline, when set, holds the findings accepted already: they are
+	// not reported (Result.Baselined), and its entries that no finding
+	// matches are Result.StaleBaseline.
+	Baseline *baseline.File
+	// BaseDir is the repository root: the baseline's paths are relative
+	// to it. "" is the working folder.
+	BaseDir string
 }
 
 // Ignore suppresses the findings of some rules in some files.
@@ -132,6 +140,7 @@ func Run(ctx context.Context, opts Options) *Result {
 		all = append(all, igs...)
 	}
 	finish(findings, objects, all, opts, res)
+	applyBaseline(opts, paths, res)
 	res.Errors = dedupeDiags(res.Errors)
 	return res
 }
@@ -189,6 +198,7 @@ func check(cfg *model.Config, scanned []*model.Config, opts Options, res *Result
 			continue // the engine's own rules
 		}
 		pass := lint.NewPass(r, cfg, scanned, opts.AccountID, func(f lint.Finding) { out = append(out, f) })
+		pass.Sources = res.Sources
 		func() {
 			defer func() {
 				if p := recover(); p != nil {

@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/baseline"
 )
 
 // Result is everything one run produced.
@@ -14,6 +15,13 @@ type Result struct {
 	// configuration silenced, each with its Suppression, in the same order.
 	// They do not count towards --fail-on.
 	Suppressed []lint.Finding
+	// Baselined are the findings that the baseline holds (--baseline): not
+	// reported, and they do not count towards --fail-on.
+	Baselined []lint.Finding
+	// StaleBaseline are the baseline's entries that no finding matched:
+	// fixed, or gone. Only entries this run could have matched are judged
+	// (a file it read, a rule it ran).
+	StaleBaseline []baseline.Entry
 	// Errors are inputs that could not be read or evaluated: each names its
 	// file and line. The rest of the inputs are still linted.
 	Errors hcl.Diagnostics
@@ -40,6 +48,8 @@ type Stats struct {
 	UnknownFacts int
 	// Suppressed counts the findings in Result.Suppressed.
 	Suppressed int
+	// Baselined counts the findings in Result.Baselined.
+	Baselined int
 }
 
 // Merge joins the results of runs over different paths (each with its own
@@ -63,6 +73,8 @@ func Merge(rs ...*Result) *Result {
 	for _, r := range rs {
 		out.Findings = append(out.Findings, once(r.Findings)...)
 		out.Suppressed = append(out.Suppressed, once(r.Suppressed)...)
+		out.Baselined = append(out.Baselined, once(r.Baselined)...)
+		out.StaleBaseline = append(out.StaleBaseline, r.StaleBaseline...)
 		out.Errors = append(out.Errors, r.Errors...)
 		for name, src := range r.Sources {
 			out.Sources[name] = src
@@ -81,5 +93,6 @@ func Merge(rs ...*Result) *Result {
 	out.Errors = dedupeDiags(out.Errors)
 	out.Stats.Files = len(out.Sources)
 	out.Stats.Suppressed = len(out.Suppressed)
+	out.Stats.Baselined = len(out.Baselined)
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/baseline"
 )
 
 // JSONSchemaVersion is the version of the json format. It changes only when
@@ -38,6 +39,9 @@ type JSONReport struct {
 	Suppressed    []JSONFinding `json:"suppressed"`
 	Errors        []JSONError   `json:"errors"`
 	Stats         JSONStats     `json:"stats"`
+	// StaleBaseline are the baseline's entries that no finding matched
+	// (--baseline): fixed, or gone.
+	StaleBaseline []baseline.Entry `json:"staleBaseline"`
 }
 
 // JSONFinding is one finding.
@@ -57,6 +61,7 @@ type JSONReport struct {
 //	  "unverified": false,            // a CP001 note: a check stopped on an unknown fact
 //	  "stoppedRule": "",              // on such a note, the rule that stopped ("CP203"), else ""
 //	  "roots": ["envs/prod"],         // the root modules whose check reported it ([] for JSON documents)
+//	  "fixable": false,               // canpull --fix can fix it
 //	  "suppression": null             // in "suppressed": JSONSuppression
 //	}
 //
@@ -79,6 +84,8 @@ type JSONFinding struct {
 	// Roots are the folders of the root modules whose check reported the
 	// finding: more than one for a module they share.
 	Roots []string `json:"roots"`
+	// Fixable says that the rule offers an edit that --fix applies.
+	Fixable bool `json:"fixable"`
 	// Suppression is null for a finding of "findings".
 	Suppression *JSONSuppression `json:"suppression"`
 }
@@ -173,8 +180,11 @@ type JSONStats struct {
 	// fact: the notes that --show-unverified shows.
 	UnknownFacts int `json:"unknownFacts"`
 	// Suppressed counts the findings in "suppressed".
-	Suppressed int        `json:"suppressed"`
-	Findings   JSONCounts `json:"findings"`
+	Suppressed int `json:"suppressed"`
+	// Baselined counts the findings that the baseline holds (--baseline):
+	// not reported.
+	Baselined int        `json:"baselined"`
+	Findings  JSONCounts `json:"findings"`
 }
 
 // JSONCounts counts findings by severity.
@@ -200,6 +210,7 @@ func (e *env) jsonReport() *JSONReport {
 		Findings:      []JSONFinding{},
 		Suppressed:    []JSONFinding{},
 		Errors:        []JSONError{},
+		StaleBaseline: append([]baseline.Entry{}, res.StaleBaseline...),
 	}
 	for i, f := range res.Findings {
 		doc.Findings = append(doc.Findings, e.jsonFinding(f, e.fingerprints[i]))
@@ -231,6 +242,7 @@ func (e *env) jsonReport() *JSONReport {
 		UnverifiedServices:        s.UnverifiedServices,
 		UnknownFacts:              s.UnknownFacts,
 		Suppressed:                len(res.Suppressed),
+		Baselined:                 len(res.Baselined),
 		Findings:                  JSONCounts{Error: ne, Warning: nw, Note: nn},
 	}
 	return doc
@@ -245,6 +257,7 @@ func (e *env) jsonFinding(f lint.Finding, fp string) JSONFinding {
 		Detail:      f.Detail,
 		Message:     oneLine(f),
 		Fix:         f.Fix,
+		Fixable:     len(f.Edits) > 0,
 		Range:       e.jsonRange(&f.Range),
 		Related:     []JSONRelated{},
 		Key:         f.Key,

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/canpull/canpull/lint/baseline"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
@@ -96,7 +98,7 @@ func TestJSONDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []any{JSONReport{}, JSONFinding{}, JSONRelated{}, JSONRange{}, JSONPos{}, JSONError{}, JSONStats{}, JSONCounts{}, JSONSuppression{}, JSONPath{}} {
+	for _, v := range []any{JSONReport{}, JSONFinding{}, JSONRelated{}, JSONRange{}, JSONPos{}, JSONError{}, JSONStats{}, JSONCounts{}, JSONSuppression{}, JSONPath{}, baseline.Entry{}} {
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
 			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")

@@ -12,8 +12,6 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -174,39 +172,16 @@ func (e *env) source(name string) *source {
 	return s
 }
 
-// computeFingerprints gives each finding a fingerprint that survives edits
-// which move it: a hash of the rule ID, the finding's Key (its message when
-// it has no key) and the file's path relative to the base folder, never
-// line numbers. Findings that would share one get ":2", ":3", … in order.
-// The findings come first, then the suppressed ones: a finding keeps its
-// fingerprint when it is suppressed, so that code scanning can tie the two.
+// computeFingerprints gives each finding its fingerprint (see
+// lint.Fingerprints). The findings come first, then the suppressed ones: a
+// finding keeps its fingerprint when it is suppressed, so that code
+// scanning can tie the two.
 func (e *env) computeFingerprints() []string {
 	all := append(append([]lint.Finding(nil), e.res.Findings...), e.res.Suppressed...)
-	fps := make([]string, len(all))
-	seen := map[string]int{}
-	for i, f := range all {
-		p, _ := e.path(f.Range.Filename)
-		key := "key:" + f.Key
-		if f.Key == "" {
-			key = "message:" + f.Message
-		}
-		fp := fingerprint(f.RuleID, key, p)
-		seen[fp]++
-		if n := seen[fp]; n > 1 {
-			fp = fmt.Sprintf("%s:%d", fp, n)
-		}
-		fps[i] = fp
-	}
-	return fps
-}
-
-func fingerprint(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p)) // a hash.Hash never fails
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	return lint.Fingerprints(all, func(name string) string {
+		p, _ := e.path(name)
+		return p
+	})
 }
 
 // counts tallies findings by severity.

@@ -371,6 +371,12 @@ func (t *textWriter) summary() {
 	if s.Suppressed > 0 {
 		line += "; " + strconv.Itoa(s.Suppressed) + " suppressed"
 	}
+	if s.Baselined > 0 {
+		line += "; " + strconv.Itoa(s.Baselined) + " in the baseline"
+	}
+	if n := len(t.res.StaleBaseline); n > 0 {
+		line += "; " + plural(n, "baseline entry", "baseline entries") + " no longer found"
+	}
 	inErr, inWarn := inputCounts(t.res)
 	if inErr > 0 {
 		line += "; " + plural(inErr, "input error", "input errors")

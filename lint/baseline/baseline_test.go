@@ -1,0 +1,110 @@
+package baseline
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/canpull/canpull/lint"
+)
+
+func at(file string, line int) hcl.Range {
+	return hcl.Range{Filename: file, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 5}}
+}
+
+// rel is how reports name files: here canpull runs in infra/, and the
+// repository root is its parent.
+func rel(name string) string { return "infra/" + strings.TrimPrefix(name, "./") }
+
+func TestMakeAndSplit(t *testing.T) {
+	fs := []lint.Finding{
+		{RuleID: "CP304", Range: at("main.tf", 30), Key: "aws_ecs_task_definition.app/web"},
+		{RuleID: "CP203", Range: at("main.tf", 40), Key: "aws_ecs_service.app|no public IP"},
+		{RuleID: "CP401", Range: at("./ecs/svc.json", 3), Key: "./ecs/svc.json:services[1]/desiredcount"},
+		{RuleID: "CP001", Range: at("main.tf", 9), Key: "x", Unverified: true}, // never in a baseline
+	}
+	b := Make(fs, rel)
+	want := `{
+  "version": 1,
+  "findings": [
+    {"rule":"CP401","file":"infra/ecs/svc.json","object":"services[1]","fingerprint":"` + lint.Fingerprints(fs, rel)[2] + `"},
+    {"rule":"CP203","file":"infra/main.tf","object":"aws_ecs_service.app","fingerprint":"` + lint.Fingerprints(fs, rel)[1] + `"},
+    {"rule":"CP304","file":"infra/main.tf","object":"aws_ecs_task_definition.app","fingerprint":"` + lint.Fingerprints(fs, rel)[0] + `"}
+  ]
+}
+`
+	if got := string(b.Bytes()); got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	back, err := Parse("b.json", b.Bytes())
+	if err != nil || string(back.Bytes()) != want {
+		t.Fatalf("read back: %v\n%s", err, back.Bytes())
+	}
+
+	// The same findings, moved down by ten lines, one fixed, one new, and
+	// the JSON file named from another folder: its fingerprint holds.
+	later := []lint.Finding{
+		{RuleID: "CP304", Range: at("main.tf", 40), Key: "aws_ecs_task_definition.app/web"},
+		{RuleID: "CP304", Range: at("main.tf", 41), Key: "aws_ecs_task_definition.app/worker"},
+		{RuleID: "CP401", Range: at("ecs/svc.json", 13), Key: "ecs/svc.json:services[1]/desiredcount"},
+		{RuleID: "CP001", Range: at("main.tf", 9), Key: "x", Unverified: true},
+	}
+	fresh, known, stale := back.Split(later, rel, func(Entry) bool { return true })
+	if len(known) != 2 || known[0].Key != "aws_ecs_task_definition.app/web" || known[1].RuleID != "CP401" {
+		t.Errorf("known: %+v", known)
+	}
+	if len(fresh) != 2 || fresh[0].Key != "aws_ecs_task_definition.app/worker" || !fresh[1].Unverified {
+		t.Errorf("fresh: %+v", fresh)
+	}
+	if len(stale) != 1 || stale[0].Rule != "CP203" || stale[0].Object != "aws_ecs_service.app" {
+		t.Errorf("stale: %+v", stale)
+	}
+	// Entries the run could not judge are not stale.
+	if _, _, stale := back.Split(later, rel, func(Entry) bool { return false }); len(stale) != 0 {
+		t.Errorf("stale without judging: %+v", stale)
+	}
+}
+
+// Two findings of one fingerprint take two entries: a third is new.
+func TestSplitCountsDuplicates(t *testing.T) {
+	f := lint.Finding{RuleID: "CP304", Range: at("main.tf", 1), Message: "same"}
+	b := Make([]lint.Finding{f, f}, rel)
+	fresh, known, _ := b.Split([]lint.Finding{f, f, f}, rel, func(Entry) bool { return true })
+	if len(known) != 2 || len(fresh) != 1 {
+		t.Errorf("known %d, fresh %d", len(known), len(fresh))
+	}
+}
+
+func TestParseRefuses(t *testing.T) {
+	for src, want := range map[string]string{
+		`{"version": 1, "findings": [], "extra": 1}`:      "unknown field",
+		`{"version": 2, "findings": []}`:                  "version 2",
+		`{"findings": []}`:                                "no \"version\"",
+		`{"version": 1, "findings": [{"rule": "CP203"}]}`: "entry 1 lacks",
+		`{"version": 1, "findings": []} {}`:               "text after",
+		`[]`:                                              "not a canpull baseline",
+		`{"version": 1, "findings": [{"rule": 1, "file": "a", "fingerprint": "b"}]}`: "not a canpull baseline",
+	} {
+		if _, err := Parse("b.json", []byte(src)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err %v, want %q", src, err, want)
+		}
+	}
+}
+
+// FuzzParse: a baseline file in a pull request is user input. Parse never
+// panics, and what it accepts it writes back in a form it reads the same.
+func FuzzParse(f *testing.F) {
+	f.Add(`{"version": 1, "findings": [{"rule": "CP203", "file": "a.tf", "object": "x", "fingerprint": "f"}]}`)
+	f.Add(`{"version": 1, "findings": []}`)
+	f.Fuzz(func(t *testing.T, src string) {
+		b, err := Parse("b.json", []byte(src))
+		if err != nil {
+			return
+		}
+		again, err := Parse("b.json", b.Bytes())
+		if err != nil || len(again.Findings) != len(b.Findings) {
+			t.Fatalf("written back, it does not read the same: %v", err)
+		}
+	})
+}

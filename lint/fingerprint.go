@@ -1,0 +1,55 @@
+package lint
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// Fingerprints gives each finding a fingerprint that survives edits which
+// move it: a hash of the rule ID, the finding's Key (its message when it
+// has no key) and its file's path relative to the repository root, never
+// line numbers. Findings that would share one get ":2", ":3", … in order.
+// SARIF's partialFingerprints, GitLab's fingerprint and the baseline all
+// use it. path gives a file's path relative to the repository root, with
+// forward slashes. A Key that starts with the file's name as given (an
+// ECS JSON document's address is its file) has the relative path put in
+// its place, so that the fingerprint is the same whichever folder canpull
+// runs in.
+func Fingerprints(fs []Finding, path func(filename string) string) []string {
+	out := make([]string, len(fs))
+	seen := map[string]int{}
+	for i, f := range fs {
+		p := path(f.Range.Filename)
+		key := "key:" + StableKey(f, p)
+		if f.Key == "" {
+			key = "message:" + f.Message
+		}
+		fp := fingerprint(f.RuleID, key, p)
+		seen[fp]++
+		if n := seen[fp]; n > 1 {
+			fp = fmt.Sprintf("%s:%d", fp, n)
+		}
+		out[i] = fp
+	}
+	return out
+}
+
+// StableKey is the finding's Key with the file's name as given replaced
+// by rel, its path relative to the repository root.
+func StableKey(f Finding, rel string) string {
+	if name := f.Range.Filename; name != "" && name != rel && strings.HasPrefix(f.Key, name) {
+		return rel + f.Key[len(name):]
+	}
+	return f.Key
+}
+
+func fingerprint(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p)) // a hash.Hash never fails
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
