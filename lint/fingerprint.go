@@ -45,6 +45,10 @@ func StableKey(f Finding, rel string) string {
 	return f.Key
 }
 
+// HashParts is the hash fingerprints are made of, for reports that need
+// one for what is not a finding (an input error).
+func HashParts(parts ...string) string { return fingerprint(parts...) }
+
 func fingerprint(parts ...string) string {
 	h := sha256.New()
 	for _, p := range parts {

@@ -163,7 +163,7 @@ func Parse(name string, src []byte) (*File, error) {
 	dec.DisallowUnknownFields()
 	var b File
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("%s is not a canpull baseline: %v (write one with --write-baseline %s)", name, err, name)
+		return nil, fmt.Errorf("%s is not a canpull baseline: %w (write one with --write-baseline %s)", name, err, name)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%s is not a canpull baseline: text after the JSON object", name)

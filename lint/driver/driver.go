@@ -132,6 +132,7 @@ func Run(ctx context.Context, opts Options) *Result {
 			}
 		}
 		attribute(fs, i, cfg, objects)
+		recordChecked(res, cfg, fs)
 		findings = append(findings, fs...)
 	}
 	res.Stats.Files = len(res.Sources)

@@ -29,6 +29,14 @@ type Result struct {
 	// for output that quotes source lines.
 	Sources map[string][]byte
 	Stats   Stats
+	// Checked are the task definitions and services that the rules
+	// checked, in the order of their configurations; CheckedOf ties a
+	// finding to one of them.
+	Checked []Checked
+
+	// owners maps a finding's identity to the index in Checked of the
+	// object it is about.
+	owners map[string]int
 }
 
 // Stats counts what a run looked at.
@@ -71,6 +79,16 @@ func Merge(rs ...*Result) *Result {
 		return kept
 	}
 	for _, r := range rs {
+		base := len(out.Checked)
+		out.Checked = append(out.Checked, r.Checked...)
+		for id, k := range r.owners {
+			if out.owners == nil {
+				out.owners = map[string]int{}
+			}
+			if _, ok := out.owners[id]; !ok {
+				out.owners[id] = base + k
+			}
+		}
 		out.Findings = append(out.Findings, once(r.Findings)...)
 		out.Suppressed = append(out.Suppressed, once(r.Suppressed)...)
 		out.Baselined = append(out.Baselined, once(r.Baselined)...)

@@ -4,7 +4,11 @@
 //   - json: a stable document, described by [JSONReport] and JSON.md;
 //   - sarif: SARIF 2.1.0 for GitHub code scanning and other viewers;
 //   - github: GitHub Actions workflow commands that become annotations;
-//   - markdown: a job summary with tables and pull-path diagrams.
+//   - markdown: a job summary with tables and pull-path diagrams;
+//   - junit: JUnit XML for GitLab and Jenkins, a test case per task
+//     definition and service;
+//   - gitlab: a GitLab Code Quality report;
+//   - checkstyle: Checkstyle XML for reviewdog and Jenkins.
 //
 // Every format is written in one piece: Write renders into memory and then
 // makes a single call to the writer.
@@ -26,7 +30,7 @@ import (
 
 // Formats are the names that Options.Format accepts, in the order that help
 // text lists them.
-var Formats = []string{"text", "json", "sarif", "github", "markdown"}
+var Formats = []string{"text", "json", "sarif", "github", "markdown", "junit", "gitlab", "checkstyle"}
 
 // Options say how to write a result.
 type Options struct {
@@ -72,6 +76,12 @@ func Write(w io.Writer, res *driver.Result, opts Options) error {
 		render = writeGitHub
 	case "markdown":
 		render = writeMarkdown
+	case "junit":
+		render = writeJUnit
+	case "gitlab":
+		render = writeGitLab
+	case "checkstyle":
+		render = writeCheckstyle
 	default:
 		return unknownFormat(format)
 	}

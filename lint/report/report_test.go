@@ -38,6 +38,12 @@ func TestGolden(t *testing.T) {
 		{"github.golden", testResult, func(o *Options) { o.Format = "github" }},
 		{"markdown.golden", testResult, func(o *Options) { o.Format = "markdown" }},
 		{"markdown-empty.golden", empty, func(o *Options) { o.Format = "markdown" }},
+		{"junit.golden", testResult, func(o *Options) { o.Format = "junit" }},
+		{"junit-empty.golden", empty, func(o *Options) { o.Format = "junit" }},
+		{"gitlab.golden", testResult, func(o *Options) { o.Format = "gitlab" }},
+		{"gitlab-empty.golden", empty, func(o *Options) { o.Format = "gitlab" }},
+		{"checkstyle.golden", testResult, func(o *Options) { o.Format = "checkstyle" }},
+		{"checkstyle-empty.golden", empty, func(o *Options) { o.Format = "checkstyle" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
