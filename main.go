@@ -195,6 +195,11 @@ func dispatch(fs *pflag.FlagSet, o *options, stdout, stderr io.Writer) error {
 		case "help":
 			printUsage(stdout, fs)
 			return nil
+		case "completion":
+			if len(args) != 2 {
+				return usagef("usage: canpull completion bash|zsh|fish")
+			}
+			return completion(stdout, fs, args[1])
 		}
 	}
 	return lintPaths(o, args, stdout, stderr)
@@ -712,6 +717,7 @@ Usage:
   canpull rules                list the rules
   canpull explain ID|NAME      print a rule's documentation
   canpull init                 write a commented .canpull.hcl to start from
+  canpull completion SHELL     print a completion script for bash, zsh or fish
   canpull version              print the version
 
 Flags:

@@ -242,7 +242,11 @@ func TestLayers(t *testing.T) {
 		pkg       string
 		forbidden []string
 	}{
-		{"rules", append(inputPkgs, "lint/driver", "lint/input", "lint/report", "lint/config", networkPackage)},
+		{"rules", append(inputPkgs, "lint/driver", "lint/input", "lint/report", "lint/config", networkPackage, "lint/fix", "lint/baseline")},
+		// Rules make edits; only the command applies them.
+		{"lint/edit", append(inputPkgs, "lint/driver", "lint/fix", "rules", networkPackage)},
+		{"lint/fix", append(inputPkgs, "lint/driver", "rules", networkPackage)},
+		{"lint/baseline", append(inputPkgs, "lint/driver", "rules", networkPackage)},
 		{"lint", append(inputPkgs, "lint/driver", "lint/input", networkPackage)},
 		{"lint/input", append(inputPkgs, "lint/driver", "lint", "rules", networkPackage)},
 		// The driver asks an ImageChecker (lint/model) that only the

@@ -48,6 +48,9 @@ func editable(pass *lint.Pass, r hcl.Range, addr string) ([]byte, string) {
 	if r.Filename == "" {
 		return nil, "canpull does not know where the setting is written"
 	}
+	if pass.Config.Plan {
+		return nil, "a plan is what terraform plan wrote: fix the configuration, and plan again"
+	}
 	src, ok := pass.Source(r.Filename)
 	if !ok {
 		return nil, "canpull did not keep the text of " + r.Filename

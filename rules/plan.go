@@ -23,7 +23,7 @@ func inPlan(run func(*lint.Pass)) func(*lint.Pass) {
 			run(pass)
 			return
 		}
-		run(lint.NewPass(pass.Rule, pass.Config, pass.Scanned, pass.AccountID, func(f lint.Finding) {
+		run(pass.WithReport(func(f lint.Finding) {
 			if f.Unverified {
 				f.Fix = varsAdvice.ReplaceAllString(f.Fix, afterApply)
 			}

@@ -3,6 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -37,7 +40,26 @@ func FuzzWrite(f *testing.F) {
 			if err := Write(&b, res, Options{Format: format, Color: true, Rules: rules}); err != nil {
 				t.Fatal(err)
 			}
-			if format != "sarif" {
+			switch format {
+			case "junit", "checkstyle":
+				// Well-formed XML, whatever the text held.
+				dec := xml.NewDecoder(&b)
+				for {
+					if _, err := dec.Token(); err != nil {
+						if !errors.Is(err, io.EOF) {
+							t.Fatalf("%s: not well-formed XML: %v", format, err)
+						}
+						break
+					}
+				}
+				continue
+			case "gitlab":
+				if !json.Valid(b.Bytes()) {
+					t.Fatalf("gitlab: not JSON")
+				}
+				continue
+			case "sarif":
+			default:
 				continue
 			}
 			var log sarifLog

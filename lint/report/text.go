@@ -371,6 +371,9 @@ func (t *textWriter) summary() {
 	if s.Suppressed > 0 {
 		line += "; " + strconv.Itoa(s.Suppressed) + " suppressed"
 	}
+	if n := fixable(t.res.Findings); n > 0 {
+		line += "; " + strconv.Itoa(n) + " fixable with --fix"
+	}
 	if s.Baselined > 0 {
 		line += "; " + strconv.Itoa(s.Baselined) + " in the baseline"
 	}
@@ -385,6 +388,17 @@ func (t *textWriter) summary() {
 		line += "; " + plural(inWarn, "input warning", "input warnings")
 	}
 	t.b.WriteString(line + "\n")
+}
+
+// fixable counts the findings whose rule offers an edit that --fix applies.
+func fixable(fs []lint.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if len(f.Edits) > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // unverifiedSummary is the part of the summary line that says what could

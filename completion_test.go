@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/canpull/canpull/lint/report"
+)
+
+// completionScript runs `canpull completion SHELL`.
+func completionScript(t *testing.T, shell string) string {
+	t.Helper()
+	var out, errs bytes.Buffer
+	if code := run([]string{"completion", shell}, &out, &errs); code != 0 {
+		t.Fatalf("completion %s: exit %d: %s", shell, code, errs.String())
+	}
+	return out.String()
+}
+
+// Every script names every subcommand, flag, format and rule.
+func TestCompletionContent(t *testing.T) {
+	// The flags, as --help lists them.
+	var help, errs bytes.Buffer
+	run([]string{"--help"}, &help, &errs)
+	var flags []string
+	for _, m := range regexp.MustCompile(`(?m)^\s+(?:-\w, )?--([a-z-]+)`).FindAllStringSubmatch(help.String(), -1) {
+		flags = append(flags, m[1])
+	}
+	names := ruleNames()
+	if len(flags) < 20 || len(names) < 40 {
+		t.Fatalf("%d flags, %d rule words: the flag set or catalogue is not the command's", len(flags), len(names))
+	}
+	for _, shell := range shells {
+		s := completionScript(t, shell)
+		for _, want := range append(append(append(append([]string{}, subcommands...), report.Formats...), names...), "fix", "dry-run", "baseline", "write-baseline") {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: the script lacks %q", shell, want)
+			}
+		}
+		for _, f := range flags {
+			if !strings.Contains(s, "--"+f) && !strings.Contains(s, "-l "+f) {
+				t.Errorf("%s: the script lacks the flag --%s", shell, f)
+			}
+		}
+	}
+}
+
+// The bash script parses, and completes what it should.
+func TestCompletionBash(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash is not installed")
+	}
+	script := filepath.Join(t.TempDir(), "canpull.bash")
+	if err := os.WriteFile(script, []byte(completionScript(t, "bash")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bash, "-n", script).CombinedOutput(); err != nil {
+		t.Fatalf("bash -n: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ words, want string }{
+		{"canpull --format j", "json junit"},
+		{"canpull -f gi", "github gitlab"},
+		{"canpull --format=ch", "checkstyle"},
+		{"canpull --fail-on n", "note never"},
+		{"canpull --only CP20", "CP201 CP202 CP203 CP204 CP205 CP206 CP207 CP208 CP209"},
+		{"canpull --disable CP304,public-ip", "CP304,public-ip-disabled"},
+		{"canpull explain image-t", "image-tag-mutable"},
+		{"canpull completion f", "fish"},
+		{"canpull --write-b", "--write-baseline"},
+		{"canpull --dry", "--dry-run"},
+		{"canpull ver", "version"},
+		{"canpull --baseline ma", "main.tf"},
+		{"canpull --var ", ""},
+	} {
+		words := strings.Fields(tc.words)
+		if strings.HasSuffix(tc.words, " ") {
+			words = append(words, "")
+		}
+		args := append([]string{"-c", `source "$0"; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _canpull; echo "${COMPREPLY[*]}"`, script}, words...)
+		cmd := exec.Command(bash, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.words, err, out)
+		}
+		if got := strings.TrimSpace(string(out)); got != tc.want {
+			t.Errorf("%q completes to %q, want %q", tc.words, got, tc.want)
+		}
+	}
+}
+
+// zsh and fish check their scripts' syntax where they are installed.
+func TestCompletionOtherShells(t *testing.T) {
+	for shell, args := range map[string][]string{"zsh": {"-n"}, "fish": {"--no-execute"}} {
+		bin, err := exec.LookPath(shell)
+		if err != nil {
+			t.Logf("%s is not installed: its script's syntax is not checked (TestCompletionContent checks its words)", shell)
+			continue
+		}
+		script := filepath.Join(t.TempDir(), "canpull."+shell)
+		if err := os.WriteFile(script, []byte(completionScript(t, shell)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(bin, append(args, script)...).CombinedOutput(); err != nil {
+			t.Errorf("%s %v: %v\n%s", shell, args, err, out)
+		}
+	}
+}
+
+func TestCompletionUsage(t *testing.T) {
+	for args, want := range map[string]string{
+		"completion":           "usage: canpull completion bash|zsh|fish",
+		"completion bsh":       `want bash, zsh or fish; did you mean "bash"?`,
+		"completion bash fish": "usage: canpull completion bash|zsh|fish",
+	} {
+		var out, errs bytes.Buffer
+		if code := run(strings.Fields(args), &out, &errs); code != 2 || !strings.Contains(errs.String(), want) {
+			t.Errorf("canpull %s: exit %d, %q; want 2 and %q", args, code, errs.String(), want)
+		}
+	}
+}
