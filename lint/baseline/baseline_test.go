@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -107,4 +108,20 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("written back, it does not read the same: %v", err)
 		}
 	})
+}
+
+// BenchmarkSplit: a big repository's run, 10,000 findings, against a
+// baseline that holds them all.
+func BenchmarkSplit(b *testing.B) {
+	fs := make([]lint.Finding, 10000)
+	for i := range fs {
+		fs[i] = lint.Finding{RuleID: "CP304", Range: at(fmt.Sprintf("mod%d/main.tf", i%300), i), Key: fmt.Sprintf("aws_ecs_task_definition.t%d/app", i)}
+	}
+	base := Make(fs, rel)
+	judged := func(Entry) bool { return true }
+	for b.Loop() {
+		if _, known, _ := base.Split(fs, rel, judged); len(known) != len(fs) {
+			b.Fatal(len(known))
+		}
+	}
 }

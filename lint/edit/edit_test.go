@@ -1,6 +1,8 @@
 package edit
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -198,4 +200,23 @@ func FuzzEdits(f *testing.F) {
 			fits(YAMLKey(b, r, nil, "K", "V"))
 		}
 	})
+}
+
+// BenchmarkHCLAttributeLargeFile adds an attribute to the last of 500
+// services of one formatted file: the cost of keeping a big file formatted
+// (hclwrite.Format runs over the whole file, twice).
+func BenchmarkHCLAttributeLargeFile(b *testing.B) {
+	var sb strings.Builder
+	for i := range 500 {
+		fmt.Fprintf(&sb, "resource \"aws_ecs_service\" \"s%d\" {\n  name = \"s%d\"\n\n  network_configuration {\n    subnets = [\"subnet-%d\"]\n  }\n}\n\n", i, i, i)
+	}
+	src := []byte(sb.String())
+	at := bytes.LastIndex(src, []byte("network_configuration"))
+	pos := PosOf(src, at)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := HCLAttribute(src, "main.tf", pos, "network_configuration", "assign_public_ip", cty.True); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

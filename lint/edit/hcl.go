@@ -21,7 +21,19 @@ import (
 // nothing outside the block changes; in any other file the line is added
 // as it is and nothing else moves.
 func HCLAttribute(src []byte, filename string, at hcl.Pos, blockType, name string, value cty.Value) (lint.Edit, error) {
-	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	if at.Byte < 0 || at.Byte > len(src) {
+		return lint.Edit{}, fmt.Errorf("canpull does not know where the block is in %s", filename)
+	}
+	// Parse the top-level block that holds the position, not the file: a
+	// big file costs no more than a small one.
+	part, start := src, hcl.InitialPos
+	if from, to := topLevelBlock(src, at.Byte, at.Byte); from >= 0 {
+		part, start = src[from:to], PosOf(src, from)
+	}
+	file, diags := hclsyntax.ParseConfig(part, filename, start)
+	if diags.HasErrors() && len(part) < len(src) {
+		file, diags = hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	}
 	if diags.HasErrors() {
 		return lint.Edit{}, fmt.Errorf("%s does not parse", filename)
 	}
@@ -61,19 +73,62 @@ func HCLAttribute(src []byte, filename string, at hcl.Pos, blockType, name strin
 
 // keepFormatted widens an edit of a Terraform file that is formatted as
 // `terraform fmt` leaves it (hclwrite.Format's output) so that it stays
-// formatted: the attributes around the change are aligned again. In any
-// other file, or one with CRLF line ends, the edit is left as it is, and
-// nothing that the user wrote moves.
+// formatted: the attributes around the change are aligned again. Only the
+// top-level block that holds the edit is formatted (terraform fmt aligns
+// within a block, so that is the same, and a big file costs no more than
+// a small one). In a block that is not formatted, or in a file with CRLF
+// line ends, the edit is left as it is, and nothing that the user wrote
+// moves.
 func keepFormatted(src []byte, e lint.Edit) lint.Edit {
-	if !isNativeHCL(e.Range.Filename) || newline(src) != "\n" || !bytes.Equal(hclwrite.Format(src), src) {
+	if !isNativeHCL(e.Range.Filename) || newline(src) != "\n" {
 		return e
 	}
-	changed := make([]byte, 0, len(src)+len(e.NewText))
-	changed = append(changed, src[:e.Range.Start.Byte]...)
+	from, to := topLevelBlock(src, e.Range.Start.Byte, e.Range.End.Byte)
+	if from < 0 {
+		return e
+	}
+	block := src[from:to]
+	if !bytes.Equal(hclwrite.Format(block), block) {
+		return e
+	}
+	changed := make([]byte, 0, len(block)+len(e.NewText))
+	changed = append(changed, block[:e.Range.Start.Byte-from]...)
 	changed = append(changed, e.NewText...)
-	changed = append(changed, src[e.Range.End.Byte:]...)
-	from, to, repl := span(src, hclwrite.Format(changed))
-	return replace(src, e.Range.Filename, from, to, string(repl))
+	changed = append(changed, block[e.Range.End.Byte-from:]...)
+	if _, diags := hclsyntax.ParseConfig(changed, e.Range.Filename, hcl.InitialPos); diags.HasErrors() {
+		return e
+	}
+	f, t, repl := span(block, hclwrite.Format(changed))
+	return replace(src, e.Range.Filename, from+f, from+t, string(repl))
+}
+
+// topLevelBlock finds the lines of the top-level block that holds the
+// bytes from start to end: from the nearest line above that starts with a
+// word (the block's header) to the nearest line below that is "}" alone.
+// A heredoc can fool the search; the caller checks that what it found
+// parses. It returns -1, -1 when there is none.
+func topLevelBlock(src []byte, start, end int) (from, to int) {
+	from = lineStart(src, start)
+	for {
+		if from < len(src) {
+			c := src[from]
+			if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '}' && c != '#' && c != '/' {
+				break
+			}
+		}
+		if from == 0 {
+			return -1, -1
+		}
+		from = lineStart(src, from-1)
+	}
+	for at := lineStart(src, end); at < len(src); {
+		next := lineEnd(src, at)
+		if line := bytes.TrimRight(src[at:next], "\r\n"); len(line) == 1 && line[0] == '}' {
+			return from, next
+		}
+		at = next
+	}
+	return -1, -1
 }
 
 // isNativeHCL reports whether a file is in Terraform's native syntax.
