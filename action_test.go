@@ -244,8 +244,19 @@ func TestActionSteps(t *testing.T) {
 	if added, _ := os.ReadFile(r.path); strings.TrimSpace(string(added)) != filepath.Dir(bin) {
 		t.Errorf("GITHUB_PATH = %q, want %q", added, filepath.Dir(bin))
 	}
-	if v, err := exec.Command(bin, "version").Output(); err != nil || !strings.HasPrefix(string(v), "canpull v0.0.0-test") {
+	// The binary says the version the action stamped (-ldflags -X) and,
+	// built from a git clone, the commit that the go command recorded
+	// (runtime/debug.ReadBuildInfo): one build tests both.
+	v, err := exec.Command(bin, "version").Output()
+	if err != nil || !strings.HasPrefix(string(v), "canpull v0.0.0-test") {
 		t.Errorf("canpull version = %q, %v; want the action's ref", v, err)
+	}
+	if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err != nil {
+		t.Logf("no git: the commit is not checked")
+	} else if st, err := os.Stat(".git"); err != nil || !st.IsDir() || buildVCSOff() {
+		t.Logf("not a git clone, or GOFLAGS turns -buildvcs off: the commit is not checked")
+	} else if want := "canpull v0.0.0-test (commit " + strings.TrimSpace(string(head))[:12]; !strings.HasPrefix(string(v), want) || !strings.HasSuffix(string(v), "Z)\n") {
+		t.Errorf("canpull version = %q, want %q…, then the commit's time", v, want)
 	}
 
 	// The workspace is a checkout, as actions/checkout leaves it.
@@ -498,3 +509,10 @@ resource "aws_ecs_service" "app" {
   }
 }
 `
+
+// buildVCSOff reports whether the go command is told not to record VCS
+// information (GOFLAGS=-buildvcs=false, in the environment or go env).
+func buildVCSOff() bool {
+	out, err := exec.Command("go", "env", "GOFLAGS").Output()
+	return err != nil || strings.Contains(string(out), "-buildvcs=false")
+}

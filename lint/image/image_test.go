@@ -251,12 +251,16 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	// Every image the fixtures name.
+	// Every image the fixtures name, once.
 	files, _ := filepath.Glob("../../fixtures/*/*/*")
+	seen := map[string]bool{}
 	for _, name := range files {
 		src, _ := os.ReadFile(name)
 		for _, m := range fixtureImage.FindAllSubmatch(src, -1) {
-			f.Add(string(m[1]))
+			if s := string(m[1]); !seen[s] {
+				seen[s] = true
+				f.Add(s)
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // heapWatch samples the heap until stop is called and returns its peak. A
@@ -77,16 +79,23 @@ func TestHostileEvaluation(t *testing.T) {
 		jsonDoubling += fmt.Sprintf(",\n  \"v%d\": \"${local.v%d}${local.v%d}\"", i, i-1, i-1)
 	}
 	jsonDoubling += "},\n\"resource\": {\"aws_ecs_cluster\": {\"c\": {\"name\": \"${local.v40}\"}}}}\n"
+	// Most cases run with smaller limits (half the memory, an eighth of the
+	// work): the meters and the blame work the same, in a fraction of the
+	// time. One case of each meter (defaults) checks that the defaults
+	// themselves hold.
+	small := budget.Limits{Memory: budget.DefaultLimits.Memory / 2, Work: budget.DefaultLimits.Work / 8}
 	cases := []struct {
 		name  string
 		files map[string]string
 		// want is the error's summary; line is text on the line it points at.
 		want, line string
+		// defaults runs the case with the default limits.
+		defaults bool
 	}{
 		{
 			name:  "string doubled through locals",
 			files: map[string]string{"main.tf": doubling(`"xxxxxxxxxxxxxxxx"`, `"${PREV}${PREV}"`, 40) + cluster("local.v40")},
-			want:  "Evaluation uses too much memory", line: "${local.v",
+			want:  "Evaluation uses too much memory", line: "${local.v", defaults: true,
 		},
 		{
 			name:  "string doubled in JSON syntax",
@@ -132,7 +141,7 @@ func TestHostileEvaluation(t *testing.T) {
   all = [for p in setproduct(range(700), range(700)) : [for c in range(1024) : "${p[0]}-${p[1]}-${c}"]]
 }
 ` + cluster("length(local.all)")},
-			want: "Evaluation does too much work", line: "setproduct(",
+			want: "Evaluation does too much work", line: "setproduct(", defaults: true,
 		},
 		{
 			name: "large collections compared in a loop",
@@ -155,7 +164,11 @@ func TestHostileEvaluation(t *testing.T) {
 			runtime.GC()
 			stop := heapWatch(1536 << 20)
 			start := time.Now()
-			_, diags := Load(dir, Options{})
+			opts := Options{Limits: small}
+			if c.defaults {
+				opts.Limits = budget.Limits{}
+			}
+			_, diags := Load(dir, opts)
 			took := time.Since(start)
 			peak := stop()
 			t.Logf("error after %v, heap peak %d MiB", took.Round(time.Millisecond), peak>>20)
