@@ -1,11 +1,16 @@
-// Package corpus writes synthetic but realistic Terraform monorepos with
-// ECS JSON documents and CloudFormation templates beside them, for
-// benchmarks and load tests. The shape follows real
-// repositories: many root modules, most of them with no ECS resource at all
-// (buckets, functions, databases, alarms), a few that run services on
-// Fargate through local modules with for_each and count, container
-// definitions written with jsonencode and templatefile, VPCs with
-// endpoints, and IAM policy documents.
+// Package corpus writes synthetic but realistic Terraform repositories,
+// with ECS JSON documents and CloudFormation templates beside them, for
+// benchmarks, load tests and the test that keeps canpull's output the same
+// while it is made faster.
+//
+// The shape follows the public repositories canpull is measured on (the
+// README's performance section gives the numbers): a platform monorepo of
+// hundreds of small root modules with nothing ECS in them, that call a
+// shared local module about once each and registry modules that are not
+// downloaded; module libraries whose examples and tests call the same ECS
+// modules again and again; and application repositories whose root
+// modules use a registry module that terraform init downloaded, heredoc
+// and jsonencode task definitions, ECS JSON and CloudFormation stacks.
 package corpus
 
 import (
@@ -17,42 +22,195 @@ import (
 
 // Spec says how large a corpus to write.
 type Spec struct {
-	// Files is the number of files to write, roughly (10 to 5,000).
+	// Files is the number of .tf files to write, roughly (10 to 20,000):
+	// 2,800 is the size of the public corpus. Every part of the corpus
+	// grows with it.
 	Files int
-	// ECSEvery makes one root module in ECSEvery an ECS one (default 10).
+	// ECSEvery makes one platform root module in ECSEvery an ECS one
+	// (default 50).
 	ECSEvery int
-	// ServicesPerRoot is the number of services in each ECS root module
-	// (default 4).
+	// ServicesPerRoot is the number of services in each ECS root module of
+	// the platform (default 4).
 	ServicesPerRoot int
 }
 
 // Stats is what was written.
 type Stats struct {
-	Files, Lines, RootModules, ECSRootModules, Services, JSONDocuments, Templates int
+	// Files counts every file written but those under .terraform; TFFiles
+	// the .tf files among them, Lines their lines.
+	Files, TFFiles, Lines int
+	// RootModules are the folders with no caller; ECSRootModules those
+	// that hold or call what the rules read (the ones canpull loads).
+	RootModules, ECSRootModules int
+	// LocalCalls counts the module blocks with a local source in root
+	// modules; ECSFiles the .tf files that name an ECS or ECR type.
+	LocalCalls, ECSFiles                                  int
+	Services, JSONDocuments, Templates, DownloadedModules int
 }
+
+// The parts of a corpus of 2,800 .tf files; each grows with Spec.Files.
+const (
+	publicFiles      = 2800
+	librariesAtScale = 6 // module libraries
+	appsAtScale      = 8 // application repositories
+	examplesPerLib   = 5
+	testsPerLib      = 6
+	envsPerApp       = 3
+	// The platform takes what is left, at about seven files a component.
+	filesPerComponent = 7
+)
 
 // Write lays out a corpus under dir.
 func Write(dir string, spec Spec) (Stats, error) {
 	if spec.ECSEvery <= 0 {
-		spec.ECSEvery = 10
+		spec.ECSEvery = 50
 	}
 	if spec.ServicesPerRoot <= 0 {
 		spec.ServicesPerRoot = 4
 	}
+	if spec.Files <= 0 {
+		spec.Files = publicFiles
+	}
 	w := &writer{dir: dir}
+	scale := func(n int) int { return max(1, (n*spec.Files+publicFiles/2)/publicFiles) }
+	for l := range scale(librariesAtScale) {
+		w.library(fmt.Sprintf("libraries/terraform-aws-ecs-%s", libNames[l%len(libNames)]+suffix(l, len(libNames))), l)
+	}
+	for a := range scale(appsAtScale) {
+		w.app(fmt.Sprintf("apps/%s%s", appNames[a%len(appNames)], suffix(a, len(appNames))), a)
+	}
+	w.platform("platform", spec)
+	return w.stats, w.err
+}
+
+// suffix tells apart the repositories of one name in a large corpus.
+func suffix(i, n int) string {
+	if i < n {
+		return ""
+	}
+	return fmt.Sprintf("-%d", i/n)
+}
+
+var (
+	libNames = []string{"service", "fargate", "consul", "app-mesh", "batch", "worker"}
+	appNames = []string{"checkout", "catalog", "billing", "notifications", "search-api", "ledger", "profile", "gateway"}
+)
+
+// library writes a module library: modules/, examples/ and test/.
+func (w *writer) library(repo string, l int) {
+	name := filepath.Base(repo)
+	w.file(repo+"/modules/cluster/main.tf", libClusterMain)
+	w.file(repo+"/modules/cluster/variables.tf", libClusterVariables)
+	w.file(repo+"/modules/cluster/outputs.tf", libClusterOutputs)
+	w.file(repo+"/modules/cluster/versions.tf", libVersions)
+	w.file(repo+"/modules/container-definition/main.tf", libContainerMain)
+	w.file(repo+"/modules/container-definition/variables.tf", libContainerVariables)
+	w.file(repo+"/modules/container-definition/outputs.tf", libContainerOutputs)
+	w.file(repo+"/modules/container-definition/versions.tf", libVersions)
+	w.file(repo+"/modules/service/main.tf", libServiceMain)
+	w.file(repo+"/modules/service/iam.tf", libServiceIAM)
+	w.file(repo+"/modules/service/autoscaling.tf", libServiceAutoscaling)
+	w.file(repo+"/modules/service/variables.tf", libServiceVariables)
+	w.file(repo+"/modules/service/outputs.tf", libServiceOutputs)
+	w.file(repo+"/modules/service/versions.tf", libVersions)
+	w.file(repo+"/modules/network/main.tf", networkModule)
+	w.file(repo+"/modules/network/variables.tf", networkVariables)
+	w.file(repo+"/modules/network/outputs.tf", networkOutputs)
+	image := fmt.Sprintf("111122223333.dkr.ecr.eu-west-1.amazonaws.com/%s:v%d", name, l)
+	for e := range examplesPerLib {
+		image := image
+		if l%2 == 1 && e == examplesPerLib-1 {
+			image = "nginx:1.27" // a mistake: Docker Hub, anonymously (CP301)
+		}
+		root := fmt.Sprintf("%s/examples/%s", repo, exampleNames[e%len(exampleNames)])
+		services := []string{"api", "web", "worker"}[:1+e%3]
+		w.root(root, true)
+		w.stats.LocalCalls += 2
+		w.stats.Services += len(services)
+		w.file(root+"/main.tf", fmt.Sprintf(libExampleMain, name, filepath.Base(root), 10+e, image, hclList(services)))
+		w.file(root+"/outputs.tf", libExampleOutputs)
+		w.file(root+"/versions.tf", libVersions)
+	}
+	for t := range testsPerLib {
+		root := fmt.Sprintf("%s/test/acceptance/t%02d", repo, t)
+		w.root(root, true)
+		w.stats.LocalCalls += 2
+		w.stats.Services++
+		tier := "private"
+		if t == testsPerLib-1 {
+			tier = "public" // a mistake: public subnets, no public IP (CP203)
+		}
+		w.file(root+"/main.tf", fmt.Sprintf(libTestMain, name, t, 100+t, image, "../../../modules", "../../../modules", tier))
+		w.file(root+"/variables.tf", libTestVariables)
+	}
+}
+
+var exampleNames = []string{"complete", "fargate", "spot", "multiple-services", "execute-command"}
+
+// hclList writes strings as an HCL list.
+func hclList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// app writes an application repository: one root module per environment,
+// with the registry module terraform init downloaded.
+func (w *writer) app(repo string, a int) {
+	name := filepath.Base(repo)
+	for e, env := range []string{"dev", "staging", "prod"}[:envsPerApp] {
+		root := fmt.Sprintf("%s/terraform/%s", repo, env)
+		w.root(root, true)
+		w.stats.Services += 2
+		w.file(root+"/versions.tf", fmt.Sprintf(appVersions, name, env))
+		w.file(root+"/main.tf", fmt.Sprintf(appMain, name, env))
+		w.file(root+"/worker.tf", fmt.Sprintf(appWorker, name, env))
+		w.file(root+"/variables.tf", appVariables)
+		w.file(root+"/outputs.tf", appOutputs)
+		w.file(root+"/terraform.tfvars", fmt.Sprintf("image_tag = \"1.%d.%d\"\nlog_level = %q\n", a, e, []string{"debug", "info", "warn"}[e]))
+		// What terraform init downloaded: not in the repository's files,
+		// but read through modules.json.
+		mods := root + "/.terraform/modules"
+		w.file(mods+"/modules.json", appModulesJSON)
+		w.file(mods+"/ecs_service/modules/service/main.tf", libServiceMain)
+		w.file(mods+"/ecs_service/modules/service/iam.tf", libServiceIAM)
+		w.file(mods+"/ecs_service/modules/service/autoscaling.tf", libServiceAutoscaling)
+		w.file(mods+"/ecs_service/modules/service/variables.tf", libServiceVariables)
+		w.file(mods+"/ecs_service/modules/service/outputs.tf", libServiceOutputs)
+		w.file(mods+"/ecs_service/modules/container-definition/main.tf", libContainerMain)
+		w.file(mods+"/ecs_service/modules/container-definition/variables.tf", libContainerVariables)
+		w.file(mods+"/ecs_service/modules/container-definition/outputs.tf", libContainerOutputs)
+		w.stats.DownloadedModules += 2
+	}
+	w.stats.JSONDocuments++
+	tag := "prod"
+	if a%3 == 2 {
+		tag = "latest" // a mistake: a mutable tag (CP304)
+	}
+	w.file(repo+"/deploy/migrate-task.json", fmt.Sprintf(appTaskDefinitionJSON, name, tag))
+	w.stats.Templates++
+	w.stats.Services++
+	w.file(repo+"/deploy/cloudformation/service.yaml", serviceTemplate)
+}
+
+// platform writes the monorepo with what is left of spec.Files.
+func (w *writer) platform(repo string, spec Spec) {
 	// Shared local modules, as a monorepo keeps them under modules/.
-	w.file("modules/network/main.tf", networkModule)
-	w.file("modules/network/variables.tf", networkVariables)
-	w.file("modules/network/outputs.tf", networkOutputs)
-	w.file("modules/service/main.tf", serviceModule)
-	w.file("modules/service/variables.tf", serviceVariables)
-	w.file("modules/service/containers.json.tftpl", containersTemplate)
-	w.file("modules/bucket/main.tf", bucketModule)
-	for i := 0; w.stats.Files < spec.Files; i++ {
-		w.stats.RootModules++
-		root := fmt.Sprintf("envs/%s/%s-%03d", []string{"dev", "staging", "prod"}[i%3], teams[i%len(teams)], i)
-		if i%spec.ECSEvery == spec.ECSEvery/2 {
-			w.stats.ECSRootModules++
+	w.file(repo+"/modules/network/main.tf", networkModule)
+	w.file(repo+"/modules/network/variables.tf", networkVariables)
+	w.file(repo+"/modules/network/outputs.tf", networkOutputs)
+	w.file(repo+"/modules/service/main.tf", serviceModule)
+	w.file(repo+"/modules/service/variables.tf", serviceVariables)
+	w.file(repo+"/modules/service/containers.json.tftpl", containersTemplate)
+	w.file(repo+"/modules/bucket/main.tf", bucketModule)
+	for i := 0; w.stats.TFFiles < spec.Files; i++ {
+		root := fmt.Sprintf("%s/components/%s/%s-%03d", repo, teams[i%len(teams)], componentNames[i%len(componentNames)], i)
+		switch {
+		case i%spec.ECSEvery == spec.ECSEvery/2:
+			w.root(root, true)
+			w.stats.LocalCalls += 2
 			w.ecsRoot(root, i, spec.ServicesPerRoot)
 			if i%3 == 0 {
 				w.stats.JSONDocuments++
@@ -65,15 +223,33 @@ func Write(dir string, spec Spec) (Stats, error) {
 				w.stats.Services++
 				w.file(filepath.Join(root, "cloudformation", "service.yaml"), serviceTemplate)
 			}
-			continue
-		}
-		w.plainRoot(root, i)
-		if i%5 == 0 {
-			w.stats.Templates++
-			w.file(filepath.Join(root, "cloudformation", "bucket.yaml"), fmt.Sprintf(bucketTemplate, i))
+		case i%spec.ECSEvery == spec.ECSEvery-1:
+			// A registry module named for ECS, not downloaded: loaded, so
+			// that canpull can say what it could not see.
+			w.root(root, true)
+			w.stats.LocalCalls++
+			w.plainRoot(root, i)
+			w.file(root+"/ecs.tf", fmt.Sprintf(componentECSService, i))
+		default:
+			w.root(root, false)
+			w.stats.LocalCalls++
+			w.plainRoot(root, i)
+			if i%5 == 0 {
+				w.stats.Templates++
+				w.file(filepath.Join(root, "cloudformation", "bucket.yaml"), fmt.Sprintf(bucketTemplate, i))
+			}
 		}
 	}
-	return w.stats, w.err
+}
+
+var componentNames = []string{"ingest", "reports", "exports", "audit", "notifications", "archive", "etl", "webhooks", "backups"}
+
+// root counts a root module; ecs says canpull loads it.
+func (w *writer) root(_ string, ecs bool) {
+	w.stats.RootModules++
+	if ecs {
+		w.stats.ECSRootModules++
+	}
 }
 
 var teams = []string{"payments", "search", "identity", "data", "ml", "web", "mobile", "platform"}
@@ -100,21 +276,35 @@ func (w *writer) file(name, content string) {
 		w.err = err
 		return
 	}
+	if strings.Contains(name, "/.terraform/") {
+		return
+	}
 	w.stats.Files++
-	w.stats.Lines += strings.Count(content, "\n")
+	if strings.HasSuffix(name, ".tf") {
+		w.stats.TFFiles++
+		w.stats.Lines += strings.Count(content, "\n")
+		if strings.Contains(content, "aws_ecs_") || strings.Contains(content, "aws_ecr_") {
+			w.stats.ECSFiles++
+		}
+	}
 }
 
-// modulesPath is the relative path from a root module to modules/.
-func modulesPath(root string) string {
-	return strings.Repeat("../", strings.Count(root, "/")+1) + "modules"
+// modulesPath is the relative path from a root module to the modules/
+// folder of its repository, the folder repo.
+func modulesPath(root, repo string) string {
+	return strings.Repeat("../", strings.Count(root, "/")-strings.Count(repo, "/")) + "modules"
 }
 
 func (w *writer) ecsRoot(root string, i, services int) {
 	var svc strings.Builder
 	for s := 0; s < services; s++ {
-		fmt.Fprintf(&svc, "    svc%d = { cpu = %d, image_tag = \"1.%d.%d\", public = %t }\n", s, 256<<(s%3), i, s, s%4 == 3)
+		tag := fmt.Sprintf("1.%d.%d", i, s)
+		if i%2 == 1 && s == services-1 {
+			tag = "latest" // a mistake: a mutable tag (CP304)
+		}
+		fmt.Fprintf(&svc, "    svc%d = { cpu = %d, image_tag = %q, public = %t }\n", s, 256<<(s%3), tag, s%4 == 3)
 	}
-	w.file(root+"/main.tf", fmt.Sprintf(ecsRootMain, i, i%250, modulesPath(root), svc.String(), modulesPath(root)))
+	w.file(root+"/main.tf", fmt.Sprintf(ecsRootMain, i, i%250, modulesPath(root, "platform"), svc.String(), modulesPath(root, "platform")))
 	w.file(root+"/variables.tf", ecsRootVariables)
 	w.file(root+"/terraform.tfvars", fmt.Sprintf("environment = %q\nregion      = \"eu-west-1\"\n", []string{"dev", "staging", "prod"}[i%3]))
 	w.file(root+"/iam.tf", ecsRootIAM)
@@ -122,8 +312,11 @@ func (w *writer) ecsRoot(root string, i, services int) {
 }
 
 func (w *writer) plainRoot(root string, i int) {
-	w.file(root+"/main.tf", fmt.Sprintf(plainMain, i, i, i)+"\n"+plainVariables+"\n"+plainOutputs)
-	w.file(root+"/storage.tf", fmt.Sprintf(plainStorage, modulesPath(root), i))
+	w.file(root+"/main.tf", fmt.Sprintf(plainMain, i, i, i))
+	w.file(root+"/variables.tf", plainVariables+"\n"+componentVariables)
+	w.file(root+"/outputs.tf", plainOutputs+"\n"+componentOutputs)
+	w.file(root+"/storage.tf", fmt.Sprintf(plainStorage, modulesPath(root, "platform"), i))
 	w.file(root+"/alarms.tf", plainAlarms)
 	w.file(root+"/iam.tf", plainIAM)
+	w.file(root+"/context.tf", componentContext)
 }
