@@ -113,6 +113,10 @@ func (w *writer) library(repo string, l int) {
 	w.file(repo+"/modules/service/variables.tf", libServiceVariables)
 	w.file(repo+"/modules/service/outputs.tf", libServiceOutputs)
 	w.file(repo+"/modules/service/versions.tf", libVersions)
+	w.file(repo+"/modules/service/features.tf", serviceFeatures)
+	w.file(repo+"/modules/service/features_variables.tf", serviceFeatureVariables)
+	w.file(repo+"/modules/cluster/features.tf", clusterFeatures)
+	w.file(repo+"/modules/cluster/features_variables.tf", clusterFeatureVariables)
 	w.file(repo+"/modules/network/main.tf", networkModule)
 	w.file(repo+"/modules/network/variables.tf", networkVariables)
 	w.file(repo+"/modules/network/outputs.tf", networkOutputs)
@@ -145,6 +149,13 @@ func (w *writer) library(repo string, l int) {
 	}
 }
 
+// The optional features of the library's modules: off, as examples
+// and tests mostly leave them.
+var (
+	serviceFeatures, serviceFeatureVariables = features("service", 48)
+	clusterFeatures, clusterFeatureVariables = features("cluster", 24)
+)
+
 var exampleNames = []string{"complete", "fargate", "spot", "multiple-services", "execute-command"}
 
 // hclList writes strings as an HCL list.
@@ -163,15 +174,19 @@ func (w *writer) app(repo string, a int) {
 	for e, env := range []string{"dev", "staging", "prod"}[:envsPerApp] {
 		root := fmt.Sprintf("%s/terraform/%s", repo, env)
 		w.root(root, true)
-		w.stats.Services += 2
+		w.stats.Services++ // the worker
 		w.file(root+"/versions.tf", fmt.Sprintf(appVersions, name, env))
 		w.file(root+"/main.tf", fmt.Sprintf(appMain, name, env))
 		w.file(root+"/worker.tf", fmt.Sprintf(appWorker, name, env))
 		w.file(root+"/variables.tf", appVariables)
 		w.file(root+"/outputs.tf", appOutputs)
 		w.file(root+"/terraform.tfvars", fmt.Sprintf("image_tag = \"1.%d.%d\"\nlog_level = %q\n", a, e, []string{"debug", "info", "warn"}[e]))
+		if env == "dev" {
+			continue // not initialised here: the module is not on disk
+		}
 		// What terraform init downloaded: not in the repository's files,
 		// but read through modules.json.
+		w.stats.Services++ // the module's
 		mods := root + "/.terraform/modules"
 		w.file(mods+"/modules.json", appModulesJSON)
 		w.file(mods+"/ecs_service/modules/service/main.tf", libServiceMain)
@@ -179,6 +194,8 @@ func (w *writer) app(repo string, a int) {
 		w.file(mods+"/ecs_service/modules/service/autoscaling.tf", libServiceAutoscaling)
 		w.file(mods+"/ecs_service/modules/service/variables.tf", libServiceVariables)
 		w.file(mods+"/ecs_service/modules/service/outputs.tf", libServiceOutputs)
+		w.file(mods+"/ecs_service/modules/service/features.tf", serviceFeatures)
+		w.file(mods+"/ecs_service/modules/service/features_variables.tf", serviceFeatureVariables)
 		w.file(mods+"/ecs_service/modules/container-definition/main.tf", libContainerMain)
 		w.file(mods+"/ecs_service/modules/container-definition/variables.tf", libContainerVariables)
 		w.file(mods+"/ecs_service/modules/container-definition/outputs.tf", libContainerOutputs)

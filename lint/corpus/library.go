@@ -8,6 +8,11 @@ package corpus
 // again. Each library is its own text: a run parses each of its modules
 // once however many roots call it.
 
+import (
+	"fmt"
+	"strings"
+)
+
 const libClusterMain = `resource "aws_cloudwatch_log_group" "exec" {
   name              = "/aws/ecs/${var.name}/exec"
   retention_in_days = var.log_retention_days
@@ -704,3 +709,55 @@ variable "suffix" {
   default     = ""
 }
 `
+
+// features writes n optional features of a module, as real modules carry
+// them: a variable that turns each on (off by default) and the resource it
+// makes, with the settings real ones have. prefix tells the features of
+// one module from another's.
+func features(prefix string, n int) (resources, variables string) {
+	var r, v strings.Builder
+	for i := range n {
+		f := featureKinds[i%len(featureKinds)]
+		name := fmt.Sprintf("%s_%s_%d", prefix, f.name, i)
+		fmt.Fprintf(&v, "variable \"enable_%s\" {\n  description = \"Whether to create the %s (%s)\"\n  type        = bool\n  default     = false\n}\n\n", name, strings.ReplaceAll(f.name, "_", " "), f.typ)
+		fmt.Fprintf(&v, "variable \"%s_settings\" {\n  description = \"Settings of the %s, merged over the defaults\"\n  type        = any\n  default     = {}\n}\n\n", name, strings.ReplaceAll(f.name, "_", " "))
+		fmt.Fprintf(&r, "resource %q %q {\n  count = var.enable_%s ? 1 : 0\n\n", f.typ, name, name)
+		for j, a := range f.attrs {
+			fmt.Fprintf(&r, "  %-20s = try(var.%s_settings.%s, %s)\n", a, name, a, f.defaults[j])
+		}
+		fmt.Fprintf(&r, "\n  tags = merge(var.tags, { Feature = %q })\n}\n\n", name)
+	}
+	return r.String(), v.String()
+}
+
+type featureKind struct {
+	name, typ       string
+	attrs, defaults []string
+}
+
+var featureKinds = []featureKind{
+	{"target_group", "aws_lb_target_group",
+		[]string{"name", "port", "protocol", "target_type", "vpc_id", "deregistration_delay"},
+		[]string{`"${var.name}-tg"`, "var.container_port", `"HTTP"`, `"ip"`, "var.vpc_id", "30"}},
+	{"alarm", "aws_cloudwatch_metric_alarm",
+		[]string{"alarm_name", "comparison_operator", "evaluation_periods", "metric_name", "namespace", "period", "statistic", "threshold"},
+		[]string{`"${var.name}-cpu"`, `"GreaterThanThreshold"`, "3", `"CPUUtilization"`, `"AWS/ECS"`, "60", `"Average"`, "80"}},
+	{"parameter", "aws_ssm_parameter",
+		[]string{"name", "type", "value", "tier"},
+		[]string{`"/${var.name}/config"`, `"String"`, `jsonencode({ name = var.name })`, `"Standard"`}},
+	{"queue", "aws_sqs_queue",
+		[]string{"name", "visibility_timeout_seconds", "message_retention_seconds", "sqs_managed_sse_enabled"},
+		[]string{`"${var.name}-events"`, "60", "345600", "true"}},
+	{"discovery", "aws_service_discovery_service",
+		[]string{"name", "description"},
+		[]string{"var.name", `"Service discovery for ${var.name}"`}},
+	{"topic", "aws_sns_topic",
+		[]string{"name", "kms_master_key_id"},
+		[]string{`"${var.name}-notifications"`, `"alias/aws/sns"`}},
+	{"scheduled_scaling", "aws_appautoscaling_scheduled_action",
+		[]string{"name", "service_namespace", "resource_id", "scalable_dimension", "schedule"},
+		[]string{`"${var.name}-night"`, `"ecs"`, `"service/${var.name}"`, `"ecs:service:DesiredCount"`, `"cron(0 20 * * ? *)"`}},
+	{"log_subscription", "aws_cloudwatch_log_subscription_filter",
+		[]string{"name", "log_group_name", "filter_pattern", "destination_arn"},
+		[]string{`"${var.name}-errors"`, `"/ecs/${var.name}"`, `"ERROR"`, `"arn:aws:lambda:eu-west-1:111122223333:function:ship"`}},
+}
