@@ -49,6 +49,7 @@ const (
 const defaultTimeout = 5 * time.Minute
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
