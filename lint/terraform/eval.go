@@ -408,8 +408,9 @@ func (ev *evaluator) context(expr hcl.Expression, sc *scope) *hcl.EvalContext {
 		objs[root][name] = v
 	}
 	dataObjs := map[string]map[string]cty.Value{}
-	extra := attrNames(expr)
-	for _, tr := range expr.Variables() {
+	meta := in.mod.meta(expr)
+	extra := meta.attrs
+	for _, tr := range meta.vars {
 		root := tr.RootName()
 		if v, ok := sc.iters[root]; ok {
 			vars[root] = v

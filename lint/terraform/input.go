@@ -64,7 +64,7 @@ func (in tfInput) Load(ctx context.Context, files []input.File, env input.Env) i
 	graph := newCallGraph(scans, dirs, leftOut)
 	rootDirs, cycles := graph.roots()
 
-	run := &loadRun{in: in, env: env, scans: scans, read: map[string]bool{}, readDirs: map[string]bool{}}
+	run := &loadRun{in: in, env: env, scans: scans, shared: newShared(scans), read: map[string]bool{}, readDirs: map[string]bool{}}
 	var now, later []rootModule
 	var skippedCycles hcl.Diagnostics
 	for _, dir := range rootDirs {
@@ -77,6 +77,9 @@ func (in tfInput) Load(ctx context.Context, files []input.File, env input.Env) i
 				skippedCycles = append(skippedCycles, d) // loaded, the loader says so
 			}
 		}
+	}
+	for _, m := range now {
+		run.shared.expect(scans.localModules(m.dir), m.repo)
 	}
 	out := run.loadRoots(ctx, now)
 	out.Diags = append(out.Diags, skippedCycles...)
@@ -134,9 +137,10 @@ func (in tfInput) Load(ctx context.Context, files []input.File, env input.Env) i
 
 // loadRun is what the loads of one Load share.
 type loadRun struct {
-	in    tfInput
-	env   input.Env
-	scans *scanner
+	in     tfInput
+	env    input.Env
+	scans  *scanner
+	shared *shared
 	// read are the files whose ignore comments were read; readDirs the
 	// module folders that some load read (or could not, with an error).
 	read, readDirs map[string]bool
@@ -183,11 +187,12 @@ func (r *loadRun) loadRoots(ctx context.Context, roots []rootModule) input.Loade
 					opts.Root = roots[i].root
 				}
 				opts.Repository = roots[i].repo
-				opts.scans = r.scans
+				opts.shared = r.shared
 				if opts.AccountID == "" {
 					opts.AccountID = env.AccountID
 				}
 				results[i], diags[i] = loadSafely(ctx, roots[i].dir, opts)
+				r.shared.done(r.scans.localModules(roots[i].dir), roots[i].repo)
 			}
 		}()
 	}

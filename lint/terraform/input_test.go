@@ -10,7 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/canpull/canpull/lint/input"
+	"github.com/canpull/canpull/lint/terraform/budget"
 )
 
 // OpenTofu reads foo.tofu instead of foo.tf, and foo.tofu.json instead of
@@ -172,5 +175,62 @@ func TestInputLoadsWhatNoCallerRead(t *testing.T) {
 	}
 	if cycles != 1 || len(l.Diags) != 1 {
 		t.Errorf("errors: %v", l.Diags)
+	}
+}
+
+// A module that several root modules call is parsed once per run, and each
+// root gets its own copy of its errors.
+func TestInputParsesEachModuleOnce(t *testing.T) {
+	files := map[string]string{
+		"mod/main.tf":    ecsTask,
+		"broken/main.tf": "resource \"aws_s3_bucket\" \"b\" {\n  bucket = [\n}\n",
+	}
+	for _, r := range []string{"a", "b", "c"} {
+		files[r+"/main.tf"] = "module \"m\" {\n  source = \"../mod\"\n}\nmodule \"x\" {\n  source = \"../broken\"\n}\n"
+	}
+	dir := writeFiles(t, files)
+	found, _ := filesUnder(t, dir, nil)
+	before := parses.Load()
+	l := NewInput(Options{}).Load(context.Background(), found, input.Env{})
+	if got := parses.Load() - before; got != 5 {
+		t.Errorf("%d module folders parsed, want 5: three roots, mod and broken once each", got)
+	}
+	if l.Modules != 3 {
+		t.Fatalf("%d root modules loaded", l.Modules)
+	}
+	var errs []*hcl.Diagnostic
+	for _, d := range l.Diags {
+		if d.Subject != nil && strings.HasSuffix(d.Subject.Filename, filepath.Join("broken", "main.tf")) {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) != 3 || errs[0] == errs[1] || errs[1] == errs[2] {
+		t.Errorf("want the parse error once per root, each its own: %v", errs)
+	}
+	if len(l.Configs[0].TaskDefinitions) != 1 || len(l.Configs[2].TaskDefinitions) != 1 {
+		t.Errorf("the shared module's task definition is not in every root")
+	}
+}
+
+// A parse kept for several loads evaluates declarations under a budget of
+// its own: one that goes over it is not kept, and each load reports the
+// overrun as it would without sharing.
+func TestInputSharedParseOverBudget(t *testing.T) {
+	big := "variable \"v\" {\n  default = [" + strings.Repeat("\"xxxxxxxxxxxxxxxxxxxx\", ", 500) + "]\n}\n" + ecsTask
+	files := map[string]string{"mod/main.tf": big}
+	for _, r := range []string{"a", "b"} {
+		files[r+"/main.tf"] = "module \"m\" {\n  source = \"../mod\"\n}\n"
+	}
+	dir := writeFiles(t, files)
+	found, _ := filesUnder(t, dir, nil)
+	l := NewInput(Options{Limits: budget.Limits{Memory: 4000}}).Load(context.Background(), found, input.Env{})
+	over := 0
+	for _, d := range l.Diags {
+		if d.Subject != nil && strings.HasSuffix(d.Subject.Filename, filepath.Join("mod", "main.tf")) {
+			over++
+		}
+	}
+	if over != 2 {
+		t.Errorf("want the overrun once per root: %v", l.Diags)
 	}
 }

@@ -9,17 +9,14 @@
 package terraform
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/canpull/canpull/lint/input"
@@ -51,9 +48,9 @@ type Options struct {
 	// over is reported and what is left is unknown.
 	Limits budget.Limits
 
-	// scans, when set, holds the text of configuration files that the
-	// prefilter already read.
-	scans *scanner
+	// shared, when set, is what the loads of one run share: the text the
+	// prefilter read, the module folders parsed.
+	shared *shared
 }
 
 // DefaultTimeout is the evaluation time allowed to one root module.
@@ -104,7 +101,6 @@ type Missing struct {
 type loader struct {
 	opts    Options
 	root    string // absolute root module folder
-	parser  *hclparse.Parser
 	sources map[string][]byte
 	modules map[string]*module // parsed module folders by path
 	// registry maps module keys ("vpc", "vpc.subnets") to what terraform
@@ -159,7 +155,6 @@ func evaluate(ctx context.Context, dir string, opts Options) (res *Result, diags
 		budget:  b,
 		opts:    opts,
 		root:    dir,
-		parser:  hclparse.NewParser(),
 		sources: map[string][]byte{},
 		modules: map[string]*module{},
 	}
@@ -199,42 +194,6 @@ func evaluate(ctx context.Context, dir string, opts Options) (res *Result, diags
 	cfg.SortObjects()
 	return &Result{Config: cfg, Sources: l.sources, Missing: l.missing, ResourceCount: ev.resourceCount,
 		ModuleDirs: sortedKeys(l.modules), Spent: b.Spent()}, l.diags
-}
-
-// parseFile parses one .tf or .tf.json file, or reports why it cannot.
-func (l *loader) parseFile(name string) (*hcl.File, hcl.Diagnostics) {
-	var src []byte
-	var err error
-	if l.opts.scans != nil {
-		src = l.opts.scans.text(name)
-	}
-	if src == nil {
-		src, err = readLimited(name, maxFileSize)
-	}
-	if err != nil {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(),
-			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
-	}
-	l.sources[name] = src
-	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Not a text file",
-			Detail:  fmt.Sprintf("%s is not valid UTF-8 text (binary content?), so it cannot be Terraform configuration.", name),
-			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
-	}
-	if d := nestingError(name, src); d != nil {
-		return nil, hcl.Diagnostics{d}
-	}
-	var f *hcl.File
-	var diags hcl.Diagnostics
-	if strings.HasSuffix(name, ".json") {
-		f, diags = l.parser.ParseJSON(src, name)
-	} else {
-		f, diags = l.parser.ParseHCL(src, name)
-	}
-	if len(diags) > maxDiagsPerFile {
-		diags = diags[:maxDiagsPerFile]
-	}
-	return f, diags
 }
 
 // readLimited reads a regular file of at most limit bytes: a named pipe
@@ -295,15 +254,4 @@ func (l *loader) moduleDir(callerDir, key, source string) (string, bool, error) 
 		return dir, true, nil
 	}
 	return "", false, nil
-}
-
-// loadModule parses a module folder once.
-func (l *loader) loadModule(dir string) *module {
-	if m, ok := l.modules[dir]; ok {
-		return m
-	}
-	m, ds := l.parseModule(dir)
-	l.diags = append(l.diags, ds...)
-	l.modules[dir] = m
-	return m
 }

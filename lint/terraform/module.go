@@ -6,13 +6,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
-
-	"github.com/canpull/canpull/lint/input"
 )
 
 // module is one parsed module folder: its declarations, not yet evaluated.
@@ -27,6 +26,10 @@ type module struct {
 	resources    []*resource // in source order: managed resources, then data sources
 	byAddr       map[string]*resource
 	providers    []*providerBlock
+	// metas holds what its expressions refer to (*exprMeta by
+	// hcl.Expression), worked out on first use: the loads of a run share
+	// the module, and may ask at once.
+	metas sync.Map
 }
 
 type variable struct {
@@ -49,7 +52,8 @@ type moduleCall struct {
 	// sourceRange is where the source is written.
 	sourceRange hcl.Range
 	block       *hcl.Block
-	body        hcl.Body // remaining arguments: the module's inputs
+	body        hcl.Body       // remaining arguments: the module's inputs
+	args        hcl.Attributes // body's attributes
 	count       hcl.Expression
 	forEach     hcl.Expression
 	// providers is the providers = { aws = aws.west } map, by child name.
@@ -167,55 +171,6 @@ func moduleFiles(dir string) ([]string, error) {
 	return out, nil
 }
 
-// parseModule reads every configuration file of dir. A file that cannot be
-// read or parsed is reported and contributes nothing: what hcl recovers of a
-// broken file (a block cut short, an attribute missing) would look like
-// configuration that is wrong. The rest of the module is still used, and
-// the loader marks the configuration incomplete, so that no rule concludes
-// anything from what is absent.
-func (l *loader) parseModule(dir string) (*module, hcl.Diagnostics) {
-	var diags hcl.Diagnostics
-	files, err := moduleFiles(dir)
-	if err != nil {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read module folder",
-			Detail:   fmt.Sprintf("%s: %v", dir, err),
-		}}
-	}
-	m := &module{
-		dir:          dir,
-		variables:    map[string]*variable{},
-		locals:       map[string]*hcl.Attribute{},
-		outputs:      map[string]*hcl.Attribute{},
-		outputBlocks: map[string]*hcl.Block{},
-		calls:        map[string]*moduleCall{},
-		byAddr:       map[string]*resource{},
-	}
-	for _, name := range files {
-		if input.LinksOutside(l.opts.Repository, name) {
-			diags = append(diags, input.FileError(name, "Cannot read file", input.OutsideError(name).Error()))
-			l.broken = true
-			continue
-		}
-		f, ds := l.parseFile(name)
-		diags = append(diags, ds...)
-		if f == nil || ds.HasErrors() {
-			l.broken = true
-			continue
-		}
-		content, ds := f.Body.Content(fileSchema)
-		diags = append(diags, ds...)
-		for _, b := range content.Blocks {
-			if b.Type != "variable" {
-				keepFilteredKeys(b.Body)
-			}
-			diags = append(diags, l.declare(m, b)...)
-		}
-	}
-	return m, diags
-}
-
 // declare adds a top-level block to the module. A second block of the same
 // kind and name is an error, as in Terraform (with Terraform's words); the
 // first one stays, and the configuration is marked incomplete.
@@ -289,6 +244,7 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 		c, rest, ds := b.Body.PartialContent(moduleCallSchema)
 		diags = append(diags, ds...)
 		call := &moduleCall{name: name, block: b, body: rest}
+		call.args, _ = rest.JustAttributes() // a block there is not an argument: Terraform says so
 		if a := c.Attributes["source"]; a != nil {
 			if v, ok := literal(a, "string"); ok {
 				call.source, call.sourceRange = v.AsString(), a.Expr.Range()

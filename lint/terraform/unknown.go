@@ -194,7 +194,7 @@ func (ev *evaluator) whyUnknown(expr hcl.Expression, sc *scope) []culprit {
 					}
 				default:
 					// A module input: what the caller passes.
-					attrs, _ := in.call.body.JustAttributes()
+					attrs := in.call.args
 					if a, ok := attrs[name]; ok {
 						walk(a.Expr, &scope{inst: in.parent, each: in.each}, depth+1)
 					}

@@ -92,7 +92,10 @@ func fileExists(p string) bool {
 
 // readVarFile reads a .tfvars or .tfvars.json file: constant values only.
 func (l *loader) readVarFile(name string) map[string]rawValue {
-	f, diags := l.parseFile(name)
+	f, src, diags := parseFile(name, nil)
+	if src != nil {
+		l.sources[name] = src
+	}
 	l.diags = append(l.diags, diags...)
 	if f == nil {
 		return nil
@@ -161,8 +164,7 @@ func (in *modInst) evalVariable(v *variable) cty.Value {
 // givenValue is the value given for a variable, if any.
 func (in *modInst) givenValue(v *variable, ty cty.Type) (cty.Value, bool) {
 	if in.parent != nil {
-		attrs, _ := in.call.body.JustAttributes()
-		a, ok := attrs[v.name]
+		a, ok := in.call.args[v.name]
 		if !ok {
 			return cty.NilVal, false
 		}
