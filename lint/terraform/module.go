@@ -148,6 +148,11 @@ func moduleFiles(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return moduleFilesIn(dir, entries), nil
+}
+
+// moduleFilesIn is moduleFiles of a folder already listed.
+func moduleFilesIn(dir string, entries []os.DirEntry) []string {
 	present := map[string]bool{}
 	for _, e := range entries {
 		present[e.Name()] = !e.IsDir()
@@ -168,7 +173,27 @@ func moduleFiles(dir string) ([]string, error) {
 		out = append(out, filepath.Join(dir, name))
 	}
 	sort.Strings(out)
-	return out, nil
+	return out
+}
+
+// ownVarFiles are the variables files that Terraform reads by itself in a
+// root module's folder (already listed): terraform.tfvars(.json), then
+// *.auto.tfvars(.json) in lexical order.
+func ownVarFiles(dir string, entries []os.DirEntry) []string {
+	var own, auto []string
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case name == "terraform.tfvars" || name == "terraform.tfvars.json":
+			if p := filepath.Join(dir, name); fileExists(p) {
+				own = append(own, p)
+			}
+		case strings.HasSuffix(name, ".auto.tfvars") || strings.HasSuffix(name, ".auto.tfvars.json"):
+			auto = append(auto, filepath.Join(dir, name))
+		}
+	}
+	sort.Strings(own)
+	sort.Strings(auto)
+	return append(own, auto...)
 }
 
 // declare adds a top-level block to the module. A second block of the same

@@ -48,6 +48,9 @@ type dirScan struct {
 	texts map[string][]byte
 	// partial: a file of the folder could not be read, so texts lack it.
 	partial bool
+	// varFiles are the variables files Terraform reads by itself in the
+	// folder, were it a root module (see ownVarFiles).
+	varFiles []string
 }
 
 // localCall is a module block with a local source.
@@ -137,11 +140,13 @@ var sourceWord = []byte("source")
 // read (see moduleFiles).
 func scanDir(dir string, limit int64) *dirScan {
 	ds := &dirScan{texts: map[string][]byte{}}
-	files, err := moduleFiles(dir)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		ds.relevant, ds.partial = true, true // let the loader report it
 		return ds
 	}
+	files := moduleFilesIn(dir, entries)
+	ds.varFiles = ownVarFiles(dir, entries)
 	for _, name := range files {
 		if input.LinksOutside(input.Repository(dir), name) {
 			ds.relevant = true // not read: let the loader say so

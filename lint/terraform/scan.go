@@ -17,13 +17,28 @@ type moduleSource struct {
 // nativeSources returns the literal sources of the module blocks in HCL
 // native syntax (.tf, .tofu).
 func nativeSources(src []byte) []moduleSource {
+	sources, _ := nativeScan(src)
+	return sources
+}
+
+// nativeVariables returns the names of the variable blocks in HCL native
+// syntax.
+func nativeVariables(src []byte) []string {
+	_, variables := nativeScan(src)
+	return variables
+}
+
+// nativeScan finds the literal sources of the module blocks and the names
+// of the variable blocks.
+func nativeScan(src []byte) (out []moduleSource, variables []string) {
 	s := textScan{src: src, line: 1}
-	var out []moduleSource
-	depth := 0            // of braces, outside strings
-	lineStart := true     // no token yet on this line (or since a block's "{")
-	moduleHeader := false // this line starts a top-level module block
-	inModule := false     // the top-level block open is a module block
-	const (               // the states of "source = LITERAL" at depth 1 of a module block
+	var label []byte        // the first label of the top-level block header on this line
+	depth := 0              // of braces, outside strings
+	lineStart := true       // no token yet on this line (or since a block's "{")
+	moduleHeader := false   // this line starts a top-level module block
+	variableHeader := false // … a variable block
+	inModule := false       // the top-level block open is a module block
+	const (                 // the states of "source = LITERAL" at depth 1 of a module block
 		none = iota
 		sawSource
 		sawEquals
@@ -37,7 +52,7 @@ func nativeSources(src []byte) []moduleSource {
 			s.line++
 			lineStart, arg = true, none
 			if depth == 0 {
-				moduleHeader = false
+				moduleHeader, variableHeader, label = false, false, nil
 			}
 			continue
 		case c == ' ' || c == '\t' || c == '\r':
@@ -55,6 +70,9 @@ func nativeSources(src []byte) []moduleSource {
 			if arg == sawEquals && plain {
 				out = append(out, moduleSource{value: string(lit), line: line})
 			}
+			if depth == 0 && variableHeader && label == nil && plain {
+				label = lit
+			}
 			arg = none
 		case c == '<' && s.peek(1) == '<':
 			if !s.heredoc() {
@@ -65,6 +83,9 @@ func nativeSources(src []byte) []moduleSource {
 			s.i++
 			if depth == 0 {
 				inModule = moduleHeader
+				if variableHeader && label != nil {
+					variables = append(variables, string(label))
+				}
 			}
 			depth++
 			lineStart, arg = true, none
@@ -75,7 +96,7 @@ func nativeSources(src []byte) []moduleSource {
 				depth--
 			}
 			if depth == 0 {
-				inModule, moduleHeader = false, false
+				inModule, moduleHeader, variableHeader, label = false, false, false, nil
 			}
 			arg = none
 		case c == '=' && s.peek(1) != '=':
@@ -90,6 +111,9 @@ func nativeSources(src []byte) []moduleSource {
 			switch {
 			case lineStart && depth == 0:
 				moduleHeader = string(word) == "module"
+				variableHeader = string(word) == "variable"
+			case depth == 0 && variableHeader && label == nil:
+				label = word // a bare label
 			case lineStart && depth == 1 && inModule && string(word) == "source":
 				arg = sawSource
 			default:
@@ -101,7 +125,7 @@ func nativeSources(src []byte) []moduleSource {
 		}
 		lineStart = false
 	}
-	return out
+	return out, variables
 }
 
 // textScan walks HCL native syntax text.

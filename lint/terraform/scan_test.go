@@ -42,6 +42,28 @@ func TestNativeSources(t *testing.T) {
 	}
 }
 
+func TestNativeVariables(t *testing.T) {
+	src := `variable "image" {}
+variable tag {
+  default = "v1"
+}
+# variable "commented" {}
+locals {
+  doc = <<EOT
+variable "in_heredoc" {}
+EOT
+}
+variable "one_line" { default = 1 }
+module "m" {
+  source = "./m"
+  variable = "not a block"
+}
+`
+	if got, want := nativeVariables([]byte(src)), []string{"image", "tag", "one_line"}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
 func TestJSONSources(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
@@ -63,7 +85,8 @@ func TestJSONSources(t *testing.T) {
 }
 
 // FuzzNativeSources checks the quick scan against the parser: on text that
-// parses, the scan finds exactly the literal sources of the module blocks.
+// parses, the scan finds exactly the literal sources of the module blocks,
+// and the names of the variable blocks.
 func FuzzNativeSources(f *testing.F) {
 	for _, s := range []string{
 		"module \"a\" {\n  source = \"../a\"\n}\n",
@@ -72,17 +95,22 @@ func FuzzNativeSources(f *testing.F) {
 		"locals {\n  s = \"${jsonencode({ source = \"../x\" })}\"\n}\n",
 		"resource \"x\" \"y\" {\n  source = \"./z\"\n  d {\n    source = \"./w\"\n  }\n}\n",
 		"/* a */ module \"m\" {\n  source = \"x\" # c\n}\n",
+		"variable \"a\" {}\nvariable b {\n  type = string\n}\n",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		got := nativeSources([]byte(src))
+		got, gotVars := nativeScan([]byte(src))
 		file, diags := hclsyntax.ParseConfig([]byte(src), "f.tf", hcl.InitialPos)
 		if diags.HasErrors() {
 			return
 		}
 		var want []moduleSource
+		var wantVars []string
 		for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+			if b.Type == "variable" && len(b.Labels) > 0 && !strings.ContainsAny(src[b.LabelRanges[0].Start.Byte:b.LabelRanges[0].End.Byte], "\\$%") {
+				wantVars = append(wantVars, b.Labels[0])
+			}
 			if b.Type != "module" {
 				continue
 			}
@@ -103,6 +131,9 @@ func FuzzNativeSources(f *testing.F) {
 		slices.SortFunc(want, func(a, b moduleSource) int { return a.line - b.line })
 		if !slices.Equal(got, want) {
 			t.Errorf("scan %v, parser %v", got, want)
+		}
+		if !slices.Equal(gotVars, wantVars) {
+			t.Errorf("scan's variables %q, parser's %q", gotVars, wantVars)
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -25,10 +24,6 @@ import (
 // line. A misspelt name otherwise passes in silence, and the variable it
 // was meant for keeps its default.
 
-// variableBlock finds variable blocks in native syntax: variable "name" {
-// (a label may also be written bare).
-var variableBlock = regexp.MustCompile(`(?m)^[ \t]*variable[ \t]+(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_-]*))[ \t]*\{`)
-
 // declared returns the variables that the files of a module folder
 // declare, from the scan's texts; ok is false when a file could not be
 // read or understood, so that the scan cannot tell.
@@ -40,8 +35,8 @@ func (s *scanner) declared(dir string) (names map[string]bool, ok bool) {
 	names = map[string]bool{}
 	for name, src := range ds.texts {
 		if !strings.HasSuffix(name, ".json") {
-			for _, m := range variableBlock.FindAllSubmatch(src, -1) {
-				names[string(m[1])+string(m[2])] = true
+			for _, v := range nativeVariables(src) {
+				names[v] = true
 			}
 			continue
 		}
@@ -106,20 +101,29 @@ func assignments(path string) []assignment {
 // *.auto.tfvars (a note, when that root does not). Nothing is said when a
 // root's files could not all be read.
 func undeclared(vars []VarArg, scans *scanner, roots []string) (errs hcl.Diagnostics, notes []input.Missing) {
-	all := map[string]bool{}
+	if len(roots) == 0 {
+		return nil, nil
+	}
+	// What the roots declare is read only where a value is given: for all
+	// of them with --var or --var-file, else for the roots with variables
+	// files of their own.
+	// A root whose files could not all be read may declare anything.
 	byRoot := map[string]map[string]bool{}
 	for _, dir := range roots {
+		if len(vars) == 0 && len(scans.get(dir).varFiles) == 0 {
+			continue
+		}
 		names, ok := scans.declared(dir)
 		if !ok {
 			return nil, nil
 		}
 		byRoot[dir] = names
+	}
+	all := map[string]bool{}
+	for _, names := range byRoot {
 		for n := range names {
 			all[n] = true
 		}
-	}
-	if len(roots) == 0 {
-		return nil, nil
 	}
 	for _, v := range vars {
 		if v.File != "" {
@@ -143,7 +147,7 @@ func undeclared(vars []VarArg, scans *scanner, roots []string) (errs hcl.Diagnos
 		})
 	}
 	for _, dir := range roots {
-		for _, f := range ownVarFiles(dir, scans) {
+		for _, f := range scans.get(dir).varFiles {
 			for _, a := range assignments(f) {
 				if !byRoot[dir][a.name] {
 					notes = append(notes, undeclaredNote(a, f, byRoot[dir], "the root module in "+dir+" does not declare"))
@@ -162,22 +166,6 @@ func undeclaredNote(a assignment, file string, declared map[string]bool, why str
 		Hint:  fmt.Sprintf("declare variable %q, or correct the name", a.name),
 		Range: a.rng,
 	}
-}
-
-// ownVarFiles are the variables files that Terraform reads by itself in
-// a root module's folder: terraform.tfvars(.json) and *.auto.tfvars(.json).
-func ownVarFiles(dir string, scans *scanner) []string {
-	var out []string
-	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-		if p := filepath.Join(dir, name); fileExists(p) {
-			out = append(out, p)
-		}
-	}
-	auto, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
-	jsonMatches, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars.json"))
-	auto = append(auto, jsonMatches...)
-	sort.Strings(auto)
-	return append(out, auto...)
 }
 
 // didYouMean is "; did you mean \"image\"?" for the closest declared name,
