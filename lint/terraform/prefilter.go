@@ -147,10 +147,24 @@ func scanDir(dir string, limit int64) *dirScan {
 	}
 	files := moduleFilesIn(dir, entries)
 	ds.varFiles = ownVarFiles(dir, entries)
+	// Only a symbolic link can lead out of the repository (see
+	// input.LinksOutside): the listing says which entries are links.
+	links := map[string]bool{}
+	for _, e := range entries {
+		if e.Type()&os.ModeSymlink != 0 {
+			links[filepath.Join(dir, e.Name())] = true
+		}
+	}
+	repo := ""
 	for _, name := range files {
-		if input.LinksOutside(input.Repository(dir), name) {
-			ds.relevant = true // not read: let the loader say so
-			continue
+		if links[name] {
+			if repo == "" {
+				repo = input.Repository(dir)
+			}
+			if input.LinksOutside(repo, name) {
+				ds.relevant = true // not read: let the loader say so
+				continue
+			}
 		}
 		src, err := input.ReadFile(name, limit)
 		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
