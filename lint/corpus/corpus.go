@@ -56,8 +56,6 @@ const (
 	examplesPerLib   = 5
 	testsPerLib      = 6
 	envsPerApp       = 3
-	// The platform takes what is left, at about seven files a component.
-	filesPerComponent = 7
 )
 
 // Write lays out a corpus under dir.
