@@ -88,6 +88,16 @@ func (n *network) throughACLs(p *subnetPath, nd need, w way) (outcome, verdict) 
 		return met, v
 	case !deny || first == nil:
 		v.rule, v.what, v.why = "CP210", first.what, first.why
+		switch {
+		case first.res == aclPartly:
+			v.how = "check by hand which ports the ACL's rules leave open"
+		case first.check.acl == nil:
+			// No ACL to check: one may come from a module not on disk, or
+			// from a folder not scanned.
+			v.how = "give the variables it depends on values (--var-file, --var), run terraform init, or scan the folder that defines the network ACLs too"
+		default:
+			v.how = "give the variables they depend on values with --var-file or --var"
+		}
 		return unverified, v
 	}
 	if w.kind == wayInternet && p.fam.v6 != no && familyOfNeed(nd) != nameV4Only && nd.kind != needAPI && p.inet6.state != inetNone {
