@@ -413,3 +413,38 @@ module "m" {
 		})
 	}
 }
+
+// A value of the wrong type for a variable is reported where it was
+// written, as Terraform reports it: the module argument (the declaration
+// may be under .terraform, where the user cannot act), or the tfvars line.
+func TestInvalidVariableValueAtTheValue(t *testing.T) {
+	files := map[string]string{
+		"main.tf": `
+variable "groups" {
+  type = map(string)
+}
+module "alb" {
+  source        = "./alb"
+  target_groups = [{ name = "a" }]
+}
+resource "aws_ecs_cluster" "x" { name = keys(var.groups)[0] }
+`,
+		"alb/main.tf": `
+variable "target_groups" {
+  type = map(object({ name = string }))
+}
+resource "aws_ecs_cluster" "x" { name = keys(var.target_groups)[0] }
+`,
+		"terraform.tfvars": "groups = [\"a\"]\n",
+	}
+	_, diags := load(t, files, Options{})
+	at := map[string]int{}
+	for _, d := range diags {
+		if d.Summary == "Invalid value for variable" && d.Subject != nil {
+			at[filepath.Base(d.Subject.Filename)] = d.Subject.Start.Line
+		}
+	}
+	if at["main.tf"] != 7 || at["terraform.tfvars"] != 1 || len(at) != 2 {
+		t.Errorf("invalid values reported at %v, want main.tf:7 and terraform.tfvars:1: %v", at, diags)
+	}
+}

@@ -149,16 +149,50 @@ func (in *modInst) evalVariable(v *variable) cty.Value {
 			err = budget.ErrNumberTooLarge // from a string such as "1e99999999"
 		}
 		if err != nil {
+			// At the value, as Terraform reports it: the module argument or
+			// the .tfvars line the user wrote, not the declaration (which
+			// may be under .terraform).
+			subject, detail := v.decl, fmt.Sprintf("var.%s: %v.", v.name, err)
+			if at, ok := in.givenAt(v.name); ok {
+				subject = at
+				detail = fmt.Sprintf("var.%s%s, declared at %s:%d: %v.", v.name, in.of(), v.decl.Filename, v.decl.Start.Line, err)
+			}
 			in.ev.l.diags = append(in.ev.l.diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError, Summary: "Invalid value for variable",
-				Detail:  fmt.Sprintf("var.%s: %v.", v.name, err),
-				Subject: v.decl.Ptr(),
+				Detail:  detail,
+				Subject: subject.Ptr(),
 			})
 			return cty.UnknownVal(ty)
 		}
 		val = cv
 	}
 	return val
+}
+
+// givenAt is where the value of a variable was written: the module
+// call's argument, or the line of a variables file; false for a default,
+// and for a value given outside any file (--var NAME=VALUE, TF_VAR_NAME),
+// whose error stays at the declaration.
+func (in *modInst) givenAt(name string) (hcl.Range, bool) {
+	if in.parent != nil {
+		attrs, _ := in.call.body.JustAttributes()
+		if a, ok := attrs[name]; ok {
+			return a.Expr.Range(), true
+		}
+		return hcl.Range{}, false
+	}
+	raw, ok := in.given[name]
+	_, inFile := in.ev.l.sources[raw.rng.Filename]
+	return raw.rng, ok && inFile
+}
+
+// of names the module instance of a variable in messages: " of
+// module.alb", or "" for the root module.
+func (in *modInst) of() string {
+	if in.parent == nil {
+		return ""
+	}
+	return " of " + in.addr
 }
 
 // givenValue is the value given for a variable, if any.
