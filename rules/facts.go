@@ -184,7 +184,13 @@ func shortImage(ref string) string {
 	if _, rest, ok := strings.Cut(d, "/"); ok && len(rest) <= most-2 {
 		return "…/" + rest
 	}
-	return "…" + d[len(d)-most+1:]
+	// At a boundary of its names, never inside one:
+	// …aws_ecr_repository.this[0].repository_url, not …ntainer_image_ecr….
+	tail := d[len(d)-most+1:]
+	if i := strings.IndexAny(tail, "./:"); i >= 0 && i < len(tail)-1 {
+		tail = tail[i+1:]
+	}
+	return "…" + tail
 }
 
 // fit is the long form of a headline when it fits, else the short one
