@@ -119,7 +119,7 @@ func Run(ctx context.Context, opts Options) *Result {
 	findings = append(findings, unusedNotes(unused, opts)...)
 	markForeignGrants(scanned)
 	if opts.ImageChecker != nil {
-		checkImages(ctx, scanned, opts.ImageChecker)
+		checkImagesSafely(ctx, scanned, opts.ImageChecker, res)
 	}
 	objects := map[string]string{}
 	for i, cfg := range scanned {
@@ -189,6 +189,17 @@ func loadSafely(name string, load func() input.Loaded) (out input.Loaded) {
 		}
 	}()
 	return load()
+}
+
+// checkImagesSafely runs the registry check: a panic in it is an internal
+// error, and the rules still run (CP308–CP310 then find no answers).
+func checkImagesSafely(ctx context.Context, configs []*model.Config, checker model.ImageChecker, res *Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res.Errors = append(res.Errors, input.Panic("checking the images in their registries", p))
+		}
+	}()
+	checkImages(ctx, configs, checker)
 }
 
 // check runs every rule over one configuration.

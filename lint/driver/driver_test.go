@@ -238,6 +238,47 @@ func TestRunPanics(t *testing.T) {
 	}
 }
 
+// A panic in the registry check is an internal error too, and the rules
+// still run.
+func TestRunCheckerPanics(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"x.task": ""})
+	ran := 0
+	rule := &lint.Rule{ID: "CP999", Name: "count", Severity: lint.Note, Run: func(*lint.Pass) { ran++ }}
+	res := Run(context.Background(), Options{Paths: []string{dir}, Inputs: []input.Input{taskInput{}}, Rules: []*lint.Rule{rule},
+		ImageChecker: boomChecker{}})
+	if ran != 1 {
+		t.Errorf("the rule ran %d times, want once", ran)
+	}
+	if len(res.Errors) != 1 || !input.IsInternal(res.Errors[0]) ||
+		!strings.HasPrefix(res.Errors[0].Detail, "canpull failed while checking the images in their registries: checker boom") {
+		t.Errorf("errors: %v", res.Errors)
+	}
+}
+
+// taskInput loads one task definition with one image from each file.
+type taskInput struct{}
+
+func (taskInput) Name() string                         { return "task" }
+func (taskInput) Claim(p string, _ func() []byte) bool { return strings.HasSuffix(p, ".task") }
+func (taskInput) Load(_ context.Context, files []input.File, _ input.Env) input.Loaded {
+	var out input.Loaded
+	for _, f := range files {
+		td := &model.TaskDefinition{Meta: model.Meta{Addr: f.Path}, ContainersKnown: true,
+			Containers: []*model.Container{{Image: model.KnownFact("nginx:1.27", hcl.Range{Filename: f.Path})}}}
+		cfg := &model.Config{Dir: f.Path}
+		cfg.Add(td)
+		out.Configs = append(out.Configs, cfg)
+	}
+	return out
+}
+
+type boomChecker struct{}
+
+func (boomChecker) CheckImages(context.Context, []model.ImageQuery) []model.ImageCheck {
+	panic("checker boom")
+}
+
 type boomInput struct{}
 
 func (boomInput) Name() string                         { return "boom" }

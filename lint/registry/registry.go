@@ -13,7 +13,9 @@ package registry
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -123,7 +125,9 @@ func New(opts Options) (*Checker, error) {
 }
 
 // CheckImages resolves each unique reference once, at most Concurrency at a
-// time, and answers every query.
+// time, and answers every query. A panic of a worker (a bug of canpull's,
+// or of a library's) is raised again in the caller's goroutine once the
+// other workers are done, so that the caller can recover it.
 func (c *Checker) CheckImages(ctx context.Context, qs []model.ImageQuery) []model.ImageCheck {
 	byRef := map[string][]int{}
 	var order []string
@@ -136,6 +140,7 @@ func (c *Checker) CheckImages(ctx context.Context, qs []model.ImageQuery) []mode
 	out := make([]model.ImageCheck, len(qs))
 	work := make(chan string)
 	var wg sync.WaitGroup
+	var crash workerPanic
 	for range min(c.opts.Concurrency, len(order)) {
 		wg.Add(1)
 		go func() {
@@ -146,7 +151,10 @@ func (c *Checker) CheckImages(ctx context.Context, qs []model.ImageQuery) []mode
 				for _, i := range idx {
 					platforms = append(platforms, qs[i].Platform)
 				}
-				answers := c.resolve(ctx, ref, platforms)
+				answers, ok := c.resolveSafely(ctx, ref, platforms, &crash)
+				if !ok {
+					continue
+				}
 				for k, i := range idx {
 					out[i] = answers[k]
 					out[i].Query = qs[i]
@@ -159,7 +167,57 @@ func (c *Checker) CheckImages(ctx context.Context, qs []model.ImageQuery) []mode
 	}
 	close(work)
 	wg.Wait()
+	if p := crash.first(); p != nil {
+		// A panic in a worker would end the whole process, past any
+		// recover of the caller's: it goes on in the caller's goroutine,
+		// where the driver turns it into an internal error.
+		panic(p)
+	}
 	return out
+}
+
+// resolveSafely is resolve, with a panic recorded in crash instead of
+// ending the process; ok is false then, and the worker goes on with the
+// next reference.
+func (c *Checker) resolveSafely(ctx context.Context, ref string, platforms []model.Platform, crash *workerPanic) (answers []model.ImageCheck, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			crash.record(&panicked{value: p, stack: debug.Stack()})
+			answers, ok = nil, false
+		}
+	}()
+	return c.resolve(ctx, ref, platforms), true
+}
+
+// panicked is a panic of a worker of CheckImages, raised again in the
+// caller's goroutine: the value, and the stack of the worker.
+type panicked struct {
+	value any
+	stack []byte
+}
+
+func (p *panicked) Error() string {
+	return fmt.Sprintf("%v\n\nin the registry check's worker:\n%s", p.value, p.stack)
+}
+
+// workerPanic keeps the first panic of the workers.
+type workerPanic struct {
+	mu  sync.Mutex
+	err *panicked
+}
+
+func (w *workerPanic) record(e *panicked) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = e
+	}
+}
+
+func (w *workerPanic) first() *panicked {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
 }
 
 // hostDown returns why a host did not answer earlier, or "".

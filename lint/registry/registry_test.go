@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -288,6 +289,42 @@ func TestPlainHTTPRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerPanic: a panic while resolving one image (a bug, here in the
+// transport) does not end the process from the worker's goroutine: the
+// other images are still resolved, and the panic is raised again in the
+// caller's goroutine, where the driver recovers it as an internal error.
+func TestWorkerPanic(t *testing.T) {
+	s := registrytest.NewServer(t)
+	s.Push(t, "app:1", registrytest.Image{Platform: linuxAMD64})
+	router := registrytest.NewRouter()
+	router.Route("ok.example", s)
+	var asked atomic.Int32
+	transport := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if req.URL.Hostname() == "boom.example" {
+			panic("transport boom")
+		}
+		asked.Add(1)
+		return router.RoundTrip(req)
+	})
+	c := checker(t, registry.Options{Transport: transport, Concurrency: 2})
+	var p any
+	func() {
+		defer func() { p = recover() }()
+		c.CheckImages(context.Background(), []model.ImageQuery{{Image: "boom.example/app:1"}, {Image: "ok.example/app:1"}})
+	}()
+	err, ok := p.(error)
+	if !ok || !strings.Contains(err.Error(), "transport boom") || !strings.Contains(err.Error(), "registry check's worker") {
+		t.Fatalf("recovered %v, want the worker's panic with its stack", p)
+	}
+	if asked.Load() == 0 {
+		t.Error("the other image was not asked about")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
 // TestRouting: images named with their real registry hosts reach the
 // in-process registries a Router sends them to, and nothing else.
