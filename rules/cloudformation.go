@@ -79,6 +79,7 @@ var cfnTerms = strings.NewReplacer(
 	`add "AmazonProvidedDNS" to domain_name_servers of`, "add AmazonProvidedDNS to the DomainNameServers of",
 	"set `enable_dns64 = true` on the subnet", "set `EnableDns64: true` on the subnet",
 	"with `ip_address_type = \"ipv6\"`", "with `IpAddressType: ipv6`",
+	"(ipv6_native or cidr_block is unknown)", "(Ipv6Native or CidrBlock is unknown)",
 	// EC2 capacity and pull through cache.
 	"set `associate_public_ip_address = true` in the launch template's network_interfaces block",
 	"set `AssociatePublicIpAddress: true` in the launch template's NetworkInterfaces",
