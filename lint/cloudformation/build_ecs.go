@@ -109,10 +109,12 @@ func (b *builder) taskDefinition(r *resource) {
 			td.EphemeralStorage = model.UnknownFact[bool](m.KeyRange)
 		}
 	}
+	b.containers(td, r, p)
 	if p.known() {
+		// After the containers: a field of the wrong shape is unknown by
+		// then, and its keys are not taken for fields.
 		td.Fields = taskdef.DocOf(p.v)
 	}
-	b.containers(td, r, p)
 	b.cfg.Add(td)
 }
 
@@ -139,6 +141,10 @@ func (b *builder) containers(td *model.TaskDefinition, r *resource, p obj) {
 		list.Items = append(list.Items, toAPI(it, ecsschema.CFNContainerDefinition))
 	}
 	cs, diags := taskdef.DecodeContainers(list)
+	for _, d := range diags {
+		d.Summary = inCFNSpelling(d.Summary)
+		d.Detail = inCFNSpelling(d.Detail)
+	}
 	b.l.diags = append(b.l.diags, diags...)
 	td.Containers, td.ContainersKnown = cs, true
 	for i, c := range cs {
@@ -173,11 +179,59 @@ func toAPI(v *jsontree.Value, o *ecsschema.Object) *jsontree.Value {
 				out.Members[i] = jsontree.Member{Key: strayPrefix + m.Key, KeyRange: m.KeyRange, Value: m.Value}
 				continue
 			}
-			out.Members[i] = jsontree.Member{Key: fd.API, KeyRange: m.KeyRange, Value: toAPI(m.Value, fd.Object)}
+			v := m.Value
+			if !wrongShape(v, fd) {
+				v = toAPI(v, fd.Object)
+			}
+			// A value of the wrong shape is shared, not copied: the
+			// decoder makes it unknown, and so the spelling rule, which
+			// reads the template's own tree, does not take its inner keys
+			// for fields.
+			out.Members[i] = jsontree.Member{Key: fd.API, KeyRange: m.KeyRange, Value: v}
 		}
 		return &out
 	}
 	return v
+}
+
+// wrongShape reports an object where ECS takes an array, or an array where
+// it takes one object.
+func wrongShape(v *jsontree.Value, fd *ecsschema.Field) bool {
+	return fd.Shape == ecsschema.ListShape && v.Kind == jsontree.Object ||
+		fd.Shape == ecsschema.ObjectShape && v.Kind == jsontree.Array
+}
+
+// apiPath is a path of ECS API fields from the container definitions
+// down: containerDefinitions[0].portMappings.
+var apiPath = regexp.MustCompile(`\bcontainerDefinitions(?:\[\d+\])?(?:\.[A-Za-z0-9]+(?:\[\d+\])?)*`)
+
+// inCFNSpelling writes the field paths of the ECS decoder's messages as
+// the template spells them: ContainerDefinitions[0].PortMappings.
+func inCFNSpelling(s string) string {
+	return apiPath.ReplaceAllStringFunc(s, func(path string) string {
+		o := ecsschema.CFNTaskDefinition
+		segs := strings.Split(path, ".")
+		for i, seg := range segs {
+			name, index, _ := strings.Cut(seg, "[")
+			var fd *ecsschema.Field
+			if o != nil {
+				for _, c := range o.Fields {
+					if c.API == name {
+						fd = c
+						break
+					}
+				}
+			}
+			if fd == nil {
+				return path
+			}
+			if index != "" {
+				index = "[" + index
+			}
+			segs[i], o = fd.Name+index, fd.Object
+		}
+		return strings.Join(segs, ".")
+	})
 }
 
 func (b *builder) unknownContainers(td *model.TaskDefinition) {

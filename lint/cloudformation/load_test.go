@@ -1,6 +1,8 @@
 package cloudformation
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -361,5 +363,57 @@ Resources:
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A container field of the wrong shape is one error at that field, in the
+// template's spelling, and its inner keys are not fields for the spelling
+// rule (issue 11, item 7: the same in every input).
+func TestWrongShapeInTemplateSpelling(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: public.ecr.aws/docker/library/redis:7.2
+          PortMappings:
+            Web:
+              ContainerPort: 6379
+          LogConfiguration:
+            - LogDriver: awslogs
+`
+	res, diags := Load([]File{{Name: "template.yaml", Src: []byte(src)}}, Options{})
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d %s", d.Subject.Start.Line, d.Summary))
+		if strings.Contains(d.Detail, "containerDefinitions") || !strings.Contains(d.Detail, "ContainerDefinitions[0].") {
+			t.Errorf("detail not in the template's spelling: %s", d.Detail)
+		}
+	}
+	want := "9 Wrong type for ContainerDefinitions[0].PortMappings|12 Wrong type for ContainerDefinitions[0].LogConfiguration"
+	if strings.Join(got, "|") != want {
+		t.Errorf("diagnostics:\n got %q\nwant %q", strings.Join(got, "|"), want)
+	}
+	td := res.Configs[0].TaskDefinitions[0]
+	for _, doc := range []*model.Doc{td.Containers[0].Fields, td.Fields} {
+		var keys []string
+		var walk func(d *model.Doc)
+		walk = func(d *model.Doc) {
+			for _, f := range d.Fields {
+				keys = append(keys, f.Key)
+				if f.Object != nil {
+					walk(f.Object)
+				}
+				for _, a := range f.Array {
+					walk(a)
+				}
+			}
+		}
+		walk(doc)
+		if slices.Contains(keys, "Web") || slices.Contains(keys, "LogDriver") {
+			t.Errorf("keys inside a value of the wrong shape read as fields: %v", keys)
+		}
 	}
 }

@@ -59,7 +59,7 @@ func (d *decoder) wrongShape(v *jsontree.Value, path string, fd *ecsschema.Field
 	d.diags = append(d.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Wrong type for " + path,
-		Detail: fmt.Sprintf("ECS expects %s to be %s (%s), not %s. AWS would refuse this document, and Terraform's provider cannot read it.",
+		Detail: fmt.Sprintf("ECS expects %s to be %s (%s), not %s. AWS refuses such a task definition: the ECS API and CloudFormation reject it, and Terraform's AWS provider cannot read it.",
 			path, fd.Describe(), example, article(v.Kind)),
 		Subject: v.Range.Ptr(),
 	})
