@@ -50,8 +50,11 @@ func TestCorpusLints(t *testing.T) {
 	if len(res.Errors) > 0 {
 		t.Fatalf("input errors: %v", res.Errors)
 	}
-	if res.Stats.Modules != st.ECSRootModules {
-		t.Errorf("root modules loaded: got %d, want %d", res.Stats.Modules, st.ECSRootModules)
+	if st.Plans == 0 {
+		t.Error("the corpus has no plan")
+	}
+	if res.Stats.Modules != st.ECSRootModules+st.Plans {
+		t.Errorf("root modules loaded: got %d, want %d and %d plans", res.Stats.Modules, st.ECSRootModules, st.Plans)
 	}
 	if res.Stats.Services != st.Services {
 		t.Errorf("services: got %d, want %d", res.Stats.Services, st.Services)

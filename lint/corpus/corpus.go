@@ -10,10 +10,14 @@
 // downloaded; module libraries whose examples and tests call the same ECS
 // modules again and again; and application repositories whose root
 // modules use a registry module that terraform init downloaded, heredoc
-// and jsonencode task definitions, ECS JSON and CloudFormation stacks.
+// and jsonencode task definitions, ECS JSON and CloudFormation stacks;
+// and Terraform plans in JSON beside some root modules, as CI writes them.
 package corpus
 
 import (
+	"bytes"
+	"embed"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +50,8 @@ type Stats struct {
 	// modules; ECSFiles the .tf files that name an ECS or ECR type.
 	LocalCalls, ECSFiles                                  int
 	Services, JSONDocuments, Templates, DownloadedModules int
+	// Plans counts the plans in JSON (each one root module to canpull).
+	Plans int
 }
 
 // The parts of a corpus of 2,800 .tf files; each grows with Spec.Files.
@@ -198,6 +204,10 @@ func (w *writer) app(repo string, a int) {
 		w.file(mods+"/ecs_service/modules/container-definition/variables.tf", libContainerVariables)
 		w.file(mods+"/ecs_service/modules/container-definition/outputs.tf", libContainerOutputs)
 		w.stats.DownloadedModules += 2
+		if env == "prod" {
+			// What CI's terraform show -json wrote, on one line.
+			w.plan(root+"/tfplan.json", "library", true)
+		}
 	}
 	w.stats.JSONDocuments++
 	tag := "prod"
@@ -238,6 +248,11 @@ func (w *writer) platform(repo string, spec Spec) {
 				w.stats.Services++
 				w.file(filepath.Join(root, "cloudformation", "service.yaml"), serviceTemplate)
 			}
+			if i%3 == 2 {
+				// A plan kept beside the configuration, pretty-printed
+				// for review (jq .).
+				w.plan(filepath.Join(root, "plan.json"), "platform", false)
+			}
 		case i%spec.ECSEvery == spec.ECSEvery-1:
 			// A registry module named for ECS, not downloaded: loaded, so
 			// that canpull can say what it could not see.
@@ -255,6 +270,50 @@ func (w *writer) platform(repo string, spec Spec) {
 			}
 		}
 	}
+}
+
+// planFiles are plans that terraform show -json wrote, pretty-printed,
+// of configurations like the corpus's own (an ECS root module of the
+// platform; an example of a library with its VPC module), made with the
+// real Terraform CLI and AWS provider as scripts/gen-plans makes the plan
+// fixtures. Each is ~150 kB: the size of a plan of a few services, their
+// network and roles.
+//
+//go:embed plans/*.json
+var planFiles embed.FS
+
+// plan writes the plan plans/NAME.json, on one line when compact.
+func (w *writer) plan(path, name string, compact bool) {
+	if w.err != nil {
+		return
+	}
+	src, err := planFiles.ReadFile("plans/" + name + ".json")
+	if err != nil {
+		w.err = err
+		return
+	}
+	var doc struct {
+		ResourceChanges []struct{ Type string } `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(src, &doc); err != nil {
+		w.err = fmt.Errorf("plans/%s.json: %w", name, err)
+		return
+	}
+	for _, rc := range doc.ResourceChanges {
+		if rc.Type == "aws_ecs_service" {
+			w.stats.Services++
+		}
+	}
+	if compact {
+		var b bytes.Buffer
+		if err := json.Compact(&b, src); err != nil {
+			w.err = err
+			return
+		}
+		src = b.Bytes()
+	}
+	w.stats.Plans++
+	w.file(path, string(src))
 }
 
 var componentNames = []string{"ingest", "reports", "exports", "audit", "notifications", "archive", "etl", "webhooks", "backups"}
