@@ -103,6 +103,10 @@ var (
 // library writes a module library: modules/, examples/ and test/.
 func (w *writer) library(repo string, l int) {
 	name := filepath.Base(repo)
+	w.repoFiles(repo)
+	for _, m := range []string{"cluster", "container-definition", "service", "network"} {
+		w.moduleReadme(repo + "/modules/" + m)
+	}
 	w.file(repo+"/modules/cluster/main.tf", libClusterMain)
 	w.file(repo+"/modules/cluster/variables.tf", libClusterVariables)
 	w.file(repo+"/modules/cluster/outputs.tf", libClusterOutputs)
@@ -139,6 +143,8 @@ func (w *writer) library(repo string, l int) {
 		w.file(root+"/outputs.tf", libExampleOutputs)
 		w.file(root+"/versions.tf", libVersions)
 	}
+	w.file(repo+"/test/examples_test.go", fmt.Sprintf(terratestFile, name))
+	w.file(repo+"/docs/architecture.png", architecturePNG)
 	for t := range testsPerLib {
 		root := fmt.Sprintf("%s/test/acceptance/t%02d", repo, t)
 		w.root(root, true)
@@ -175,6 +181,7 @@ func hclList(ss []string) string {
 // with the registry module terraform init downloaded.
 func (w *writer) app(repo string, a int) {
 	name := filepath.Base(repo)
+	w.repoFiles(repo)
 	for e, env := range []string{"dev", "staging", "prod"}[:envsPerApp] {
 		root := fmt.Sprintf("%s/terraform/%s", repo, env)
 		w.root(root, true)
@@ -222,6 +229,10 @@ func (w *writer) app(repo string, a int) {
 
 // platform writes the monorepo with what is left of spec.Files.
 func (w *writer) platform(repo string, spec Spec) {
+	w.repoFiles(repo)
+	for _, m := range []string{"network", "service", "bucket"} {
+		w.moduleReadme(repo + "/modules/" + m)
+	}
 	// Shared local modules, as a monorepo keeps them under modules/.
 	w.file(repo+"/modules/network/main.tf", networkModule)
 	w.file(repo+"/modules/network/variables.tf", networkVariables)
@@ -264,6 +275,14 @@ func (w *writer) platform(repo string, spec Spec) {
 			w.root(root, false)
 			w.stats.LocalCalls++
 			w.plainRoot(root, i)
+			if i%2 == 0 {
+				// The source of the component's functions.
+				w.file(filepath.Join(root, "lambda", "handler.py"), fmt.Sprintf(lambdaHandler, i))
+			}
+			if i%3 == 0 {
+				// A chart deployed beside the component's AWS resources.
+				w.file(filepath.Join(root, "chart", "values.yaml"), fmt.Sprintf(helmValues, componentNames[i%len(componentNames)], i))
+			}
 			if i%5 == 0 {
 				w.stats.Templates++
 				w.file(filepath.Join(root, "cloudformation", "bucket.yaml"), fmt.Sprintf(bucketTemplate, i))
@@ -318,8 +337,10 @@ func (w *writer) plan(path, name string, compact bool) {
 
 var componentNames = []string{"ingest", "reports", "exports", "audit", "notifications", "archive", "etl", "webhooks", "backups"}
 
-// root counts a root module; ecs says canpull loads it.
-func (w *writer) root(_ string, ecs bool) {
+// root counts a root module, and writes its README; ecs says canpull
+// loads it.
+func (w *writer) root(dir string, ecs bool) {
+	w.moduleReadme(dir)
 	w.stats.RootModules++
 	if ecs {
 		w.stats.ECSRootModules++
@@ -386,7 +407,7 @@ func (w *writer) ecsRoot(root string, i, services int) {
 }
 
 func (w *writer) plainRoot(root string, i int) {
-	w.file(root+"/main.tf", fmt.Sprintf(plainMain, i, i, i))
+	w.file(root+"/main.tf", fmt.Sprintf(plainMain, i, i, i)+componentRemoteState)
 	w.file(root+"/variables.tf", plainVariables+"\n"+componentVariables)
 	w.file(root+"/outputs.tf", plainOutputs+"\n"+componentOutputs)
 	w.file(root+"/storage.tf", fmt.Sprintf(plainStorage, modulesPath(root, "platform"), i))

@@ -8,6 +8,28 @@ package corpus
 // once. A few run ECS services, some through a registry module named for
 // ECS that is not on disk.
 
+// componentRemoteState reads the outputs of other components from their
+// state, through a registry module that is not downloaded, as platform
+// components do (two or three registry modules per root module).
+const componentRemoteState = `
+module "vpc" {
+  source  = "cloudposse/stack-config/yaml//modules/remote-state"
+  version = "1.5.0"
+
+  component = "vpc"
+  context   = module.this.context
+}
+
+module "dns_delegated" {
+  source  = "cloudposse/stack-config/yaml//modules/remote-state"
+  version = "1.5.0"
+
+  component   = "dns-delegated"
+  environment = "gbl"
+  context     = module.this.context
+}
+`
+
 // componentContext is the label plumbing every component carries.
 const componentContext = `module "this" {
   source  = "cloudposse/label/null"
