@@ -40,7 +40,10 @@ func (a *evalAttr) inst() *modInst {
 // evalAttr evaluates an argument.
 func (ev *evaluator) evalAttr(name string, expr hcl.Expression, sc *scope) *evalAttr {
 	marked := ev.eval(expr, sc)
-	val, _ := marked.UnmarkDeep()
+	val := marked
+	if marked.ContainsMarked() { // UnmarkDeep copies even a value with no marks
+		val, _ = marked.UnmarkDeep()
+	}
 	if !val.IsWhollyKnown() && len(ev.unknownAttrs) < maxUnknownAttrs {
 		ev.unknownAttrs = append(ev.unknownAttrs, unknownAttr{expr: expr, sc: sc, marked: marked})
 	}

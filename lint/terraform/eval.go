@@ -399,6 +399,10 @@ func (ev *evaluator) reportEvalDiags(diags hcl.Diagnostics) {
 // the expression refers to are evaluated.
 func (ev *evaluator) context(expr hcl.Expression, sc *scope) *hcl.EvalContext {
 	in := sc.inst
+	meta := in.mod.meta(expr)
+	if len(meta.vars) == 0 { // a literal, or calls of functions on literals
+		return &hcl.EvalContext{Functions: ev.funcs}
+	}
 	vars := map[string]cty.Value{}
 	objs := map[string]map[string]cty.Value{}
 	put := func(root, name string, v cty.Value) {
@@ -408,7 +412,6 @@ func (ev *evaluator) context(expr hcl.Expression, sc *scope) *hcl.EvalContext {
 		objs[root][name] = v
 	}
 	dataObjs := map[string]map[string]cty.Value{}
-	meta := in.mod.meta(expr)
 	extra := meta.attrs
 	for _, tr := range meta.vars {
 		root := tr.RootName()
