@@ -114,7 +114,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs.DurationVar(&o.imageTimeout, "image-timeout", registry.DefaultTimeout, "with --check-images, give up on a registry request after `DURATION`")
 	fs.BoolVar(&o.noImageCache, "no-image-cache", false, "with --check-images, neither read nor write the cache of registry answers")
 	fs.StringVar(&o.config, "config", "", "read the configuration from `FILE` for every path (default: the nearest "+config.FileName+" above each path, up to its repository's root)")
-	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in json, sarif, github and markdown reports relative to `DIR` (default: the git work tree's root, else the working folder)")
+	fs.StringVar(&o.baseDir, "base-dir", "", "make paths in every report but text, the baseline and the --dry-run diff relative to `DIR` (default: the git work tree's root, else the working folder)")
 	fs.StringVar(&o.color, "color", "auto", "colour the text output: `WHEN` is auto (on a terminal, unless NO_COLOR is set), always, never")
 	fs.BoolVar(&o.fix, "fix", false, "apply the safe fixes that rules offer, then lint again and report what is left")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "with --fix: print the fixes as a unified diff instead of writing them")
