@@ -229,6 +229,14 @@ func fishCompletion(w io.Writer, flags []completionFlag) error {
 # Load it in this shell:  canpull completion fish | source
 # or for every shell:     canpull completion fish > ~/.config/fish/completions/canpull.fish
 
+# A comma-separated list (--only CP201,CP30): complete its last item.
+function __canpull_list
+    set -l head (commandline -ct | string replace -r -- '^--[^=]*=' '' | string match -r -- '^.*,')
+    for word in $argv
+        echo "$head$word"
+    end
+end
+
 `)
 	fmt.Fprintf(&b, "complete -c canpull -n '__fish_use_subcommand' -f -a '%s'\n", strings.Join(subcommands, " "))
 	fmt.Fprintf(&b, "complete -c canpull -n '__fish_seen_subcommand_from explain' -f -a '%s'\n", strings.Join(ruleNames(), " "))
@@ -240,6 +248,8 @@ func fishCompletion(w io.Writer, flags []completionFlag) error {
 		}
 		line += " -l " + f.name
 		switch {
+		case f.list:
+			line += " -x -a '(__canpull_list " + strings.Join(f.values, " ") + ")'"
 		case len(f.values) > 0:
 			line += " -x -a '" + strings.Join(f.values, " ") + "'"
 		case f.files:

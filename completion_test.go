@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -113,6 +114,43 @@ func TestCompletionOtherShells(t *testing.T) {
 		}
 		if out, err := exec.Command(bin, append(args, script)...).CombinedOutput(); err != nil {
 			t.Errorf("%s %v: %v\n%s", shell, args, err, out)
+		}
+	}
+}
+
+// The fish script completes what it should, where fish is installed:
+// complete -C asks fish what it would offer.
+func TestCompletionFish(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("fish is not installed: its completions are not tried (TestCompletionContent checks its words)")
+	}
+	script := filepath.Join(t.TempDir(), "canpull.fish")
+	if err := os.WriteFile(script, []byte(completionScript(t, "fish")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"canpull -f gi", "github gitlab"},
+		{"canpull --fail-on n", "never note"},
+		{"canpull --only CP20", "CP201 CP202 CP203 CP204 CP205 CP206 CP207 CP208 CP209"},
+		{"canpull --disable CP304,public-ip", "CP304,public-ip-disabled"},
+		{"canpull --only CP201,CP304,CP30", "CP201,CP304,CP301 CP201,CP304,CP302 CP201,CP304,CP303 CP201,CP304,CP304 CP201,CP304,CP305 CP201,CP304,CP306 CP201,CP304,CP307 CP201,CP304,CP308 CP201,CP304,CP309"},
+		{"canpull explain image-t", "image-tag-mutable"},
+		{"canpull completion f", "fish"},
+	} {
+		out, err := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tc.line).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tc.line, err, out)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if w, _, _ := strings.Cut(l, "\t"); w != "" {
+				got = append(got, w)
+			}
+		}
+		sort.Strings(got) // fish sorts them its own way
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%q completes to %q, want %q", tc.line, strings.Join(got, " "), tc.want)
 		}
 	}
 }
