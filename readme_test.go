@@ -47,9 +47,10 @@ func TestREADMERules(t *testing.T) {
 
 // TestREADMEInstall keeps the install steps true on a fresh machine. Nothing
 // is published at github.com/canpull/canpull yet, so `go install …@latest`
-// may appear only in a paragraph that says it works once published; and the
-// refs that the pre-commit and Actions snippets name must exist: the branch
-// main, a full commit SHA, or a tag that this clone has.
+// (or at any other version) may appear only in a paragraph that says it
+// works once published; and the refs that the pre-commit, Actions and
+// GitLab CI snippets name must exist: the branch main, a full commit SHA,
+// or a tag that this clone has.
 func TestREADMEInstall(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
@@ -59,20 +60,22 @@ func TestREADMEInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// go install of the module at any version (@latest, a commit, a tag)
+	// needs it published; a snippet builds from a clone instead.
 	for _, para := range strings.Split(string(readme), "\n\n") {
-		if strings.Contains(para, "canpull@latest") && !strings.Contains(strings.ToLower(para), "once published") {
-			t.Errorf("README.md offers `go install …@latest`, which cannot work before canpull is published:\n%s", para)
+		if strings.Contains(para, "github.com/canpull/canpull@") && !strings.Contains(strings.ToLower(para), "once published") {
+			t.Errorf("README.md offers `go install github.com/canpull/canpull@…`, which cannot work before canpull is published:\n%s", para)
 		}
 	}
-	refs := regexp.MustCompile(`(?m)(?:uses:\s*canpull/canpull@|^\s*#?\s*rev:\s*)([^\s#]+)`)
+	refs := regexp.MustCompile(`(?m)(?:uses:\s*canpull/canpull@|^\s*#?\s*rev:\s*|CANPULL_REF:\s*)([^\s#"]+)`)
 	var named []string
 	for _, src := range [][]byte{readme, hooks} {
 		for _, m := range refs.FindAllSubmatch(src, -1) {
 			named = append(named, string(m[1]))
 		}
 	}
-	if len(named) < 3 {
-		t.Fatalf("found %d refs in the snippets (%q); the test expects the pre-commit and Actions snippets", len(named), named)
+	if len(named) < 4 {
+		t.Fatalf("found %d refs in the snippets (%q); the test expects the pre-commit, Actions and GitLab CI snippets", len(named), named)
 	}
 	sha := regexp.MustCompile(`^[0-9a-f]{40}$`)
 	for _, ref := range named {
