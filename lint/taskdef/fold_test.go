@@ -55,13 +55,13 @@ func TestLoadDoesNotFoldKeys(t *testing.T) {
 }
 
 func TestPlaceholderImagesAreUnknown(t *testing.T) {
-	for _, img := range []string{"<IMAGE1_NAME>", "${IMAGE}", "{{ must_env `IMAGE` }}", "#{Image}", "$IMAGE", "repo/app:<TAG>"} {
+	for _, img := range []string{"<IMAGE1_NAME>", "${IMAGE}", "{{ must_env `IMAGE` }}", "#{Image}", "$IMAGE", "repo/app:<TAG>", "REPOSITORY_URI:IMAGE_TAG", "IMAGE_URI", "IMAGE1:latest"} {
 		cfg := load(t, File{"td.json", []byte(`{"family": "app", "containerDefinitions": [{"name": "app", "image": ` + quote(img) + `}]}`)})
 		if c := cfg.TaskDefinitions[0].Containers[0]; c.Image.Known {
 			t.Errorf("%s: image %+v, want unknown", img, c.Image)
 		}
 	}
-	for _, img := range []string{"nginx:1.27", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.0", "$"} {
+	for _, img := range []string{"nginx:1.27", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.0", "$", "MyApp:1.0", "registry/APP:1", "A", "APP_"} {
 		if isPlaceholder(img) {
 			t.Errorf("%s is no placeholder", img)
 		}
