@@ -121,9 +121,10 @@ func (in *modInst) evalVariable(v *variable) cty.Value {
 	if !ok && v.hasDef {
 		dv := v.def
 		val, ok = in.ev.l.markOrigins(dv, v.defExpr, nil, nil), true
-		if in.parent == nil && dv.Type() == cty.String && !dv.IsNull() && dv.AsString() == "" {
-			// default = "" on a root variable is most often a
-			// placeholder that CI replaces with --var.
+		if in.parent == nil && (dv.IsNull() || dv.Type() == cty.String && dv.AsString() == "") {
+			// default = "" or null on a root variable is most often a
+			// placeholder that CI replaces with --var (cloudposse's
+			// context.tf gives every name part a null default).
 			val = val.Mark(placeholderDefault)
 		}
 	}
