@@ -133,11 +133,19 @@ func (ev *evaluator) instanceValue(ri *resInst) cty.Value {
 	}
 	m := ri.block.value()
 	for _, name := range computedAttrs(ri.typ) {
-		if v, ok := m[name]; !ok || v.IsNull() {
+		if v, ok := m[name]; !ok || v.IsNull() || isEmptyString(v) {
+			// The provider takes "" for not set: it names the resource
+			// itself (name = "" on a log group gets a generated name).
 			m[name] = cty.StringVal(model.Token(ri.addr, name))
 		}
 	}
 	return cty.ObjectVal(m)
+}
+
+// isEmptyString reports whether v is the known string "".
+func isEmptyString(v cty.Value) bool {
+	v, _ = v.Unmark()
+	return v.IsKnown() && !v.IsNull() && v.Type() == cty.String && v.AsString() == ""
 }
 
 // computedAttrs are the attributes AWS sets, by resource type; every type
