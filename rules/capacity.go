@@ -162,11 +162,21 @@ type userData struct {
 	// cluster is the cluster its ECS_CLUSTER line names, if any; or
 	// clusterAddr, the resource whose name it is.
 	cluster, clusterAddr string
+	// builds are the images it makes on the instance (docker build -t
+	// NAME, docker tag SOURCE NAME); pullAlways is true when it sets
+	// ECS_IMAGE_PULL_BEHAVIOR=always, so the agent never uses them.
+	builds     []string
+	pullAlways bool
 }
 
 var (
 	proxyRE   = regexp.MustCompile(`(?i)\bhttps?_proxy\s*=`)
 	clusterRE = regexp.MustCompile(`(?m)\bECS_CLUSTER\s*=\s*['"]?([A-Za-z0-9_-]+)`)
+	// buildRE finds the name of an image built or tagged on the instance:
+	// docker build [options] -t NAME, --tag NAME, --tag=NAME;
+	// docker tag SOURCE NAME.
+	buildRE  = regexp.MustCompile(`(?m)\bdocker\s+(?:image\s+)?build\b[^\n]*?\s(?:-t|--tag)[\s=]+['"]?([^\s'"]+)|\bdocker\s+(?:image\s+)?tag\s+\S+\s+['"]?([^\s'"]+)`)
+	alwaysRE = regexp.MustCompile(`\bECS_IMAGE_PULL_BEHAVIOR\s*=\s*['"]?always\b`)
 )
 
 // readUserData reads a launch template's user data. Left out, it is
@@ -190,7 +200,10 @@ func readUserData(lt *model.LaunchTemplate) userData {
 	if bytes.HasPrefix([]byte(text), []byte{0x1f, 0x8b}) {
 		return userData{} // gzip: canpull does not unpack it
 	}
-	ud := userData{known: true, proxy: proxyRE.MatchString(text)}
+	ud := userData{known: true, proxy: proxyRE.MatchString(text), pullAlways: alwaysRE.MatchString(text)}
+	for _, m := range buildRE.FindAllStringSubmatch(text, -1) {
+		ud.builds = append(ud.builds, m[1]+m[2])
+	}
 	if m := clusterRE.FindStringSubmatch(text); m != nil {
 		ud.cluster = m[1]
 	} else if i := strings.Index(text, "ECS_CLUSTER="); i >= 0 {

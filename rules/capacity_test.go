@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/base64"
+	"reflect"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -39,9 +40,13 @@ func TestReadUserData(t *testing.T) {
 			userData{known: true, cluster: "main"}, "a launch configuration's user_data is plain text"},
 		{"token", model.LaunchTemplate{UserData: model.KnownFact(b64("echo ECS_CLUSTER="+model.Token("Cluster", "name")+" >> /etc/ecs/ecs.config"), rng), UserDataBase64: true},
 			userData{known: true, clusterAddr: "Cluster"}, "CloudFormation's Ref to the cluster"},
+		{"builds", model.LaunchTemplate{UserData: model.KnownFact("docker build --pull -t app:1 .\ndocker build --tag=web:2 web\ndocker tag app:1 'registry.local/app:1'\n# docker buildx ls", rng)},
+			userData{known: true, builds: []string{"app:1", "web:2", "registry.local/app:1"}}, "the images made on the instance"},
+		{"pull always", model.LaunchTemplate{UserData: model.KnownFact("echo ECS_IMAGE_PULL_BEHAVIOR=always >> /etc/ecs/ecs.config\ndocker build -t app:1 .", rng)},
+			userData{known: true, builds: []string{"app:1"}, pullAlways: true}, "the agent never uses them"},
 	} {
 		got := readUserData(&tc.lt)
-		if got != tc.want {
+		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s (%s): readUserData = %+v, want %+v", tc.name, tc.comment, got, tc.want)
 		}
 	}

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/image"
@@ -25,7 +27,7 @@ func runDockerHubAnonymous(pass *lint.Pass) {
 				continue
 			}
 			p := imageOf(pass.Config, c)
-			if !p.known || p.info.Kind != image.DockerHub {
+			if !p.known || p.info.Kind != image.DockerHub || builtOnInstances(pass.Config, td, p.info) {
 				continue
 			}
 			fix := "store Docker Hub credentials in Secrets Manager and set `repositoryCredentials.credentialsParameter` to the secret's ARN, or pull through an ECR pull-through cache rule for Docker Hub"
@@ -81,4 +83,29 @@ func cachedImage(pass *lint.Pass, info image.Info) (*model.PullThroughCacheRule,
 		return rule, ref
 	}
 	return nil, ""
+}
+
+// builtOnInstances reports whether the user data of a launch template of
+// the configuration builds (or tags) the image on the instance, for a task
+// definition that runs on EC2. The agent's pull of such a local name fails
+// and, unless ECS_IMAGE_PULL_BEHAVIOR is always, it starts the container
+// from the image on the instance: nothing is pulled from Docker Hub.
+func builtOnInstances(cfg *model.Config, td *model.TaskDefinition, info image.Info) bool {
+	if td.RequiresCompatibilities.Known && !slices.ContainsFunc(td.RequiresCompatibilities.V, func(c string) bool {
+		return strings.EqualFold(c, "EC2")
+	}) {
+		return false
+	}
+	for _, lt := range cfg.LaunchTemplates {
+		ud := readUserData(lt)
+		if !ud.known || ud.pullAlways {
+			continue
+		}
+		for _, b := range ud.builds {
+			if built, err := image.Parse(b); err == nil && built.String() == info.String() {
+				return true
+			}
+		}
+	}
+	return false
 }
