@@ -39,7 +39,18 @@ type yamlReader struct {
 	// comment from a # inside a value.
 	scalars [][2]int
 	spans   []Span
+	// marks are, for each long line, its characters counted at every
+	// markEvery bytes or so, so that a position on it costs at most that
+	// much: counting from the line's start made a 1 MB flow sequence on one
+	// line take hours to read.
+	marks map[int][]mark
 }
+
+// mark is a byte offset on a line and the characters before it on the line.
+type mark struct{ off, chars int }
+
+// markEvery is how many bytes of a line a position may have to count.
+const markEvery = 256
 
 // Span is a mapping entry or sequence item of a YAML template: an ignore
 // comment on the line above it covers all of it.
@@ -134,8 +145,14 @@ func (r *yamlReader) offset(line, col int) int {
 	if line > len(r.lines) {
 		return len(r.src)
 	}
-	off := r.lines[line-1]
-	for c := 1; c < col && off < len(r.src); c++ {
+	off, c := r.lines[line-1], 1
+	if ms := r.lineMarks(line - 1); len(ms) > 0 {
+		i := sort.Search(len(ms), func(i int) bool { return ms[i].chars >= col-1 })
+		if i > 0 {
+			off, c = ms[i-1].off, 1+ms[i-1].chars
+		}
+	}
+	for ; c < col && off < len(r.src); c++ {
 		if r.src[off] == '\n' || r.src[off] == '\r' {
 			break
 		}
@@ -156,7 +173,43 @@ func (r *yamlReader) posAt(off int) hcl.Pos {
 	if i < 0 {
 		i = 0
 	}
-	return hcl.Pos{Line: i + 1, Column: 1 + utf8.RuneCount(r.src[r.lines[i]:off]), Byte: off}
+	from, chars := r.lines[i], 0
+	if ms := r.lineMarks(i); len(ms) > 0 {
+		if j := sort.Search(len(ms), func(j int) bool { return ms[j].off > off }); j > 0 {
+			from, chars = ms[j-1].off, ms[j-1].chars
+		}
+	}
+	return hcl.Pos{Line: i + 1, Column: 1 + chars + utf8.RuneCount(r.src[from:off]), Byte: off}
+}
+
+// lineMarks are the marks of line i (from 0), made the first time a
+// position on it is asked for; a short line has none.
+func (r *yamlReader) lineMarks(i int) []mark {
+	start, end := r.lines[i], len(r.src)
+	if i+1 < len(r.lines) {
+		end = r.lines[i+1]
+	}
+	if end-start <= markEvery {
+		return nil
+	}
+	if ms, ok := r.marks[i]; ok {
+		return ms
+	}
+	var ms []mark
+	chars, last := 0, start
+	for off := start; off < end && r.src[off] != '\n' && r.src[off] != '\r'; chars++ {
+		if off-last >= markEvery {
+			ms = append(ms, mark{off: off, chars: chars})
+			last = off
+		}
+		_, n := utf8.DecodeRune(r.src[off:])
+		off += n
+	}
+	if r.marks == nil {
+		r.marks = map[int][]mark{}
+	}
+	r.marks[i] = ms
+	return ms
 }
 
 func (r *yamlReader) rng(from, to int) hcl.Range {
