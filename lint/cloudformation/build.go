@@ -290,7 +290,7 @@ func (o obj) doc(key string) model.Fact[string] {
 	if m.Value.Kind == jsontree.String {
 		return model.KnownFact(m.Value.Str, rng)
 	}
-	s, ok := encodeJSON(m.Value)
+	s, ok, _ := encodeJSON(m.Value)
 	if !ok {
 		return model.UnknownFact[string](rng)
 	}

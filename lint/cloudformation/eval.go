@@ -25,9 +25,8 @@ import (
 const (
 	// maxEvalDepth bounds nested functions and chains of outputs.
 	maxEvalDepth = 64
-	// maxSteps bounds the work of evaluating all the scanned templates.
-	maxSteps = 2_000_000
-	// maxString bounds the length of a string the evaluator builds.
+	// maxString bounds the length of a string the evaluator builds: no
+	// value of a deployable template is longer.
 	maxString = 1 << 20
 )
 
@@ -41,6 +40,18 @@ type evaluator struct {
 	// instead of unknowns, for the few places that recognise a pattern
 	// around them (CDK asset images, AWS-managed policy ARNs).
 	symbolic bool
+	// site is the function call being evaluated: what a budget overrun
+	// inside it blames.
+	site *hcl.Range
+}
+
+// blame is where an overrun at v is reported: the function call that
+// evaluates it (a Fn::FindInMap rather than the mapping it copies), else v.
+func (e *evaluator) blame(v hcl.Range) hcl.Range {
+	if e.site != nil {
+		return *e.site
+	}
+	return v
 }
 
 // pseudoAddr is the token address that stands for a pseudo parameter in
@@ -68,20 +79,20 @@ func intrinsic(v *jsontree.Value) (string, *jsontree.Value, bool) {
 
 // eval evaluates v in the evaluator's stack.
 func (e *evaluator) eval(v *jsontree.Value, depth int) *jsontree.Value {
-	l := e.l
-	l.steps++
-	if l.steps > maxSteps {
-		l.overBudget(v.Range)
-		return unknownAt(v.Range)
-	}
-	if depth > maxEvalDepth {
+	if !e.l.spend(e.st, 1, 0, e.blame(v.Range)) || depth > maxEvalDepth {
 		return unknownAt(v.Range)
 	}
 	if fn, arg, ok := intrinsic(v); ok {
+		saved := e.site
+		e.site = &v.Range
+		defer func() { e.site = saved }()
 		return e.call(fn, arg, v.Range, depth+1)
 	}
 	switch v.Kind {
 	case jsontree.Object:
+		if !e.l.spend(e.st, 0, valueBytes*int64(1+len(v.Members)), e.blame(v.Range)) {
+			return unknownAt(v.Range)
+		}
 		out := &jsontree.Value{Kind: jsontree.Object, Range: v.Range, Members: make([]jsontree.Member, 0, len(v.Members))}
 		for _, m := range v.Members {
 			ev := e.eval(m.Value, depth+1)
@@ -92,6 +103,9 @@ func (e *evaluator) eval(v *jsontree.Value, depth int) *jsontree.Value {
 		}
 		return out
 	case jsontree.Array:
+		if !e.l.spend(e.st, 0, valueBytes*int64(1+len(v.Items)), e.blame(v.Range)) {
+			return unknownAt(v.Range)
+		}
 		out := &jsontree.Value{Kind: jsontree.Array, Range: v.Range, Items: make([]*jsontree.Value, 0, len(v.Items))}
 		for _, it := range v.Items {
 			ev := e.eval(it, depth+1)
@@ -138,7 +152,7 @@ func (e *evaluator) call(fn string, arg *jsontree.Value, rng hcl.Range, depth in
 		// Resources' tokens are encoded with the rest: decoding the user
 		// data of a launch template gives them back.
 		s, ok := e.literal(arg, depth)
-		if !ok {
+		if !ok || !e.built(base64.StdEncoding.EncodedLen(len(s)), rng) {
 			return unknownAt(rng)
 		}
 		return strAt(base64.StdEncoding.EncodeToString([]byte(s)), rng)
@@ -152,8 +166,11 @@ func (e *evaluator) call(fn string, arg *jsontree.Value, rng hcl.Range, depth in
 		return &jsontree.Value{Kind: jsontree.Number, Str: strconv.Itoa(len(v.Items)), Range: rng}
 	case "Fn::ToJsonString":
 		v := e.eval(arg, depth)
-		s, ok := encodeJSON(v)
-		if !ok {
+		s, ok, tooLong := encodeJSON(v)
+		if tooLong {
+			e.l.tooLarge(e.st, rng)
+		}
+		if !ok || !e.built(len(s), rng) {
 			return unknownAt(rng)
 		}
 		return strAt(s, rng)
@@ -161,6 +178,16 @@ func (e *evaluator) call(fn string, arg *jsontree.Value, rng hcl.Range, depth in
 	// Fn::GetAZs (the zones of an account), Fn::Transform (a macro) and
 	// anything newer: unknown.
 	return unknownAt(rng)
+}
+
+// built charges a string of n bytes built at rng; false when it does not
+// fit, or is longer than any value can be.
+func (e *evaluator) built(n int, rng hcl.Range) bool {
+	if n > maxString {
+		e.l.tooLarge(e.st, rng)
+		return false
+	}
+	return e.l.spend(e.st, 0, int64(n), rng)
 }
 
 // literal evaluates v to a string.
@@ -189,7 +216,7 @@ func (e *evaluator) ref(name string, rng hcl.Range) *jsontree.Value {
 		if p.val == nil {
 			return unknownAt(rng)
 		}
-		return withRange(p.val, rng)
+		return e.at(p.val, rng)
 	}
 	if r := st.byID[name]; r != nil {
 		return strAt(model.Token(r.addr, refAttr(r.typ)), rng)
@@ -197,14 +224,18 @@ func (e *evaluator) ref(name string, rng hcl.Range) *jsontree.Value {
 	return unknownAt(rng)
 }
 
-// withRange copies a value to the place it is used.
-func withRange(v *jsontree.Value, rng hcl.Range) *jsontree.Value {
+// at copies a value to the place it is used, lists to their elements, at
+// the cost of what it copies.
+func (e *evaluator) at(v *jsontree.Value, rng hcl.Range) *jsontree.Value {
+	if !e.l.spend(e.st, 1+int64(len(v.Items)), valueBytes*int64(1+len(v.Items)), rng) {
+		return unknownAt(rng)
+	}
 	out := *v
 	out.Range = rng
 	if v.Kind == jsontree.Array {
 		out.Items = make([]*jsontree.Value, len(v.Items))
 		for i, it := range v.Items {
-			out.Items[i] = withRange(it, rng)
+			out.Items[i] = e.at(it, rng)
 		}
 	}
 	return &out
@@ -269,15 +300,25 @@ func (e *evaluator) attrFromProperty(r *resource, attr string, rng hcl.Range, de
 	if pm == nil || pm.Value.Get(prop) == nil {
 		return nil, false
 	}
-	if depth > maxEvalDepth {
-		return unknownAt(rng), true
+	key := attrKey{prop, e.symbolic}
+	v, seen := r.attrs[key]
+	if !seen {
+		if depth > maxEvalDepth {
+			return unknownAt(rng), true
+		}
+		// Evaluated once: properties that each read the one before twice
+		// would otherwise be evaluated exponentially often.
+		ev := &evaluator{l: e.l, st: r.st, symbolic: e.symbolic}
+		v = ev.eval(pm.Value.Get(prop).Value, depth+1)
+		if v.Kind == jsontree.Object || v.Kind == jsontree.Array || v == noValue {
+			v = unknownAt(v.Range)
+		}
+		if r.attrs == nil {
+			r.attrs = map[attrKey]*jsontree.Value{}
+		}
+		r.attrs[key] = v
 	}
-	ev := &evaluator{l: e.l, st: r.st, symbolic: e.symbolic}
-	v := ev.eval(pm.Value.Get(prop).Value, depth+1)
-	if v.Kind == jsontree.Object || v.Kind == jsontree.Array || v == noValue {
-		return unknownAt(rng), true
-	}
-	return withRange(v, rng), true
+	return e.at(v, rng), true
 }
 
 // sub is Fn::Sub: "text ${Name} ${Res.Attr} ${!Literal}", or [text, {vars}].
@@ -333,10 +374,10 @@ func (e *evaluator) sub(arg *jsontree.Value, rng hcl.Range, depth int) *jsontree
 			e.l.notePrefix(rng, b.String())
 			return unknownAt(rng)
 		}
-		b.WriteString(ps)
-		if b.Len() > maxString {
+		if !e.built(b.Len()+len(ps), rng) {
 			return unknownAt(rng)
 		}
+		b.WriteString(ps)
 	}
 	return strAt(b.String(), rng)
 }
@@ -362,12 +403,12 @@ func (e *evaluator) join(arg *jsontree.Value, rng hcl.Range, depth int) *jsontre
 			return unknownAt(rng)
 		}
 		if i > 0 {
-			b.WriteString(delim)
+			s = delim + s
 		}
-		b.WriteString(s)
-		if b.Len() > maxString {
+		if !e.built(b.Len()+len(s), rng) {
 			return unknownAt(rng)
 		}
+		b.WriteString(s)
 	}
 	return strAt(b.String(), rng)
 }
@@ -389,7 +430,7 @@ func (e *evaluator) selectFn(arg *jsontree.Value, rng hcl.Range, depth int) *jso
 	if list.Kind != jsontree.Array || i < 0 || i >= len(list.Items) {
 		return unknownAt(rng)
 	}
-	return withRange(list.Items[i], rng)
+	return e.at(list.Items[i], rng)
 }
 
 // split is Fn::Split: [delimiter, string].
@@ -400,6 +441,10 @@ func (e *evaluator) split(arg *jsontree.Value, rng hcl.Range, depth int) *jsontr
 	delim, ok1 := e.literal(arg.Items[0], depth)
 	s, ok2 := e.literal(arg.Items[1], depth)
 	if !ok1 || !ok2 || delim == "" {
+		return unknownAt(rng)
+	}
+	n := 1 + int64(strings.Count(s, delim))
+	if !e.l.spend(e.st, n, valueBytes*(1+n), rng) {
 		return unknownAt(rng)
 	}
 	out := &jsontree.Value{Kind: jsontree.Array, Range: rng}
@@ -453,13 +498,13 @@ func (e *evaluator) findInMap(arg *jsontree.Value, rng hcl.Range, depth int) *js
 		m := v.Get(k)
 		if m == nil {
 			if def != nil {
-				return withRange(e.eval(def, depth), rng)
+				return e.at(e.eval(def, depth), rng)
 			}
 			return unknownAt(rng)
 		}
 		v = m.Value
 	}
-	return withRange(e.eval(v, depth), rng)
+	return e.at(e.eval(v, depth), rng)
 }
 
 // cidr is Fn::Cidr: [block, count, host bits per subnet].
@@ -481,7 +526,7 @@ func (e *evaluator) cidr(arg *jsontree.Value, rng hcl.Range, depth int) *jsontre
 		return unknownAt(rng)
 	}
 	blocks, ok := cidrSubnets(parts[0], count, bits)
-	if !ok {
+	if !ok || !e.l.spend(e.st, int64(len(blocks)), valueBytes*int64(1+len(blocks)), rng) {
 		return unknownAt(rng)
 	}
 	out := &jsontree.Value{Kind: jsontree.Array, Range: rng}
@@ -556,12 +601,13 @@ func equalValues(a, b *jsontree.Value) bool {
 }
 
 // encodeJSON writes a known value as JSON; tokens stay in the strings.
-func encodeJSON(v *jsontree.Value) (string, bool) {
+// tooLong says that it failed for the text's length.
+func encodeJSON(v *jsontree.Value) (s string, ok, tooLong bool) {
 	var b strings.Builder
 	if !writeJSON(&b, v, 0) {
-		return "", false
+		return "", false, b.Len() > maxString
 	}
-	return b.String(), true
+	return b.String(), true, false
 }
 
 func writeJSON(b *strings.Builder, v *jsontree.Value, depth int) bool {

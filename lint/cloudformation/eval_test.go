@@ -1,10 +1,9 @@
 package cloudformation
 
 import (
+	"context"
 	"os"
 	"testing"
-
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint/jsontree"
 	"github.com/canpull/canpull/lint/model"
@@ -27,11 +26,7 @@ func evalProp(t *testing.T, head, expr string, opts Options) *jsontree.Value {
 // loadOnly loads files without building, for tests of the evaluator.
 func loadOnly(t *testing.T, files []File, opts Options) *loader {
 	t.Helper()
-	l := &loader{
-		opts: opts, res: &Result{Sources: map[string][]byte{}, YAML: map[string]*YAMLFile{}},
-		files: map[string]*parsed{}, cdkEnv: map[string]cdkStack{}, pseudoArgs: map[string]string{},
-		group: map[*stack]*stack{}, incomplete: map[*stack]map[string]bool{}, prefixes: map[hcl.Range]string{},
-	}
+	l := newLoader(context.Background(), opts)
 	l.readParamArgs()
 	for _, f := range files {
 		p, diags := parse(f.Name, f.Src)
@@ -58,7 +53,7 @@ func show(v *jsontree.Value) string {
 	if v.Kind == jsontree.String {
 		return model.Display(v.Str)
 	}
-	s, _ := encodeJSON(v)
+	s, _, _ := encodeJSON(v)
 	return s
 }
 

@@ -67,7 +67,7 @@ func (in cfnInput) Load(ctx context.Context, files []input.File, env input.Env) 
 	if opts.AccountID == "" {
 		opts.AccountID = env.AccountID
 	}
-	res, diags := Load(read, opts)
+	res, diags := LoadContext(ctx, read, opts)
 	out.Configs = res.Configs
 	out.Diags = append(out.Diags, diags...)
 	for name, src := range res.Sources {

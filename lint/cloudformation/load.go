@@ -10,6 +10,7 @@
 package cloudformation
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -35,6 +36,9 @@ type Options struct {
 	// Params are --param and --param-file, in command order: a later one
 	// wins.
 	Params []Param
+	// Limits bound the evaluation of each root stack; DefaultLimits for
+	// a zero field.
+	Limits Limits
 }
 
 // Param is one --param NAME=VALUE (Assignment) or --param-file FILE.
@@ -88,6 +92,14 @@ type loader struct {
 	diags hcl.Diagnostics
 	res   *Result
 
+	// ctx is the run's: when it is done, evaluation stops.
+	ctx     context.Context
+	ctxDone bool
+	limits  Limits
+	meters  map[*stack]*meter
+	// totalMemory is what all the root stacks' evaluations built.
+	totalMemory int64
+
 	files  map[string]*parsed // by cleaned name
 	order  []*parsed
 	cdkEnv map[string]cdkStack
@@ -113,8 +125,6 @@ type loader struct {
 	exports       map[string][]exportRef
 	buildingIndex bool
 	prefixes      map[hcl.Range]string
-	steps         int
-	budgetNoted   bool
 }
 
 type exportRef struct {
@@ -129,13 +139,36 @@ type paramInput struct {
 	why string
 }
 
-// Load reads the templates and CDK manifests among files.
-func Load(files []File, opts Options) (*Result, hcl.Diagnostics) {
-	l := &loader{
+// newLoader is a loader with opts' limits, DefaultLimits where they give
+// none.
+func newLoader(ctx context.Context, opts Options) *loader {
+	limits := opts.Limits
+	if limits.Memory <= 0 {
+		limits.Memory = DefaultLimits.Memory
+	}
+	if limits.Work <= 0 {
+		limits.Work = DefaultLimits.Work
+	}
+	if limits.Stacks <= 0 {
+		limits.Stacks = DefaultLimits.Stacks
+	}
+	return &loader{
+		ctx: ctx, limits: limits, meters: map[*stack]*meter{},
 		opts: opts, res: &Result{Sources: map[string][]byte{}, YAML: map[string]*YAMLFile{}},
 		files: map[string]*parsed{}, cdkEnv: map[string]cdkStack{}, assets: map[string]string{}, pseudoArgs: map[string]string{},
 		group: map[*stack]*stack{}, incomplete: map[*stack]map[string]bool{}, prefixes: map[hcl.Range]string{},
 	}
+}
+
+// Load reads the templates and CDK manifests among files.
+func Load(files []File, opts Options) (*Result, hcl.Diagnostics) {
+	return LoadContext(context.Background(), files, opts)
+}
+
+// LoadContext is Load that also stops evaluating when ctx is done (the
+// run's deadline): what it had not evaluated is unknown.
+func LoadContext(ctx context.Context, files []File, opts Options) (*Result, hcl.Diagnostics) {
+	l := newLoader(ctx, opts)
 	l.readParamArgs()
 	// Manifests first: they name the stacks of the templates beside them.
 	for _, f := range files {
@@ -237,6 +270,10 @@ func (l *loader) addStack(st *stack) {
 			l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Nested stacks nested too deeply",
 				Detail:  fmt.Sprintf("%s nests %s in itself, or more than %d levels deep; canpull does not read further.", r.addr, child.name, maxNestedDepth),
 				Subject: r.keyRange.Ptr()})
+			continue
+		}
+		if !l.addStackAllowed(st, r) {
+			l.setIncomplete(st, model.KindAll)
 			continue
 		}
 		values := map[string]paramInput{}
@@ -545,6 +582,10 @@ func (l *loader) evaluate(st *stack) {
 // output evaluates a stack's output, for Fn::GetAtt Stack.Outputs.Name and
 // Fn::ImportValue.
 func (l *loader) output(st *stack, name string, rng hcl.Range, depth int) *jsontree.Value {
+	ev := &evaluator{l: l, st: st}
+	if v, ok := st.outMemo[name]; ok {
+		return ev.at(v, rng)
+	}
 	if st.outputs == nil || st.outBusy[name] || depth > maxEvalDepth {
 		return unknownAt(rng)
 	}
@@ -560,13 +601,15 @@ func (l *loader) output(st *stack, name string, rng hcl.Range, depth int) *jsont
 		return unknownAt(rng)
 	}
 	st.outBusy[name] = true
-	defer func() { st.outBusy[name] = false }()
-	ev := &evaluator{l: l, st: st}
 	v := ev.eval(vm.Value, depth+1)
+	st.outBusy[name] = false
 	if v == noValue {
-		return unknownAt(rng)
+		v = unknownAt(vm.Value.Range)
 	}
-	return withRange(v, rng)
+	// An output is evaluated once: outputs that each read the one before
+	// several times would otherwise be evaluated exponentially often.
+	st.outMemo[name] = v
+	return ev.at(v, rng)
 }
 
 // importValue resolves Fn::ImportValue against the exports of every
@@ -694,14 +737,4 @@ func (l *loader) notePrefix(rng hcl.Range, prefix string) {
 	if prefix != "" {
 		l.prefixes[rng] = prefix
 	}
-}
-
-func (l *loader) overBudget(r hcl.Range) {
-	if l.budgetNoted {
-		return
-	}
-	l.budgetNoted = true
-	l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Template too costly to evaluate",
-		Detail:  fmt.Sprintf("Evaluating the templates took more than %d steps; canpull stopped here, and the values that were left are unknown.", maxSteps),
-		Subject: r.Ptr()})
 }

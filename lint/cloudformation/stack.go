@@ -32,6 +32,7 @@ type stack struct {
 	condMemo   map[string]tri
 	condBusy   map[string]bool
 	outBusy    map[string]bool
+	outMemo    map[string]*jsontree.Value
 
 	resources []*resource
 	byID      map[string]*resource
@@ -58,6 +59,14 @@ type resource struct {
 	exists         tri
 	props          *jsontree.Value
 	evaluated      bool
+	// attrs are the properties that Fn::GetAtt read, by name and
+	// symbolic evaluation or not: each is evaluated once.
+	attrs map[attrKey]*jsontree.Value
+}
+
+type attrKey struct {
+	prop     string
+	symbolic bool
 }
 
 // tri is a three-valued truth.
@@ -90,7 +99,7 @@ func isList(typ string) bool {
 func (l *loader) newStack(f *parsed, label, prefix string, parent *stack, via *resource, values map[string]paramInput) *stack {
 	st := &stack{
 		file: f, label: label, prefix: prefix, parent: parent, via: via,
-		params: map[string]*param{}, condMemo: map[string]tri{}, condBusy: map[string]bool{}, outBusy: map[string]bool{},
+		params: map[string]*param{}, condMemo: map[string]tri{}, condBusy: map[string]bool{}, outBusy: map[string]bool{}, outMemo: map[string]*jsontree.Value{},
 		byID: map[string]*resource{}, nested: map[string]*stack{}, pseudo: map[string]string{},
 	}
 	if parent != nil {
@@ -121,6 +130,7 @@ func (l *loader) newStack(f *parsed, label, prefix string, parent *stack, via *r
 			st.resources = append(st.resources, r)
 			st.byID[r.id] = r
 		}
+		l.spend(st, int64(len(st.resources)), valueBytes*int64(len(st.resources)), m.KeyRange)
 	}
 	for _, r := range st.resources {
 		r.exists = triTrue
@@ -226,6 +236,8 @@ func (l *loader) readParams(st *stack, values map[string]paramInput) {
 			if st.parent != nil {
 				p.why = "parameter " + p.name + " of nested stack " + st.via.addr + " has no value"
 			}
+		case !l.spend(st, paramItems(p.typ, given), valueBytes*paramItems(p.typ, given), pm.KeyRange):
+			p.why = "canpull stopped evaluating the stack before parameter " + p.name
 		default:
 			p.val = paramValue(p.typ, given)
 			if p.val == nil {
@@ -233,6 +245,18 @@ func (l *loader) readParams(st *stack, values map[string]paramInput) {
 			}
 		}
 	}
+}
+
+// paramItems is how many values paramValue makes of v: what it costs.
+func paramItems(typ string, v *jsontree.Value) int64 {
+	if !isList(typ) {
+		return 1
+	}
+	if v.Kind == jsontree.Array {
+		return 1 + int64(len(v.Items))
+	}
+	s, _ := scalarString(v)
+	return 2 + int64(strings.Count(s, ","))
 }
 
 // paramValue turns a given value into the parameter's: lists are split at
