@@ -165,8 +165,8 @@ type JSONError struct {
 //	 "findings": {"error": 2, "warning": 1, "note": 0}}
 type JSONStats struct {
 	Files int `json:"files"` // input files read
-	// FilesWithFindings counts the files that hold a finding or an input
-	// error.
+	// FilesWithFindings counts the files that hold a finding (input
+	// errors are listed apart, under errors).
 	FilesWithFindings int `json:"filesWithFindings"`
 	Modules           int `json:"modules"`         // Terraform root modules loaded
 	TaskDefinitions   int `json:"taskDefinitions"` // task definitions checked
@@ -233,7 +233,7 @@ func (e *env) jsonReport() *JSONReport {
 	ne, nw, nn := counts(res.Findings)
 	doc.Stats = JSONStats{
 		Files:                     s.Files,
-		FilesWithFindings:         filesWithProblems(res),
+		FilesWithFindings:         filesWithFindings(res),
 		Modules:                   s.Modules,
 		TaskDefinitions:           s.TaskDefinitions,
 		Services:                  s.Services,

@@ -359,7 +359,7 @@ func (t *textWriter) summary() {
 	}
 	// "2 warnings in 1 of 3 files": the files that hold them, of those read.
 	files := plural(s.Files, "file", "files")
-	if n := filesWithProblems(t.res); len(problems) > 0 && n > 0 && n < s.Files {
+	if n := filesWithFindings(t.res); len(problems) > 0 && n > 0 && n < s.Files {
 		files = fmt.Sprintf("%d of %s", n, files)
 	}
 	line := fmt.Sprintf("canpull: %s in %s", head, files)
@@ -434,18 +434,14 @@ func unverifiedSummary(res *driver.Result) string {
 	return "; " + what
 }
 
-// filesWithProblems counts the files that hold a finding or an input
-// error.
-func filesWithProblems(res *driver.Result) int {
+// filesWithFindings counts the files that hold a finding. Input errors
+// are counted apart ("; 1 input error"), so that "2 warnings in 1 of 3
+// files" names the files that hold the two warnings.
+func filesWithFindings(res *driver.Result) int {
 	files := map[string]bool{}
 	for _, f := range res.Findings {
 		if f.Range.Filename != "" {
 			files[f.Range.Filename] = true
-		}
-	}
-	for _, d := range res.Errors {
-		if d != nil && d.Subject != nil && d.Subject.Filename != "" {
-			files[d.Subject.Filename] = true
 		}
 	}
 	return len(files)
