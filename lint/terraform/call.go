@@ -66,7 +66,8 @@ func (in *modInst) children(cs *callState) *callState {
 	if stale := in.ev.l.stale(key, c); stale != "" {
 		in.ev.l.missingModules = true
 		in.ev.l.missing = append(in.ev.l.missing, Missing{
-			What:  fmt.Sprintf("module %q: %s, so Terraform would refuse to plan and what .terraform/modules holds is not what it would run", key, stale),
+			What:  fmt.Sprintf("module %q: %s", key, stale),
+			Why:   "Terraform would refuse to plan until terraform init installs the module the call asks for, and what .terraform/modules holds is not what it would run: canpull does not read it.",
 			Hint:  "run terraform init in " + in.ev.l.root + " to install the module the call asks for",
 			Range: c.block.DefRange,
 		})
