@@ -283,3 +283,33 @@ func TestNotAPlan(t *testing.T) {
 		})
 	}
 }
+
+// TestEC2CapacityLinks: the IDs and ARNs of a capacity provider's Auto
+// Scaling group, its launch template, the template's instance profile and
+// security groups are unknown until apply, and some sit in nested blocks
+// (launch_template { id }, iam_instance_profile { arn }): the
+// configuration section still leads from the service to the instances'
+// role, as source evaluation does (CP107 and the network rules on the
+// instances need each link).
+func TestEC2CapacityLinks(t *testing.T) {
+	pf := loadFixture(t, "CP107/plan-fires-role-without-ecr")
+	cfg := pf.res.Config
+	cp := lookup[*model.CapacityProvider](t, cfg, "aws_ecs_capacity_provider.ec2")
+	if cp.AutoScalingGroup.Addr != "aws_autoscaling_group.ecs" {
+		t.Errorf("capacity provider's group: %+v", cp.AutoScalingGroup)
+	}
+	asg := lookup[*model.AutoScalingGroup](t, cfg, "aws_autoscaling_group.ecs")
+	if len(asg.LaunchTemplates) != 1 || asg.LaunchTemplates[0].Addr != "aws_launch_template.ecs" {
+		t.Errorf("group's launch templates: %+v", asg.LaunchTemplates)
+	}
+	if got := addrs(asg.Subnets); got != "aws_subnet.private_a" {
+		t.Errorf("group's subnets (vpc_zone_identifier): %q", got)
+	}
+	lt := lookup[*model.LaunchTemplate](t, cfg, "aws_launch_template.ecs")
+	if lt.InstanceProfile.Addr != "aws_iam_instance_profile.instance" {
+		t.Errorf("launch template's instance profile: %+v", lt.InstanceProfile)
+	}
+	if got := addrs(lt.SecurityGroups); got != "aws_security_group.instances" {
+		t.Errorf("launch template's security groups: %q", got)
+	}
+}

@@ -63,6 +63,39 @@ var refAttrs = map[string][]string{
 	"kms_key_id":                   {"aws_kms_key", "aws_kms_alias"},
 	"key_id":                       {"aws_kms_key", "aws_kms_alias"},
 	"target_key_id":                {"aws_kms_key"},
+	// Network ACLs, DHCP options, pull through cache rules.
+	"network_acl_id":         {"aws_network_acl", "aws_default_network_acl", "aws_vpc", "aws_default_vpc"},
+	"default_network_acl_id": {"aws_vpc", "aws_default_vpc"},
+	"dhcp_options_id":        {"aws_vpc_dhcp_options", "aws_default_vpc_dhcp_options"},
+	"credential_arn":         {"aws_secretsmanager_secret"},
+	"custom_role_arn":        {"aws_iam_role"},
+	// EC2 capacity: capacity provider, Auto Scaling group, launch
+	// template or configuration, instance profile. Arguments of nested
+	// blocks whose names say nothing alone (id, arn, name) are keyed by
+	// their block: "launch_template.id".
+	"auto_scaling_group_arn":                             {"aws_autoscaling_group"},
+	"vpc_zone_identifier":                                {"aws_subnet"},
+	"vpc_security_group_ids":                             {"aws_security_group", "aws_default_security_group"},
+	"launch_configuration":                               {"aws_launch_configuration"},
+	"iam_instance_profile":                               {"aws_iam_instance_profile"},
+	"launch_template.id":                                 {"aws_launch_template"},
+	"launch_template.name":                               {"aws_launch_template"},
+	"launch_template_specification.launch_template_id":   {"aws_launch_template"},
+	"launch_template_specification.launch_template_name": {"aws_launch_template"},
+	"iam_instance_profile.arn":                           {"aws_iam_instance_profile"},
+	"iam_instance_profile.name":                          {"aws_iam_instance_profile"},
+}
+
+// refKey is the key of refAttrs for argument k of a block named typ (""
+// for a resource's own arguments): "launch_template.id" where refAttrs
+// lists it, else k.
+func refKey(typ, k string) string {
+	if typ != "" {
+		if q := typ + "." + k; refAttrs[q] != nil {
+			return q
+		}
+	}
+	return k
 }
 
 // target is what a reference names: an attribute of a resource instance.

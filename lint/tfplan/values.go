@@ -85,7 +85,7 @@ func (c *converter) member(out *terraform.Body, b block, k string, sc scope) {
 		return
 	case um != nil && isTrue(um.Value):
 		list := sm != nil && sm.Value.Kind == jsontree.Array
-		if ts, ok := c.p.follow(k, refs, sc, list); ok {
+		if ts, ok := c.p.follow(refKey(b.typ, k), refs, sc, list); ok {
 			rng := memberRange(um)
 			if em != nil {
 				rng = memberRange(em)
@@ -110,7 +110,7 @@ func (c *converter) member(out *terraform.Body, b block, k string, sc scope) {
 	if sm != nil {
 		sv = sm.Value
 	}
-	out.Attrs[k] = terraform.Attr{Value: c.value(k, v, uv, sv, refs, sc, 0), Range: v.Range}
+	out.Attrs[k] = terraform.Attr{Value: c.value(refKey(b.typ, k), v, uv, sv, refs, sc, 0), Range: v.Range}
 }
 
 // blocks converts a list of objects: nested blocks, or an attribute such
