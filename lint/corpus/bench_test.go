@@ -4,13 +4,17 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/driver"
@@ -166,6 +170,69 @@ func BenchmarkRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkParseAll is the floor BenchmarkRun is compared with: walk the
+// corpus and parse every .tf file with hclsyntax on GOMAXPROCS goroutines,
+// evaluating nothing. canpull skips what cannot matter, so it should take
+// less.
+func BenchmarkParseAll(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("tf=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if _, err := Write(dir, Spec{Files: n}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if got := parseAll(b, dir); got == 0 {
+					b.Fatal("no .tf file parsed")
+				}
+			}
+		})
+	}
+}
+
+// parseAll parses every .tf file under dir but those of .terraform, and
+// returns how many.
+func parseAll(b *testing.B, dir string) int {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case e.IsDir() && e.Name() == ".terraform":
+			return fs.SkipDir
+		case !e.IsDir() && strings.HasSuffix(p, ".tf"):
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range next {
+				src, err := os.ReadFile(p)
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				if _, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos); diags.HasErrors() {
+					b.Error(diags)
+				}
+			}
+		})
+	}
+	for _, p := range paths {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return len(paths)
 }
 
 // BenchmarkLoad loads and evaluates one ECS root module with its modules.
