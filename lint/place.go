@@ -17,7 +17,7 @@ func place(cfg *model.Config, f *Finding) {
 	if cfg == nil {
 		return
 	}
-	for _, p := range cfg.Passages(f.Range) {
+	for _, p := range cfg.Passages(f.Range, f.Key) {
 		f.Related = append(f.Related, Related{Range: p.Range, Message: p.Message})
 	}
 	if d := downloadedAt(cfg, f.Range.Filename); d != nil {

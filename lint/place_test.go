@@ -22,7 +22,7 @@ func TestPlace(t *testing.T) {
 		{Dir: mod, Call: lineAt("root/main.tf", 3), Addr: "module.svc"},
 		{Dir: filepath.Join(mod, "modules", "inner"), Call: lineAt("root/main.tf", 3), Addr: "module.svc.module.inner"},
 	}}
-	cfg.AddPassages(lineAt("root/main.tf", 7), model.Passage{Range: lineAt(mod+"/main.tf", 40), Message: "used here, in module.svc"})
+	cfg.AddPassages(lineAt("root/main.tf", 7), "module.svc", model.Passage{Range: lineAt(mod+"/main.tf", 40), Message: "used here, in module.svc"})
 	rule := &Rule{ID: "CP999", Name: "test", Severity: Error, Run: func(p *Pass) {
 		p.Report(Finding{Range: lineAt("root/main.tf", 7)})
 		p.Report(Finding{Range: lineAt(filepath.Join(mod, "modules", "inner", "main.tf"), 12)})

@@ -112,7 +112,7 @@ type Config struct {
 	byAddr map[string]Object
 	// passages holds the way of values used away from where they are
 	// written (see passage.go).
-	passages map[hcl.Range][]Passage
+	passages map[hcl.Range][]instanceWay
 }
 
 // RoleGrant is a policy given to a role by its name from outside the

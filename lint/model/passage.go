@@ -1,6 +1,10 @@
 package model
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
 
 // Passage is a place a value went through between where it is written and
 // where a rule meets it: the module argument it was passed as, the line
@@ -8,38 +12,119 @@ import "github.com/hashicorp/hcl/v2"
 // is written (a literal in the root module, a .tfvars line, a variable's
 // default) rather than where a module uses it lists its passages, and every
 // finding at that range shows them as related locations.
+//
+// One place can feed several module instances: a local passed to two calls
+// of one module, a variable's default in a module called twice. Each
+// instance's way is kept apart, so that a finding about one instance names
+// its own way and not another's.
 type Passage struct {
 	Range   hcl.Range
 	Message string
 }
 
-// AddPassages records the passages of the value written at at.
-func (c *Config) AddPassages(at hcl.Range, ps ...Passage) {
+// instanceWay is the way of a value to one module instance.
+type instanceWay struct {
+	in  string // the instance's address: "module.svc", "" for the root module
+	way []Passage
+}
+
+// AddPassages records the passages of the value written at at on its way
+// to the module instance whose address is in ("" for the root module).
+func (c *Config) AddPassages(at hcl.Range, in string, ps ...Passage) {
 	if c.passages == nil {
-		c.passages = map[hcl.Range][]Passage{}
+		c.passages = map[hcl.Range][]instanceWay{}
 	}
-	have := c.passages[at]
+	ways := c.passages[at]
+	i := 0
+	for i < len(ways) && ways[i].in != in {
+		i++
+	}
+	if i == len(ways) {
+		ways = append(ways, instanceWay{in: in})
+	}
+	w := &ways[i]
 	for _, p := range ps {
 		dup := false
-		for _, h := range have {
+		for _, h := range w.way {
 			if h == p {
 				dup = true
 				break
 			}
 		}
 		if !dup {
-			have = append(have, p)
+			w.way = append(w.way, p)
 		}
 	}
-	c.passages[at] = have
+	c.passages[at] = ways
 }
 
-// Passages returns the passages of the value written at at, in order.
-func (c *Config) Passages(at hcl.Range) []Passage {
+// PassagesIn returns the passages of the value written at at on its way to
+// the module instance whose address is in, in order.
+func (c *Config) PassagesIn(at hcl.Range, in string) []Passage {
 	if c == nil {
 		return nil
 	}
-	return c.passages[at]
+	for _, w := range c.passages[at] {
+		if w.in == in {
+			return w.way
+		}
+	}
+	return nil
+}
+
+// Passages returns the passages of the value written at at, in order, for
+// a finding whose key (Finding.Key: an object's address, perhaps followed
+// by more) names what it is about. Where the value feeds several module
+// instances, they are the way to the instance that holds the object,
+// "module.b" for "module.b.aws_ecs_task_definition.this/app". When the key
+// names none of them, every instance's way is given, and a place that
+// several ways go through says each way's words.
+func (c *Config) Passages(at hcl.Range, key string) []Passage {
+	if c == nil {
+		return nil
+	}
+	ways := c.passages[at]
+	switch len(ways) {
+	case 0:
+		return nil
+	case 1:
+		return ways[0].way
+	}
+	var best *instanceWay
+	for i := range ways {
+		w := &ways[i]
+		if w.in != "" && !strings.HasPrefix(key, w.in+".") {
+			continue
+		}
+		if best == nil || len(w.in) > len(best.in) {
+			best = w
+		}
+	}
+	if best != nil && (best.in != "" || !strings.HasPrefix(key, "module.")) {
+		return best.way
+	}
+	return allWays(ways)
+}
+
+// allWays joins the ways to several instances: each place once, in the
+// order first met, with the words of every way through it.
+func allWays(ways []instanceWay) []Passage {
+	var out []Passage
+	at := map[hcl.Range]int{}
+	for _, w := range ways {
+		for _, p := range w.way {
+			i, ok := at[p.Range]
+			if !ok {
+				at[p.Range] = len(out)
+				out = append(out, p)
+				continue
+			}
+			if !strings.Contains("; "+out[i].Message+"; ", "; "+p.Message+"; ") {
+				out[i].Message += "; " + p.Message
+			}
+		}
+	}
+	return out
 }
 
 // Downloaded is a module that terraform init put under .terraform: the

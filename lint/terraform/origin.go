@@ -245,7 +245,7 @@ func (b *builder) originRange(v cty.Value, use hcl.Range, in *modInst, weak bool
 		what = "used here, in " + in.addr
 	}
 	ps = append(ps, model.Passage{Range: use, Message: what})
-	b.cfg.AddPassages(o.rng, ps...)
+	b.cfg.AddPassages(o.rng, in.addr, ps...)
 	return o.rng
 }
 
@@ -422,9 +422,7 @@ func (b *builder) listOrigin(items []model.Ref, use hcl.Range, in *modInst) hcl.
 			span.End = r.End
 		}
 	}
-	for _, p := range b.cfg.Passages(items[0].Range) {
-		b.cfg.AddPassages(span, p)
-	}
+	b.cfg.AddPassages(span, in.addr, b.cfg.PassagesIn(items[0].Range, in.addr)...)
 	return span
 }
 
