@@ -31,6 +31,9 @@ type instanceWay struct {
 // AddPassages records the passages of the value written at at on its way
 // to the module instance whose address is in ("" for the root module).
 func (c *Config) AddPassages(at hcl.Range, in string, ps ...Passage) {
+	if len(ps) == 0 {
+		return
+	}
 	if c.passages == nil {
 		c.passages = map[hcl.Range][]instanceWay{}
 	}
