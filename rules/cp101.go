@@ -57,11 +57,11 @@ func needsExecutionRole(cfg *model.Config, td *model.TaskDefinition) (string, []
 		case c.HasCredentials && c.Credentials.Known:
 			// Known: the container certainly has repositoryCredentials
 			// (HasCredentials alone also covers "may have").
-			return "container " + c.Name.V + " uses repositoryCredentials", []lint.Related{{Range: c.Credentials.Range, Message: "registry credentials are read with the execution role"}}
+			return "container " + containerLabel(td, c) + " uses repositoryCredentials", []lint.Related{{Range: c.Credentials.Range, Message: "registry credentials are read with the execution role"}}
 		case len(c.Secrets) > 0:
-			return "container " + c.Name.V + " reads secrets", []lint.Related{{Range: c.Secrets[0].ValueFrom.Range, Message: "secrets are read with the execution role"}}
+			return "container " + containerLabel(td, c) + " reads secrets", []lint.Related{{Range: c.Secrets[0].ValueFrom.Range, Message: "secrets are read with the execution role"}}
 		case c.Log != nil && len(c.Log.SecretOptions) > 0:
-			return "container " + c.Name.V + " passes secretOptions to its log driver", []lint.Related{{Range: c.Log.SecretOptions[0].ValueFrom.Range, Message: "log secrets are read with the execution role"}}
+			return "container " + containerLabel(td, c) + " passes secretOptions to its log driver", []lint.Related{{Range: c.Log.SecretOptions[0].ValueFrom.Range, Message: "log secrets are read with the execution role"}}
 		}
 	}
 	fargate, where := mayRunOnFargate(cfg, td)
@@ -70,11 +70,11 @@ func needsExecutionRole(cfg *model.Config, td *model.TaskDefinition) (string, []
 	}
 	related := []lint.Related{{Range: where, Message: "the task may run on Fargate"}}
 	if c := usesPrivateECR(cfg, td); c != nil {
-		return fmt.Sprintf("it may run on Fargate and container %s pulls %s from private ECR", c.Name.V, model.Display(c.Image.V)),
+		return fmt.Sprintf("it may run on Fargate and container %s pulls %s from private ECR", containerLabel(td, c), model.Display(c.Image.V)),
 			append(related, lint.Related{Range: c.Image.Range, Message: "private ECR image"})
 	}
 	if c := usesAWSLogs(td); c != nil {
-		return fmt.Sprintf("it may run on Fargate and container %s logs with awslogs", c.Name.V),
+		return fmt.Sprintf("it may run on Fargate and container %s logs with awslogs", containerLabel(td, c)),
 			append(related, lint.Related{Range: c.Log.Driver.Range, Message: "awslogs log driver"})
 	}
 	return "", nil

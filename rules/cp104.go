@@ -65,7 +65,7 @@ func checkSecretUse(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u se
 	key := td.Addr + "/" + u.container.Name.V + "/" + u.field
 	t, ok := resolveSecret(pass.Scanned, pass.Config, td, u.ref, u.credentials)
 	if !ok {
-		pass.Unverified(u.ref.Range, key, "the "+u.field+" of container "+u.container.Name.V+" names a secret that is not known",
+		pass.Unverified(u.ref.Range, key, "the "+u.field+" of container "+containerLabel(td, u.container)+" names a secret that is not known",
 			"give the variables it depends on values, or name the secret by its ARN")
 		return
 	}
@@ -144,7 +144,7 @@ func checkDecrypt(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 		return
 	}
 	if k == nil {
-		noteUnknown(pass, u.ref.Range, key, "the KMS key of the "+u.field+" of container "+u.container.Name.V+" is not in the configuration",
+		noteUnknown(pass, u.ref.Range, key, "the KMS key of the "+u.field+" of container "+containerLabel(td, u.container)+" is not in the configuration",
 			"The secret is "+t.display+": whether the execution role may kms:Decrypt with its key cannot be checked.",
 			"scan the folder that defines the key together with this one")
 		return
@@ -176,7 +176,7 @@ func reportSecret(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 	if d == iam.Unknown {
 		noteUnknown(pass, u.ref.Range, key, "whether execution role "+v.role.Addr+" may "+req.Action+" depends on an unknown condition or value",
 			fmt.Sprintf("Container %s reads %s (its %s) with that role, and the policies decide %s by a condition or a value that the configuration does not determine.",
-				u.container.Name.V, t.display, u.field, req.Action),
+				containerLabel(td, u.container), t.display, u.field, req.Action),
 			"check the role's policies by hand")
 		return
 	}
@@ -194,9 +194,9 @@ func reportSecret(pass *lint.Pass, td *model.TaskDefinition, v *roleView, u secr
 	pass.Report(lint.Finding{
 		Range:   u.ref.Range,
 		Key:     key,
-		Message: fmt.Sprintf("execution role %s may not %s the %s of container %s", v.role.Addr, verb, u.field, u.container.Name.V),
+		Message: fmt.Sprintf("execution role %s may not %s the %s of container %s", v.role.Addr, verb, u.field, containerLabel(td, u.container)),
 		Detail: fmt.Sprintf("Container %s of %s reads %s from %s, but execution role %s may not %s on it: %s. ECS reads it with that role before the container starts.\nThe task stops with %s",
-			u.container.Name.V, name(td), u.field, t.display, v.role.Addr, req.Action, why, secretError(t, u, req.Action)),
+			containerLabel(td, u.container), name(td), u.field, t.display, v.role.Addr, req.Action, why, secretError(t, u, req.Action)),
 		Fix:     fix,
 		Related: related,
 	})

@@ -93,9 +93,9 @@ func checkFargateLogOptions(pass *lint.Pass, td *model.TaskDefinition, c *model.
 	pass.Report(lint.Finding{
 		Range:   c.Log.Range,
 		Key:     td.Addr + "/" + c.Name.V + "/options",
-		Message: fmt.Sprintf("the awslogs options of container %s lack %s, which Fargate requires", c.Name.V, joinNames(missing)),
+		Message: fmt.Sprintf("the awslogs options of container %s lack %s, which Fargate requires", containerLabel(td, c), joinNames(missing)),
 		Detail: fmt.Sprintf("Container %s of %s logs with awslogs and may run on Fargate, but its log options lack %s, which Fargate requires.\n%s",
-			c.Name.V, name(td), joinNames(missing), aws),
+			containerLabel(td, c), name(td), joinNames(missing), aws),
 		Fix:     "add to the options of logConfiguration: " + snippet,
 		Related: []lint.Related{{Range: fargate, Message: "the task may run on Fargate"}},
 	})
@@ -103,12 +103,21 @@ func checkFargateLogOptions(pass *lint.Pass, td *model.TaskDefinition, c *model.
 
 // optionsSnippet suggests values for missing awslogs options.
 func optionsSnippet(td *model.TaskDefinition, c *model.Container, missing []string, sep string) string {
+	// The container's name, else the family's, else a word: an option
+	// suggested as "" would be refused too.
+	base := "app"
+	if td.Family.Known && td.Family.V != "" {
+		base = td.Family.V
+	}
+	if c.Name.Known && c.Name.V != "" {
+		base = c.Name.V
+	}
 	var parts []string
 	for _, k := range missing {
-		v := c.Name.V
+		v := base
 		switch k {
 		case "awslogs-group":
-			v = "/ecs/" + c.Name.V
+			v = "/ecs/" + base
 			if td.Family.Known && td.Family.V != "" {
 				v = "/ecs/" + td.Family.V
 			}
@@ -140,7 +149,7 @@ func checkLogAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, logg
 		}
 		if !known || !present || !rKnown || !rPresent || p.Account == "" {
 			if !(known && !present) { // a missing group is the options check's
-				noteUnknown(pass, c.Log.Range, td.Addr+"/"+c.Name.V, "the log group, region or account of container "+c.Name.V+"'s awslogs is unknown",
+				noteUnknown(pass, c.Log.Range, td.Addr+"/"+c.Name.V, "the log group, region or account of container "+containerLabel(td, c)+"'s awslogs is unknown",
 					"Without them the execution role's CloudWatch Logs permissions cannot be checked.",
 					"give the variables they depend on values, or pass --account-id")
 			}
@@ -165,7 +174,7 @@ func checkLogAccess(pass *lint.Pass, td *model.TaskDefinition, v *roleView, logg
 					"check the role's policies by hand")
 			default:
 				missing = append(missing, v.deny(reqs[0], groupARN))
-				related = append(related, lint.Related{Range: c.Log.Range, Message: "awslogs of container " + c.Name.V})
+				related = append(related, lint.Related{Range: c.Log.Range, Message: "awslogs of container " + containerLabel(td, c)})
 			}
 		}
 		if create, _, _ := logOption(c, "awslogs-create-group"); strings.EqualFold(create, "true") {

@@ -187,7 +187,7 @@ func reportCachedPull(pass *lint.Pass, td *model.TaskDefinition, pu puller, cp c
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Container %s of %s pulls %s, which pull through cache rule %s serves (prefix %q). %s ",
-		cp.c.Name.V, name(td), info.Raw, rule.Addr, rule.Prefix.V, pu.how)
+		containerLabel(td, cp.c), name(td), info.Raw, rule.Addr, rule.Prefix.V, pu.how)
 	fmt.Fprintf(&b, "The first pull of an image through the cache, and of each new tag, makes ECR import it from the upstream registry with the permission of the one who pulls: "+
 		"%s may not %s: %s.", v.title(), describeDenials(missing), whys(missing))
 	switch {

@@ -44,10 +44,10 @@ func runDockerHubAnonymous(pass *lint.Pass) {
 			pass.Report(lint.Finding{
 				Range:   c.Image.Range,
 				Key:     td.Addr + "/" + c.Name.V,
-				Message: fmt.Sprintf("container %s pulls %s from Docker Hub without credentials", c.Name.V, shortImage(c.Image.V)),
+				Message: fmt.Sprintf("container %s pulls %s from Docker Hub without credentials", containerLabel(td, c), shortImage(c.Image.V)),
 				Detail: fmt.Sprintf("Container %s of %s pulls %s from Docker Hub anonymously. Docker Hub limits anonymous pulls per IP address, and tasks behind a shared NAT gateway or public IPs reach the limit quickly.\n"+
 					"Tasks then stop with `CannotPullContainerError: ... toomanyrequests: You have reached your pull rate limit`; a private image fails with `pull access denied`.",
-					c.Name.V, name(td), c.Image.V),
+					containerLabel(td, c), name(td), c.Image.V),
 				Fix:     fix,
 				Related: related,
 			})

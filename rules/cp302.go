@@ -99,7 +99,7 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 		return
 	}
 	f := lint.Finding{Range: c.Image.Range, Key: key, Related: related}
-	what := fmt.Sprintf("Container %s of %s pulls %s from private ECR in account %s, but the task runs in account %s", c.Name.V, name(td), model.Display(c.Image.V), p.info.Account, task)
+	what := fmt.Sprintf("Container %s of %s pulls %s from private ECR in account %s, but the task runs in account %s", containerLabel(td, c), name(td), model.Display(c.Image.V), p.info.Account, task)
 	aws := "Tasks stop with `CannotPullContainerError: pull access denied` (`not authorized to perform: ecr:BatchGetImage`)."
 	partition := awsPartition(p.info.Region)
 	snippet := fmt.Sprintf("`{ Effect = \"Allow\", Principal = { AWS = \"arn:%s:iam::%s:root\" }, Action = [\"ecr:BatchGetImage\", \"ecr:GetDownloadUrlForLayer\", \"ecr:BatchCheckLayerAvailability\"] }`", partition, task)
@@ -107,12 +107,12 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 		snippet = fmt.Sprintf("`{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:%s:iam::%s:root\"}, \"Action\": [\"ecr:BatchGetImage\", \"ecr:GetDownloadUrlForLayer\", \"ecr:BatchCheckLayerAvailability\"]}`", partition, task)
 	}
 	if repo != nil {
-		f.Message = fmt.Sprintf("repository %s lets no policy give account %s the pull of container %s", repo.Addr, task, c.Name.V)
+		f.Message = fmt.Sprintf("repository %s lets no policy give account %s the pull of container %s", repo.Addr, task, containerLabel(td, c))
 		f.Detail = fmt.Sprintf("%s, and no repository or registry policy in the configuration lets account %s %s.\n%s", what, task, joinNames(missing), aws)
 		f.Fix = fmt.Sprintf("give %s an `aws_ecr_repository_policy` with the statement %s", repo.Addr, snippet)
 	} else {
 		f.Severity = lint.Warning
-		f.Message = fmt.Sprintf("container %s pulls from ECR in account %s, and nothing shows that account %s may", c.Name.V, p.info.Account, task)
+		f.Message = fmt.Sprintf("container %s pulls from ECR in account %s, and nothing shows that account %s may", containerLabel(td, c), p.info.Account, task)
 		f.Detail = fmt.Sprintf("%s, and the repository is not in the configuration, so nothing shows that its policy lets account %s pull.\nIf it does not: %s", what, task, aws)
 		f.Fix = fmt.Sprintf("make sure repository %s in account %s has a policy with the statement %s; scan the folder that defines it together with this one (canpull DIR1 DIR2) to check it", p.info.Repository, p.info.Account, snippet)
 	}

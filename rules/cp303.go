@@ -42,7 +42,7 @@ func runImageReferenceInvalid(pass *lint.Pass) {
 			pass.Report(lint.Finding{
 				Range:   c.Image.Range,
 				Key:     td.Addr + "/" + c.Name.V,
-				Message: fmt.Sprintf("the image of container %s is not a valid image reference: %s", c.Name.V, bad.Reason),
+				Message: fmt.Sprintf("the image of container %s is not a valid image reference: %s", containerLabel(td, c), bad.Reason),
 				Detail:  invalidImageDetail(td, c, bad),
 				Fix:     "write the image as `[REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST]`, with a lower-case repository and nothing around it",
 			})
@@ -53,7 +53,7 @@ func runImageReferenceInvalid(pass *lint.Pass) {
 func invalidImageDetail(td *model.TaskDefinition, c *model.Container, bad *image.Error) string {
 	return fmt.Sprintf("Container %s of %s has the image %q, which is not a valid image reference: %s. "+
 		"The task stops before any registry is asked.\nIt stops with `CannotPullContainerError: ... invalid reference format`.",
-		c.Name.V, name(td), bad.Raw, bad.Reason)
+		containerLabel(td, c), name(td), bad.Raw, bad.Reason)
 }
 
 // checkNoImage reports a container that has no image, or an empty one: AWS
@@ -81,9 +81,9 @@ func checkNoImage(pass *lint.Pass, td *model.TaskDefinition, c *model.Container)
 		Range:   at,
 		Related: related,
 		Key:     td.Addr + "/" + c.Name.V + "/image",
-		Message: fmt.Sprintf("container %s of %s %s", containerName(c), name(td), what),
+		Message: fmt.Sprintf("container %s of %s %s", containerLabel(td, c), name(td), what),
 		Detail: fmt.Sprintf("Container %s of %s %s. AWS refuses to register the task definition: "+
-			"`ClientException: Container.image should not be null or empty.`", containerName(c), name(td), what),
+			"`ClientException: Container.image should not be null or empty.`", containerLabel(td, c), name(td), what),
 		Fix: "set image to the container's image, [REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST]",
 	})
 }
@@ -116,11 +116,3 @@ func imageMisspelt(c *model.Container) bool {
 	return false
 }
 
-// containerName names a container in messages, by its position when its
-// name is unknown.
-func containerName(c *model.Container) string {
-	if c.Name.Known && c.Name.V != "" {
-		return c.Name.V
-	}
-	return "(unnamed)"
-}

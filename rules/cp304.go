@@ -24,9 +24,9 @@ func runImageTagMutable(pass *lint.Pass) {
 			if !ref.known || ref.digest != "" || (ref.tag != "" && ref.tag != "latest") {
 				continue
 			}
-			headline := fmt.Sprintf("container %s pulls %s by the tag latest", c.Name.V, shortImage(ref.shown))
+			headline := fmt.Sprintf("container %s pulls %s by the tag latest", containerLabel(td, c), shortImage(ref.shown))
 			if ref.tag == "" {
-				headline = fmt.Sprintf("container %s pulls %s without a tag, so by latest", c.Name.V, shortImage(ref.shown))
+				headline = fmt.Sprintf("container %s pulls %s without a tag, so by latest", containerLabel(td, c), shortImage(ref.shown))
 			}
 			pass.Report(lint.Finding{
 				Range:   c.Image.Range,
@@ -40,7 +40,7 @@ func runImageTagMutable(pass *lint.Pass) {
 }
 
 func mutableTagDetail(td *model.TaskDefinition, c *model.Container, ref imageRef) string {
-	what := fmt.Sprintf("Container %s of %s pulls %s", c.Name.V, name(td), ref.shown)
+	what := fmt.Sprintf("Container %s of %s pulls %s", containerLabel(td, c), name(td), ref.shown)
 	if ref.tag == "" {
 		what += ", which has no tag, so the runtime asks for :latest"
 	} else {

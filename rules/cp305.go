@@ -68,12 +68,12 @@ func checkRepositoryDeclared(pass *lint.Pass, td *model.TaskDefinition, c *model
 	closest := closestRepository(info.Repository, own.repos)
 	detail := fmt.Sprintf("Container %s of %s pulls %s, but the configuration declares no repository %q in %s (account %s, %s); the closest it declares is %q. "+
 		"ECS cannot pull from a repository that does not exist.\nThe task stops with `CannotPullContainerError: ... pull access denied for %s, repository does not exist or may require 'docker login'`.",
-		c.Name.V, name(td), info.Raw, info.Repository, image.ECRHost(info.Account, info.Region), info.Account, info.Region,
+		containerLabel(td, c), name(td), info.Raw, info.Repository, image.ECRHost(info.Account, info.Region), info.Account, info.Region,
 		closest.Name.V, image.ECRHost(info.Account, info.Region)+"/"+info.Repository)
 	pass.Report(lint.Finding{
 		Range:   c.Image.Range,
 		Key:     key,
-		Message: fmt.Sprintf("container %s pulls from ECR repository %q, which the configuration does not declare; did you mean %q?", c.Name.V, info.Repository, closest.Name.V),
+		Message: fmt.Sprintf("container %s pulls from ECR repository %q, which the configuration does not declare; did you mean %q?", containerLabel(td, c), info.Repository, closest.Name.V),
 		Detail:  detail,
 		Fix:     fmt.Sprintf("name the declared repository (`%s:TAG`), or build the image from its `repository_url`; if the repository is managed elsewhere, scan that configuration too", image.ECRHost(info.Account, info.Region)+"/"+closest.Name.V),
 		Related: []lint.Related{{Range: closest.Name.Range, Message: fmt.Sprintf("repository %q is declared here", closest.Name.V)}},
@@ -159,11 +159,11 @@ func checkCachePath(pass *lint.Pass, td *model.TaskDefinition, c *model.Containe
 	pass.Report(lint.Finding{
 		Range:   c.Image.Range,
 		Key:     td.Addr + "/" + c.Name.V,
-		Message: fmt.Sprintf("container %s pulls the Docker Hub image %q through a pull through cache without library/", c.Name.V, path),
+		Message: fmt.Sprintf("container %s pulls the Docker Hub image %q through a pull through cache without library/", containerLabel(td, c), path),
 		Detail: fmt.Sprintf("Container %s of %s pulls %s through the Docker Hub pull through cache rule %s, but names %q without library/: "+
 			"Docker Hub's official images must be asked for as %s, and the cache finds no upstream repository %q.\n"+
 			"The task stops with `CannotPullContainerError: ... pull access denied for %s/%s, repository does not exist or may require 'docker login'`.",
-			c.Name.V, name(td), info.Raw, rule.Addr, path, host+"/"+want, path, host, info.Repository),
+			containerLabel(td, c), name(td), info.Raw, rule.Addr, path, host+"/"+want, path, host, info.Repository),
 		Fix:     fmt.Sprintf("pull `%s` instead", strings.Replace(info.Raw, info.Repository, want, 1)),
 		Related: []lint.Related{{Range: rule.Prefix.Range, Message: "pull through cache rule for Docker Hub"}},
 	})

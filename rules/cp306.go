@@ -156,11 +156,11 @@ func checkImageArchitecture(pass *lint.Pass, td *model.TaskDefinition) {
 			Severity: lint.Warning,
 			Range:    c.Image.Range,
 			Key:      td.Addr + "/" + c.Name.V,
-			Message:  fmt.Sprintf("container %s pulls an image built for %s, by its name, but the task runs on %s", c.Name.V, other, arch),
+			Message:  fmt.Sprintf("container %s pulls an image built for %s, by its name, but the task runs on %s", containerLabel(td, c), other, arch),
 			Detail: fmt.Sprintf("Container %s of %s pulls %s, which by its name is built for %s, but the task runs on %s. "+
 				"Unless the image is a multi-architecture one that also holds %s, the pull fails.\n"+
 				"The task stops with `CannotPullContainerError: ... image Manifest does not contain descriptor matching platform 'linux/%s'`.",
-				c.Name.V, name(td), c.Image.V, other, arch, arch, dockerArch(arch)),
+				containerLabel(td, c), name(td), c.Image.V, other, arch, arch, dockerArch(arch)),
 			Fix: fmt.Sprintf("use the image built for %s, or set `cpu_architecture = %q` in runtime_platform", arch, other),
 		}
 		if td.CPUArchitecture.Set {

@@ -217,12 +217,12 @@ func reportCacheTypo(pass *lint.Pass, td *model.TaskDefinition, c *model.Contain
 		Range:    c.Image.Range,
 		Key:      td.Addr + "/" + c.Name.V,
 		Message: fmt.Sprintf("container %s pulls %q, under prefix %q, which no pull through cache rule declares; did you mean %q?",
-			c.Name.V, info.Repository, first, strings.TrimSuffix(rule.Prefix.V, "/")),
+			containerLabel(td, c), info.Repository, first, strings.TrimSuffix(rule.Prefix.V, "/")),
 		Detail: fmt.Sprintf("Container %s of %s pulls %s. The configuration declares pull through cache rules in %s, but none for prefix %q, "+
 			"and no repository %q; the closest rule is %s, for prefix %q. ECR serves an image from the upstream only under a rule's prefix: "+
 			"it finds no repository %q and has nothing to fetch it from.\n"+
 			"The task stops with `CannotPullContainerError: ... pull access denied for %s, repository does not exist or may require 'docker login'`.",
-			c.Name.V, name(td), info.Raw, host, first, info.Repository, rule.Addr, rule.Prefix.V, info.Repository, host+"/"+info.Repository),
+			containerLabel(td, c), name(td), info.Raw, host, first, info.Repository, rule.Addr, rule.Prefix.V, info.Repository, host+"/"+info.Repository),
 		Fix:     fmt.Sprintf("pull `%s` instead", strings.Replace(info.Raw, info.Repository, want, 1)),
 		Related: []lint.Related{{Range: rule.Prefix.Range, Message: fmt.Sprintf("pull through cache rule for prefix %q", rule.Prefix.V)}},
 	})

@@ -73,8 +73,8 @@ func reportNotFound(pass *lint.Pass, ci checkedImage) {
 			fix = fmt.Sprintf("push the tag, or use one that exists: %s", strings.Join(ck.ClosestTags, ", "))
 		}
 	}
-	msg := fit(fmt.Sprintf("container %s pulls %s, but %s", ci.c.Name.V, ci.shown(), what),
-		fmt.Sprintf("container %s pulls %s, but %s", ci.c.Name.V, shortImage(ci.shown()), what))
+	msg := fit(fmt.Sprintf("container %s pulls %s, but %s", containerLabel(ci.td, ci.c), ci.shown(), what),
+		fmt.Sprintf("container %s pulls %s, but %s", containerLabel(ci.td, ci.c), shortImage(ci.shown()), what))
 	var d strings.Builder
 	fmt.Fprintf(&d, "%s answered the check for %s (repository %s) with `%s`.\n", ck.Host, ci.c.Image.V, ref.Repository, ck.Words)
 	if ck.Missing == model.MissingDigest {

@@ -46,8 +46,8 @@ func runImagePlatformMissing(pass *lint.Pass) {
 		pass.Report(lint.Finding{
 			Range: ci.c.Image.Range,
 			Key:   ci.key(),
-			Message: fit(fmt.Sprintf("container %s pulls %s, which has no %s image (it holds %s)", ci.c.Name.V, ci.shown(), want, holds),
-				fmt.Sprintf("container %s pulls %s, which has no %s image", ci.c.Name.V, shortImage(ci.shown()), want)),
+			Message: fit(fmt.Sprintf("container %s pulls %s, which has no %s image (it holds %s)", containerLabel(ci.td, ci.c), ci.shown(), want, holds),
+				fmt.Sprintf("container %s pulls %s, which has no %s image", containerLabel(ci.td, ci.c), shortImage(ci.shown()), want)),
 			Detail:  d.String(),
 			Fix:     fix,
 			Related: platformRelated(ci.td),

@@ -49,9 +49,9 @@ func runImageExceedsStorage(pass *lint.Pass) {
 			Range: ci.c.Image.Range,
 			Key:   ci.key(),
 			Message: fit(fmt.Sprintf("container %s pulls %s: %s of compressed layers, over the task's %d GiB of ephemeral storage",
-				ci.c.Name.V, ci.shown(), size, limit),
+				containerLabel(ci.td, ci.c), ci.shown(), size, limit),
 				fmt.Sprintf("container %s pulls %s: %s of compressed layers, over the task's %d GiB of ephemeral storage",
-					ci.c.Name.V, shortImage(ci.shown()), size, limit)),
+					containerLabel(ci.td, ci.c), shortImage(ci.shown()), size, limit)),
 			Detail: fmt.Sprintf("Fargate keeps a task's images on its ephemeral storage, %d GiB here, both the pulled compressed layers and the unpacked ones. "+
 				"The layers of %s for %s alone are %s compressed; unpacked they are larger still, so the real need is higher than this count, which is why this is a warning and not an error. "+
 				"The pull is likely to fail with `CannotPullContainerError: ... no space left on device`.", limit, ci.c.Image.V, ck.Query.Platform, size),

@@ -42,7 +42,7 @@ func runUnknownField(pass *lint.Pass) {
 			if c.Fields == nil {
 				continue
 			}
-			w := fieldWalk{pass: pass, owner: td.Addr, doc: "container definition " + containerLabel(c, i) + " of " + name(td), td: td}
+			w := fieldWalk{pass: pass, owner: td.Addr, doc: "container definition " + containerLabel(td, c) + " of " + name(td), td: td}
 			w.check(c.Fields, ecsschema.ContainerDefinition, fmt.Sprintf("containerDefinitions[%d]", i))
 		}
 	}
@@ -52,13 +52,6 @@ func runUnknownField(pass *lint.Pass) {
 			w.check(s.Fields, svcSchema, "")
 		}
 	}
-}
-
-func containerLabel(c *model.Container, i int) string {
-	if c.Name.Known && c.Name.V != "" {
-		return c.Name.V
-	}
-	return fmt.Sprintf("#%d", i+1)
 }
 
 // fieldWalk checks one document's keys against the schema.

@@ -104,13 +104,13 @@ func platformNeeds(td *model.TaskDefinition) (needs []platformNeed, known bool) 
 		}
 		for _, sec := range c.Secrets {
 			if sec.SelectsPart {
-				needs = append(needs, platformNeed{platformVersion{1, 4, 0}, "a secret with a JSON key or version (container " + c.Name.V + ")", sec.ValueFrom.Range})
+				needs = append(needs, platformNeed{platformVersion{1, 4, 0}, "a secret with a JSON key or version (container " + containerLabel(td, c) + ")", sec.ValueFrom.Range})
 			} else {
-				needs = append(needs, platformNeed{platformVersion{1, 3, 0}, "secrets (container " + c.Name.V + ")", sec.ValueFrom.Range})
+				needs = append(needs, platformNeed{platformVersion{1, 3, 0}, "secrets (container " + containerLabel(td, c) + ")", sec.ValueFrom.Range})
 			}
 		}
 		if c.HasCredentials && c.Credentials.Known { // certainly has them, not "may have"
-			needs = append(needs, platformNeed{platformVersion{1, 2, 0}, "repositoryCredentials (container " + c.Name.V + ")", c.Credentials.Range})
+			needs = append(needs, platformNeed{platformVersion{1, 2, 0}, "repositoryCredentials (container " + containerLabel(td, c) + ")", c.Credentials.Range})
 		}
 	}
 	return needs, known

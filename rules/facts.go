@@ -162,6 +162,21 @@ func name(o model.Object) string {
 	return m.Addr
 }
 
+// containerLabel names a container in messages: its name, or, when the
+// name is unknown or empty, its place among the task definition's
+// containers ("#2"), so that no message reads "container  pulls".
+func containerLabel(td *model.TaskDefinition, c *model.Container) string {
+	if c.Name.Known && c.Name.V != "" {
+		return c.Name.V
+	}
+	for i, other := range td.Containers {
+		if other == c {
+			return fmt.Sprintf("#%d", i+1)
+		}
+	}
+	return "(unnamed)"
+}
+
 // accountOf returns the account an ARN names, or "".
 func accountOf(arn string) string { return model.ARNAccount(arn) }
 

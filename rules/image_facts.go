@@ -111,5 +111,5 @@ func unverifiedImage(pass *lint.Pass, td *model.TaskDefinition, c *model.Contain
 	if pass.Config.Source == model.SourceJSON {
 		how = "lint the task definition after the pipeline has filled in the image"
 	}
-	pass.Unverified(c.Image.Range, td.Addr+"/"+c.Name.V, "the image of container "+c.Name.V+" of "+name(td)+" is not known before deployment", how)
+	pass.Unverified(c.Image.Range, td.Addr+"/"+c.Name.V, "the image of container "+containerLabel(td, c)+" of "+name(td)+" is not known before deployment", how)
 }

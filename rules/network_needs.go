@@ -93,7 +93,7 @@ func (n *network) addTaskNeeds(nl *needList, td *model.TaskDefinition, api tri, 
 	}
 	add := nl.add
 	for _, c := range td.Containers {
-		of := " of container " + c.Name.V
+		of := " of container " + containerLabel(td, c)
 		p := imageOf(n.cfg, c)
 		switch {
 		case !p.known:

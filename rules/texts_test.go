@@ -40,6 +40,14 @@ func checkTexts(t *testing.T, f lint.Finding) {
 	case f.Message == "":
 		t.Errorf("%s: no headline", where)
 	}
+	// A name left blank (see blankNames); TestTextsUnnamedContainers
+	// lints every fixture again with no container named.
+	for _, p := range blankNames(f.Message, true) {
+		t.Errorf("%s: the headline %s: %q", where, p, f.Message)
+	}
+	for _, p := range blankNames(f.Detail, false) {
+		t.Errorf("%s: the body %s: %q", where, p, f.Detail)
+	}
 	if !f.Unverified && strings.TrimSpace(f.Detail) == "" {
 		t.Errorf("%s: no body (Detail) under %q", where, f.Message)
 	}
