@@ -115,4 +115,3 @@ func imageMisspelt(c *model.Container) bool {
 	}
 	return false
 }
-
