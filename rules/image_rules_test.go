@@ -125,3 +125,36 @@ func TestCP308Notes(t *testing.T) {
 		t.Errorf("an image not fully known was asked about: %q", got["app"])
 	}
 }
+
+// CP304 tells the user what to do with an image by who publishes it: the
+// configuration's own ECR (the pipeline must push a version tag), an
+// official image (pin a tag or digest its publisher publishes), or an
+// image it cannot place (both).
+func TestCP304WordsFitThePublisher(t *testing.T) {
+	fs := findingsOf(t, "CP304/fires-own-and-vendor", "CP304")
+	byLine := map[int]lint.Finding{}
+	for _, f := range fs {
+		byLine[f.Range.Start.Line] = f
+	}
+	for _, tc := range []struct {
+		line                int
+		detail, fix, absent string
+	}{
+		{19, "if your pipeline pushes only version tags", "that your build pushes", "publisher"},
+		{23, "its publisher moves to each new release", "`public.ecr.aws/docker/library/httpd:VERSION`", "your pipeline"},
+		{27, "its publisher moves to each new release", "`postgres@sha256:…`", "your pipeline"},
+		{31, "If your pipeline builds it", "one its publisher publishes", "ECR never creates"},
+		{35, "if someone else publishes it", "one your build pushes", "ECR never creates"},
+	} {
+		f, ok := byLine[tc.line]
+		switch {
+		case !ok:
+			t.Errorf("line %d: no finding", tc.line)
+		case !strings.Contains(f.Detail, tc.detail) || !strings.Contains(f.Fix, tc.fix) || strings.Contains(f.Detail+f.Fix, tc.absent):
+			t.Errorf("line %d: want %q in the body and %q in the fix, and no %q:\n%s\nfix: %s", tc.line, tc.detail, tc.fix, tc.absent, f.Detail, f.Fix)
+		}
+	}
+	if len(fs) != 5 {
+		t.Errorf("%d findings, want 5", len(fs))
+	}
+}
