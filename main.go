@@ -141,7 +141,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitClean
 	default:
 		msg := err.Error()
-		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		if flag, hint, ok := explainAsFlag(msg, args); ok {
+			msg = "unknown flag: " + flag + hint
+		} else if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
 			var names []string
 			fs.VisitAll(func(f *pflag.Flag) { names = append(names, "--"+f.Name) })
 			msg += suggest("--"+name, names)
@@ -643,6 +645,35 @@ func checkChoice(flag, v string, choices []string) error {
 
 // suggest returns "; did you mean X?" for the closest choice, if close: a
 // choice that starts with s, or one a few edits away (fewer for short words).
+// explainAsFlag recognises the explain subcommand typed as a flag, as
+// staticcheck spells it (-explain CP201) or in GNU style (--explain
+// CP201, --explain=CP201), when it is the flag pflag refused (msg): it
+// returns the flag as written and a suggestion of the subcommand.
+func explainAsFlag(msg string, args []string) (flag, hint string, ok bool) {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		written, id, hasID := strings.Cut(a, "=")
+		if written != "-explain" && written != "--explain" {
+			continue
+		}
+		refused := msg == "unknown flag: --explain" && written == "--explain" ||
+			msg == "unknown shorthand flag: 'e' in "+a && written == "-explain"
+		if !refused {
+			return "", "", false
+		}
+		if !hasID && i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			id, hasID = args[i+1], true
+		}
+		if !hasID || id == "" {
+			id = "ID"
+		}
+		return written, fmt.Sprintf("; did you mean 'canpull explain %s'?", id), true
+	}
+	return "", "", false
+}
+
 func suggest(s string, choices []string) string {
 	ls := strings.ToLower(s)
 	for _, c := range choices {
