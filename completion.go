@@ -74,20 +74,32 @@ func ruleNames() []string {
 }
 
 // shortHelp is a flag's help for a completion menu: its first clause, on
-// one line, without the characters the shells' syntax would read.
+// one line. Each shell quotes it its own way (zshHelp, fishQuote).
 func shortHelp(s string) string {
 	s, _, _ = strings.Cut(s, " (")
 	s, _, _ = strings.Cut(s, ": ")
 	s, _, _ = strings.Cut(s, "; ")
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// zshHelp is a help for zsh's _arguments, inside a single-quoted spec:
+// without the characters the spec's syntax would read.
+func zshHelp(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
-		case ':', '\n':
+		case ':':
 			return ' '
 		case '[', ']', '\'', '"', '`', '\\', '$':
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// fishQuote quotes s for fish: in single quotes, where only \' and \\ are
+// escapes, so every other character (: $ ( " `) is itself.
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
 func completion(w io.Writer, fs *pflag.FlagSet, shell string) error {
@@ -188,9 +200,9 @@ func zshCompletion(w io.Writer, flags []completionFlag) error {
 			action = ":" + f.name + ": "
 		}
 		if f.short != "" {
-			fmt.Fprintf(&specs, "    '(-%s --%s)'{-%s,--%s}'[%s]%s' \\\n", f.short, f.name, f.short, f.name, f.help, action)
+			fmt.Fprintf(&specs, "    '(-%s --%s)'{-%s,--%s}'[%s]%s' \\\n", f.short, f.name, f.short, f.name, zshHelp(f.help), action)
 		} else {
-			fmt.Fprintf(&specs, "    '--%s[%s]%s' \\\n", f.name, f.help, action)
+			fmt.Fprintf(&specs, "    '--%s[%s]%s' \\\n", f.name, zshHelp(f.help), action)
 		}
 	}
 	_, err := fmt.Fprintf(w, `#compdef canpull
@@ -259,7 +271,7 @@ end
 		case f.takesValue:
 			line += " -x"
 		}
-		line += " -d '" + f.help + "'"
+		line += " -d " + fishQuote(f.help)
 		b.WriteString(line + "\n")
 	}
 	_, err := io.WriteString(w, b.String())

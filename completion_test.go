@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,6 +154,19 @@ func TestCompletionFish(t *testing.T) {
 			t.Errorf("%q completes to %q, want %q", tc.line, strings.Join(got, " "), tc.want)
 		}
 	}
+	// The help beside a flag, apostrophes and colons included.
+	for line, want := range map[string]string{
+		"canpull --check-im": "--check-images\task each image's registry whether it exists, for the task's platform, and fits its storage",
+		"canpull --param":    "--param\tCloudFormation parameter NAME=VALUE, or AWS::Region=…, AWS::AccountId=…",
+	} {
+		out, err := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, line).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", line, err, out)
+		}
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%q: fish offers %q, want the line %q", line, out, want)
+		}
+	}
 }
 
 func TestCompletionUsage(t *testing.T) {
@@ -166,4 +180,64 @@ func TestCompletionUsage(t *testing.T) {
 			t.Errorf("canpull %s: exit %d, %q; want 2 and %q", args, code, errs.String(), want)
 		}
 	}
+}
+
+// The fish script keeps each flag's help as written, apostrophes and
+// colons included ("image's registry", "AWS::Region"): read back with
+// fish's rules for single quotes, each -d is the help, whether or not fish
+// is installed (TestCompletionFish asks fish itself).
+func TestCompletionFishHelp(t *testing.T) {
+	descs := map[string]string{}
+	for _, line := range strings.Split(completionScript(t, "fish"), "\n") {
+		_, rest, ok := strings.Cut(line, " -l ")
+		if !ok || !strings.HasPrefix(line, "complete ") {
+			continue
+		}
+		name, _, _ := strings.Cut(rest, " ")
+		_, quoted, ok := strings.Cut(rest, " -d ")
+		if !ok {
+			t.Errorf("--%s has no description: %s", name, line)
+			continue
+		}
+		d, tail, err := fishUnquote(quoted)
+		if err != nil || tail != "" {
+			t.Errorf("--%s: the description %s does not read back as one word: %v, left %q", name, quoted, err, tail)
+			continue
+		}
+		descs[name] = d
+	}
+	for name, want := range map[string]string{
+		"check-images": "ask each image's registry whether it exists, for the task's platform, and fits its storage",
+		"param":        "CloudFormation parameter NAME=VALUE, or AWS::Region=…, AWS::AccountId=…",
+	} {
+		if descs[name] != want {
+			t.Errorf("--%s: description %q, want %q", name, descs[name], want)
+		}
+	}
+	for _, s := range []string{`it's`, `a\b`, `\'`, `AWS::Region`, `$(x) "y" ; z`} {
+		if got, tail, err := fishUnquote(fishQuote(s)); got != s || tail != "" || err != nil {
+			t.Errorf("fishQuote(%q) = %s reads back as %q, left %q, %v", s, fishQuote(s), got, tail, err)
+		}
+	}
+}
+
+// fishUnquote reads a single-quoted fish word at the start of s: inside,
+// \' is a quote and \\ a backslash, and any other backslash is itself.
+func fishUnquote(s string) (word, rest string, err error) {
+	if !strings.HasPrefix(s, "'") {
+		return "", s, fmt.Errorf("not single-quoted")
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && i+1 < len(s) && (s[i+1] == '\'' || s[i+1] == '\\'):
+			b.WriteByte(s[i+1])
+			i++
+		case c == '\'':
+			return b.String(), s[i+1:], nil
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", "", fmt.Errorf("the quote is not closed")
 }
