@@ -39,6 +39,7 @@ type parsed struct {
 // shared is what the loads of one run share.
 type shared struct {
 	scans *scanner // the prefilter's scans, whose text the parser takes
+	trees *trees   // the syntax trees parsed, by text
 	mu    sync.Mutex
 	// modules holds the folders that more than one load uses, parsed once;
 	// uses counts the loads still to come that use each, so that a folder
@@ -55,7 +56,7 @@ type parseOnce struct {
 }
 
 func newShared(scans *scanner) *shared {
-	return &shared{scans: scans, modules: map[string]*parseOnce{}, uses: map[string]int{}, cached: map[string]bool{}}
+	return &shared{scans: scans, trees: newTrees(), modules: map[string]*parseOnce{}, uses: map[string]int{}, cached: map[string]bool{}}
 }
 
 // A parse is kept by folder and repository: which files a load may read
@@ -100,7 +101,7 @@ func (s *shared) module(dir string, l *loader) *parsed {
 	s.mu.Lock()
 	if !s.cached[key] {
 		s.mu.Unlock()
-		return parseModule(dir, s.scans.text, l)
+		return parseModule(dir, s, l)
 	}
 	po := s.modules[key]
 	if po == nil {
@@ -110,7 +111,7 @@ func (s *shared) module(dir string, l *loader) *parsed {
 	s.mu.Unlock()
 	po.once.Do(func() {
 		pl := &loader{opts: l.opts, root: l.root, budget: budget.New(context.Background(), l.opts.Limits)}
-		po.p = parseModule(dir, s.scans.text, pl)
+		po.p = parseModule(dir, s, pl)
 	})
 	if po.p.stopped {
 		s.mu.Lock()
@@ -118,7 +119,7 @@ func (s *shared) module(dir string, l *loader) *parsed {
 			delete(s.modules, key)
 		}
 		s.mu.Unlock()
-		return parseModule(dir, s.scans.text, l)
+		return parseModule(dir, s, l)
 	}
 	return po.p
 }
@@ -184,8 +185,9 @@ func copyDiags(ds hcl.Diagnostics) hcl.Diagnostics {
 	return out
 }
 
-// parseModule reads every configuration file of dir; text, when not nil,
-// returns what was already read of a file (or nil). decl declares the
+// parseModule reads every configuration file of dir; s, when not nil, is
+// what the run shares: the text the prefilter read and the syntax trees
+// parsed so far. decl declares the
 // blocks: its budget evaluates what declarations hold, and the parse takes
 // the errors it reports and whether it found the module broken (a name
 // declared twice). A file that cannot be
@@ -194,7 +196,7 @@ func copyDiags(ds hcl.Diagnostics) hcl.Diagnostics {
 // configuration that is wrong. The rest of the module is still used, and
 // the loader marks the configuration incomplete, so that no rule concludes
 // anything from what is absent.
-func parseModule(dir string, text func(string) []byte, decl *loader) *parsed {
+func parseModule(dir string, s *shared, decl *loader) *parsed {
 	parses.Add(1)
 	diags, broken := decl.diags, decl.broken
 	decl.diags, decl.broken = nil, false
@@ -219,8 +221,9 @@ func parseModule(dir string, text func(string) []byte, decl *loader) *parsed {
 	}
 	for _, name := range files {
 		var src []byte
-		if text != nil {
-			src = text(name)
+		var t *trees
+		if s != nil {
+			src, t = s.scans.text(name), s.trees
 		}
 		// What the scan read is inside the folder's own repository, and so
 		// inside decl's; anything else is checked before it is read.
@@ -229,7 +232,7 @@ func parseModule(dir string, text func(string) []byte, decl *loader) *parsed {
 			p.broken = true
 			continue
 		}
-		f, src, ds := parseFile(name, src)
+		f, src, ds := t.parse(name, src)
 		if src != nil {
 			p.sources[name] = src
 		}
@@ -241,9 +244,6 @@ func parseModule(dir string, text func(string) []byte, decl *loader) *parsed {
 		content, ds := f.Body.Content(fileSchema)
 		p.diags = append(p.diags, ds...)
 		for _, b := range content.Blocks {
-			if b.Type != "variable" {
-				keepFilteredKeys(b.Body)
-			}
 			p.diags = append(p.diags, decl.declare(m, b)...)
 		}
 	}
@@ -262,10 +262,9 @@ func parseModule(dir string, text func(string) []byte, decl *loader) *parsed {
 // could not read the file.
 func parseFile(name string, src []byte) (*hcl.File, []byte, hcl.Diagnostics) {
 	if src == nil {
-		var err error
-		if src, err = readLimited(name, maxFileSize); err != nil {
-			return nil, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(),
-				Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
+		var ds hcl.Diagnostics
+		if src, ds = readFile(name); ds != nil {
+			return nil, nil, ds
 		}
 	}
 	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
@@ -287,4 +286,14 @@ func parseFile(name string, src []byte) (*hcl.File, []byte, hcl.Diagnostics) {
 		diags = diags[:maxDiagsPerFile]
 	}
 	return f, src, diags
+}
+
+// readFile reads a configuration file, or reports why it cannot.
+func readFile(name string) ([]byte, hcl.Diagnostics) {
+	src, err := readLimited(name, maxFileSize)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(),
+			Subject: &hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}}}
+	}
+	return src, nil
 }
