@@ -17,9 +17,9 @@ import (
 	"github.com/canpull/canpull/rules"
 )
 
-// A run parses a text once and copies its syntax tree for every other file
-// that holds it (each root's .terraform/modules holds the same downloaded
-// modules). Each finding, related range and input error must still name
+// A run parses a text under .terraform once and copies its syntax tree for
+// every other file that holds it (each root's .terraform/modules holds the
+// same downloaded modules). Each finding, related range and input error must still name
 // the file it is in, down to the line and column.
 func TestSameTextInManyFilesNamesEachFile(t *testing.T) {
 	const task = `resource "aws_ecs_task_definition" "app" {
@@ -66,7 +66,7 @@ func TestSameTextInManyFilesNamesEachFile(t *testing.T) {
 		b, _ := json.Marshal(map[string]any{"Modules": modules})
 		write(root+"/.terraform/modules/modules.json", string(b))
 	}
-	// Roots c and d are the same text.
+	// Roots c and d hold the same text, outside .terraform: parsed each.
 	write("c/main.tf", task)
 	write("d/main.tf", task)
 	write("c/variables.tf", vars)
