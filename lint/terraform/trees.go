@@ -39,8 +39,10 @@ type tree struct {
 
 func newTrees() *trees { return &trees{byText: map[string]*tree{}} }
 
-// parse parses a configuration file of a module (see parseFile) and makes
-// it ready for evaluation (see prepare). t may be nil, for no sharing.
+// parse parses a configuration file of a module, as parseConfigFile does,
+// or copies the tree of a file with the same text. t may be nil, for no
+// sharing. A copy's hcl.File has no Nav (hcl's is unexported; canpull does
+// not use it).
 func (t *trees) parse(name string, src []byte) (*hcl.File, []byte, hcl.Diagnostics) {
 	// hcl's JSON trees cannot be copied.
 	if t == nil || strings.HasSuffix(name, ".json") || !downloaded(name) {
