@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/canpull/canpull/internal/heapwatch"
 	"github.com/canpull/canpull/lint/input"
 )
 
@@ -54,7 +55,7 @@ func FuzzEvalTemplates(f *testing.F) {
 		}
 		files := genTemplates(choices)
 		runtime.GC() // measure this evaluation, not the garbage of the last ones
-		stop := heapWatch(1 << 30)
+		stop := heapwatch.Watch(1 << 30)
 		start := time.Now()
 		res, diags := Load(files, Options{Limits: Limits{Memory: 4 << 20, Work: 200_000, Stacks: 100}})
 		took := time.Since(start)

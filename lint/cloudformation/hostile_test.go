@@ -3,51 +3,13 @@ package cloudformation
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-)
 
-// heapWatch samples the heap until stop is called and returns its peak. A
-// heap past abort ends the test binary at once with a message: a runaway
-// evaluation would otherwise take the machine down before the test could
-// say anything.
-func heapWatch(abort uint64) (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			h := sample[0].Value.Uint64()
-			if h > peak.Load() {
-				peak.Store(h)
-			}
-			if h > abort {
-				fmt.Fprintf(os.Stderr, "FAIL: the heap reached %d MiB (more than %d MiB): evaluation is not bounded\n", h>>20, abort>>20)
-				os.Exit(2)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
+	"github.com/canpull/canpull/internal/heapwatch"
+)
 
 // hostileTemplates are templates of at most a few MB (CloudFormation takes
 // 1 MB) whose evaluation, unbounded, would build gigabytes or run for
@@ -154,7 +116,7 @@ func TestHostileTemplates(t *testing.T) {
 	for _, c := range hostileTemplates() {
 		t.Run(c.name, func(t *testing.T) {
 			runtime.GC()
-			stop := heapWatch(2 << 30)
+			stop := heapwatch.Watch(2 << 30)
 			start := time.Now()
 			res, diags := Load(append(c.files, plain), Options{})
 			took := time.Since(start)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/canpull/canpull/internal/heapwatch"
 	"github.com/canpull/canpull/lint/input"
 	"github.com/canpull/canpull/lint/terraform/budget"
 )
@@ -51,7 +52,7 @@ func FuzzEvalModules(f *testing.F) {
 			t.Fatal(err)
 		}
 		runtime.GC() // measure this evaluation, not the garbage of the last ones
-		stop := heapWatch(1 << 30)
+		stop := heapwatch.Watch(1 << 30)
 		start := time.Now()
 		res, diags := Load(dir, Options{Timeout: 10 * time.Second, Limits: budget.Limits{Memory: memory, Work: 1_000_000}})
 		took := time.Since(start)

@@ -6,53 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/canpull/canpull/internal/heapwatch"
 	"github.com/canpull/canpull/lint/terraform/budget"
 )
-
-// heapWatch samples the heap until stop is called and returns its peak. A
-// heap past abort ends the test binary at once with a message: a runaway
-// evaluation would otherwise take the machine down before the test could
-// say anything.
-func heapWatch(abort uint64) (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			h := sample[0].Value.Uint64()
-			if h > peak.Load() {
-				peak.Store(h)
-			}
-			if h > abort {
-				fmt.Fprintf(os.Stderr, "FAIL: the heap reached %d MiB (more than %d MiB): evaluation is not bounded\n", h>>20, abort>>20)
-				os.Exit(2)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
 
 // doubling returns locals that double a value n times, each from the last.
 func doubling(first, next string, n int) string {
@@ -162,7 +122,7 @@ func TestHostileEvaluation(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := writeFiles(t, c.files)
 			runtime.GC()
-			stop := heapWatch(1536 << 20)
+			stop := heapwatch.Watch(1536 << 20)
 			start := time.Now()
 			opts := Options{Limits: small}
 			if c.defaults {
