@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/model"
 )
 
@@ -224,6 +225,45 @@ type instanceRole struct {
 	// gap says why the role is unknown, when it is, and how says how to
 	// supply it.
 	gap, how string
+}
+
+// instanceRoles walks from a task definition's services on EC2 to the
+// distinct roles of the instances that pull its images (placement → Auto
+// Scaling group → launch template → role) and calls found once per role. A
+// template whose role canpull cannot follow gives a note; unplaced, when not
+// nil, is called for a service whose instances are not in the
+// configuration.
+func instanceRoles(pass *lint.Pass, td *model.TaskDefinition, unplaced func(s *model.Service),
+	found func(s *model.Service, pl placement, g *model.AutoScalingGroup, lt *model.LaunchTemplate, ir instanceRole)) {
+	cfg := pass.Config
+	ix := rolesOf(pass)
+	done := map[*model.Role]bool{}
+	for _, s := range servicesOf(cfg, td) {
+		if !onEC2(cfg, s) {
+			continue
+		}
+		pl := placementOf(cfg, s)
+		if len(pl.groups) == 0 && unplaced != nil {
+			unplaced(s)
+			continue
+		}
+		for _, g := range pl.groups {
+			lts, _ := allTemplates(cfg, g)
+			for _, lt := range lts {
+				ir := roleOfTemplate(ix, cfg, lt)
+				if ir.role == nil {
+					noteUnknown(pass, lt.InstanceProfile.Range, td.Addr, ir.gap,
+						"The instances of "+g.Addr+" pull the images of "+name(td)+" with their own role, which canpull cannot follow.", ir.how)
+					continue
+				}
+				if done[ir.role] {
+					continue
+				}
+				done[ir.role] = true
+				found(s, pl, g, lt, ir)
+			}
+		}
+	}
 }
 
 // roleOfTemplate follows a launch template to its instances' role.

@@ -25,7 +25,6 @@ const managedInstancePolicy = "AmazonEC2ContainerServiceforEC2Role"
 
 func runInstanceRoleECRAccess(pass *lint.Pass) {
 	cfg := pass.Config
-	ix := rolesOf(pass)
 	for _, td := range cfg.TaskDefinitions {
 		if !td.ExecutionRole.IsZero() {
 			continue // the agent pulls with the execution role (CP102's)
@@ -34,35 +33,14 @@ func runInstanceRoleECRAccess(pass *lint.Pass) {
 		if len(pulls) == 0 {
 			continue
 		}
-		done := map[*model.Role]bool{}
-		for _, s := range servicesOf(cfg, td) {
-			if !onEC2(cfg, s) {
-				continue
-			}
-			pl := placementOf(cfg, s)
-			if len(pl.groups) == 0 {
-				noteUnknown(pass, s.Range, td.Addr, "the container instances of service "+name(s)+" are not in the configuration",
-					"Task definition "+name(td)+" has no execution role, so on EC2 the instances pull its images with their own role; canpull could not follow service "+name(s)+" to an Auto Scaling group of the configuration.",
-					"scan the folder that defines the capacity provider and the Auto Scaling group too")
-				continue
-			}
-			for _, g := range pl.groups {
-				lts, _ := allTemplates(cfg, g)
-				for _, lt := range lts {
-					ir := roleOfTemplate(ix, cfg, lt)
-					if ir.role == nil {
-						noteUnknown(pass, lt.InstanceProfile.Range, td.Addr, ir.gap,
-							"The instances of "+g.Addr+" pull the images of "+name(td)+" with their own role, which canpull cannot follow.", ir.how)
-						continue
-					}
-					if done[ir.role] {
-						continue
-					}
-					done[ir.role] = true
-					checkInstanceRole(pass, td, s, g, pl, ir, pulls, containers)
-				}
-			}
+		unplaced := func(s *model.Service) {
+			noteUnknown(pass, s.Range, td.Addr, "the container instances of service "+name(s)+" are not in the configuration",
+				"Task definition "+name(td)+" has no execution role, so on EC2 the instances pull its images with their own role; canpull could not follow service "+name(s)+" to an Auto Scaling group of the configuration.",
+				"scan the folder that defines the capacity provider and the Auto Scaling group too")
 		}
+		instanceRoles(pass, td, unplaced, func(s *model.Service, pl placement, g *model.AutoScalingGroup, _ *model.LaunchTemplate, ir instanceRole) {
+			checkInstanceRole(pass, td, s, g, pl, ir, pulls, containers)
+		})
 	}
 }
 

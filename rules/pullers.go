@@ -40,40 +40,19 @@ func pullersOf(pass *lint.Pass, td *model.TaskDefinition, need string) []puller 
 		return []puller{{v: v, at: td.ExecutionRole.Range, key: td.Addr, how: "It is the execution role of " + name(td) + ", which ECS pulls its images with."}}
 	}
 	var out []puller
-	ix := rolesOf(pass)
-	done := map[*model.Role]bool{}
-	for _, s := range servicesOf(cfg, td) {
-		if !onEC2(cfg, s) {
-			continue
+	instanceRoles(pass, td, nil, func(s *model.Service, _ placement, g *model.AutoScalingGroup, lt *model.LaunchTemplate, ir instanceRole) {
+		v := viewRole(pass.Scanned, ir.role, ir.cfg)
+		v.kind = "instance role"
+		key := td.Addr + "|" + ir.role.Addr
+		if v.gap != nil {
+			noteUnknown(pass, lt.InstanceProfile.Range, key, "not every policy of instance role "+ir.role.Addr+" is known",
+				"Its permissions for "+need+" depend on "+v.gap.What+".",
+				"give the variables it depends on values, or scan the folder that attaches the policy too")
+			return
 		}
-		pl := placementOf(cfg, s)
-		for _, g := range pl.groups {
-			lts, _ := allTemplates(cfg, g)
-			for _, lt := range lts {
-				ir := roleOfTemplate(ix, cfg, lt)
-				if ir.role == nil {
-					noteUnknown(pass, lt.InstanceProfile.Range, td.Addr, ir.gap,
-						"The instances of "+g.Addr+" pull the images of "+name(td)+" with their own role, which canpull cannot follow.", ir.how)
-					continue
-				}
-				if done[ir.role] {
-					continue
-				}
-				done[ir.role] = true
-				v := viewRole(pass.Scanned, ir.role, ir.cfg)
-				v.kind = "instance role"
-				key := td.Addr + "|" + ir.role.Addr
-				if v.gap != nil {
-					noteUnknown(pass, lt.InstanceProfile.Range, key, "not every policy of instance role "+ir.role.Addr+" is known",
-						"Its permissions for "+need+" depend on "+v.gap.What+".",
-						"give the variables it depends on values, or scan the folder that attaches the policy too")
-					continue
-				}
-				out = append(out, puller{v: v, at: lt.InstanceProfile.Range, key: key,
-					how: name(td) + " has no execution role, so on EC2 the container agent pulls its images with the role of the instances of " + g.Addr +
-						" (service " + name(s) + " places its tasks there), which launch template " + lt.Addr + " gives them."})
-			}
-		}
-	}
+		out = append(out, puller{v: v, at: lt.InstanceProfile.Range, key: key,
+			how: name(td) + " has no execution role, so on EC2 the container agent pulls its images with the role of the instances of " + g.Addr +
+				" (service " + name(s) + " places its tasks there), which launch template " + lt.Addr + " gives them."})
+	})
 	return out
 }
