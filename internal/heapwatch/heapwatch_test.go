@@ -14,7 +14,7 @@ func TestWatchReportsThePeak(t *testing.T) {
 	time.Sleep(20 * time.Millisecond) // a few samples while all of it is live
 	peak := stop()
 	if peak < 64<<20 {
-		t.Errorf("peak %d MiB while 64 MiB were live", peak>>20)
+		t.Errorf("peak %d MiB while 64 MiB more were live", peak>>20)
 	}
 	_ = keep[63][0]
 }
