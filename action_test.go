@@ -222,6 +222,7 @@ func (r *runner) write(t *testing.T, name, text string) {
 }
 
 func TestActionSteps(t *testing.T) {
+	t.Parallel() // its go build overlaps the scripts
 	if runtime.GOOS == "windows" {
 		t.Skip("the action's steps are tested with bash on Linux and macOS")
 	}

@@ -26,6 +26,7 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line scenarios in testdata/script/*.txtar.
 // Run with -update-scripts to rewrite the golden files that cmp compares.
 func TestScripts(t *testing.T) {
+	t.Parallel() // beside TestActionSteps: the package's two slow tests
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/canpull/canpull/lint"
@@ -25,36 +26,48 @@ func TestTextsUnnamedContainers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reported int
-	for _, dir := range cases {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			continue
-		}
-		rel, _ := filepath.Rel(fixturesDir, dir)
-		opts := driver.Options{Paths: []string{dir}, Rules: append(All(), lint.UnverifiedInput), ShowUnverified: true}
-		var in inputs.Options
-		readFlags(t, dir, &opts, &in)
-		serveRegistry(t, dir, &opts)
-		for _, i := range inputs.All(in) {
-			opts.Inputs = append(opts.Inputs, unnamedInput{i})
-		}
-		for _, f := range driver.Run(context.Background(), opts).Findings {
-			reported++
-			where := filepath.ToSlash(rel) + ": " + f.RuleID + " at " + f.Range.String()
-			checkTexts(t, f) // the headline and the body
-			for _, p := range blankNames(f.Fix, false) {
-				t.Errorf("%s: the fix %s: %q", where, p, f.Fix)
+	var reported atomic.Int64
+	t.Run("fixtures", func(t *testing.T) {
+		for _, dir := range cases {
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				continue
 			}
-			for _, r := range f.Related {
-				for _, p := range blankNames(r.Message, true) {
-					t.Errorf("%s: a related location's message %s: %q", where, p, r.Message)
-				}
+			rel, _ := filepath.Rel(fixturesDir, dir)
+			t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+				t.Parallel()
+				reported.Add(int64(lintUnnamed(t, dir, filepath.ToSlash(rel))))
+			})
+		}
+	})
+	if n := reported.Load(); n < 100 {
+		t.Errorf("only %d findings without container names: the fixtures were not linted", n)
+	}
+}
+
+// lintUnnamed lints one fixture with no container named, checks the
+// findings' texts, and says how many there were.
+func lintUnnamed(t *testing.T, dir, rel string) int {
+	opts := driver.Options{Paths: []string{dir}, Rules: append(All(), lint.UnverifiedInput), ShowUnverified: true}
+	var in inputs.Options
+	readFlags(t, dir, &opts, &in)
+	serveRegistry(t, dir, &opts)
+	for _, i := range inputs.All(in) {
+		opts.Inputs = append(opts.Inputs, unnamedInput{i})
+	}
+	findings := driver.Run(context.Background(), opts).Findings
+	for _, f := range findings {
+		where := rel + ": " + f.RuleID + " at " + f.Range.String()
+		checkTexts(t, f) // the headline and the body
+		for _, p := range blankNames(f.Fix, false) {
+			t.Errorf("%s: the fix %s: %q", where, p, f.Fix)
+		}
+		for _, r := range f.Related {
+			for _, p := range blankNames(r.Message, true) {
+				t.Errorf("%s: a related location's message %s: %q", where, p, r.Message)
 			}
 		}
 	}
-	if reported < 100 {
-		t.Errorf("only %d findings without container names: the fixtures were not linted", reported)
-	}
+	return len(findings)
 }
 
 // blankContainer is "container" where a name should follow and none does.
