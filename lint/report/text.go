@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,23 @@ const maxSnippetLines = 3
 type textWriter struct {
 	*env
 	b *bytes.Buffer
+}
+
+// shown is a file's name as the text report prints it: as the user named
+// it, or, when canpull made it absolute (a variables file that .canpull.hcl
+// names), relative to the working folder if it is in the repository
+// ("../envs/prod.tfvars"), as the user would type it.
+func (t *textWriter) shown(name string) string {
+	if !filepath.IsAbs(name) {
+		return name
+	}
+	if _, inside := t.path(name); !inside {
+		return name
+	}
+	if rel, err := filepath.Rel(t.cwd, name); err == nil {
+		return rel
+	}
+	return name
 }
 
 func writeText(b *bytes.Buffer, e *env) error {
@@ -130,7 +148,7 @@ func (t *textWriter) fileHeader(g *fileGroup) {
 			parts = append(parts, plural(c.n, c.one, c.other))
 		}
 	}
-	fmt.Fprintf(t.b, "%s (%s)\n", t.paint(ansiBoldUnderline, clean(g.file)), strings.Join(parts, ", "))
+	fmt.Fprintf(t.b, "%s (%s)\n", t.paint(ansiBoldUnderline, clean(t.shown(g.file))), strings.Join(parts, ", "))
 }
 
 func (t *textWriter) paint(code, s string) string {
@@ -164,7 +182,7 @@ func (t *textWriter) diagnostic(d *hcl.Diagnostic) {
 		msg += ": " + clean(d.Detail)
 	}
 	if d.Subject != nil {
-		fmt.Fprintf(t.b, "%s: ", position(*d.Subject))
+		fmt.Fprintf(t.b, "%s: ", t.position(*d.Subject))
 	}
 	fmt.Fprintf(t.b, "%s: %s\n", t.paint(severityColor(sev), sev), msg)
 	if t.opts.Quiet {
@@ -182,7 +200,7 @@ func (t *textWriter) finding(f lint.Finding) {
 	if f.RuleName != "" {
 		head += " " + clean(f.RuleName)
 	}
-	fmt.Fprintf(t.b, "%s: %s: %s\n", position(f.Range), head, clean(f.Message))
+	fmt.Fprintf(t.b, "%s: %s: %s\n", t.position(f.Range), head, clean(f.Message))
 	if t.opts.Quiet {
 		return
 	}
@@ -194,7 +212,7 @@ func (t *textWriter) finding(f lint.Finding) {
 		fmt.Fprintf(t.b, "  fix: %s\n", clean(f.Fix))
 	}
 	for _, r := range f.Related {
-		line := "  related: " + position(r.Range)
+		line := "  related: " + t.position(r.Range)
 		if r.Message != "" {
 			line += ": " + clean(r.Message)
 		}
@@ -260,6 +278,12 @@ func words(text string) []string {
 		out = append(out, w.String())
 	}
 	return out
+}
+
+// position is the range's position with the file's name as shown.
+func (t *textWriter) position(r hcl.Range) string {
+	r.Filename = t.shown(r.Filename)
+	return position(r)
 }
 
 // position is "file:line:col", shortened when the range lacks a part.
