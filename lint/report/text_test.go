@@ -65,8 +65,9 @@ func TestTextQuiet(t *testing.T) {
 func TestTextFindingLine(t *testing.T) {
 	res := testResult(t)
 	out := textOut(t, res, nil)
+	tw := &textWriter{env: newEnv(res, testOptions("text"))} // names files as the report does
 	for _, f := range res.Findings {
-		want := position(f.Range) + ": " + f.Severity.String() + " " + f.RuleID + " " + f.RuleName + ": " + f.Message + "\n"
+		want := tw.position(f.Range) + ": " + f.Severity.String() + " " + f.RuleID + " " + f.RuleName + ": " + f.Message + "\n"
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
