@@ -83,17 +83,19 @@ func shortHelp(s string) string {
 }
 
 // zshHelp is a help for zsh's _arguments, inside a single-quoted spec:
-// without the characters the spec's syntax would read.
+// an apostrophe closes the quote, adds a quoted one and opens it again
+// ('\''), and the characters the spec's syntax would read are left out.
 func zshHelp(s string) string {
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
 		switch r {
 		case ':':
 			return ' '
-		case '[', ']', '\'', '"', '`', '\\', '$':
+		case '[', ']', '"', '`', '\\', '$':
 			return -1
 		}
 		return r
 	}, s)
+	return strings.ReplaceAll(s, "'", `'\''`)
 }
 
 // fishQuote quotes s for fish: in single quotes, where only \' and \\ are

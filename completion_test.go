@@ -241,3 +241,44 @@ func fishUnquote(s string) (word, rest string, err error) {
 	}
 	return "", "", fmt.Errorf("the quote is not closed")
 }
+
+// zsh reads each _arguments spec back with the flag's help intact,
+// apostrophes included ("image's registry"), where zsh is installed:
+// _arguments is replaced by a function that prints the words it gets.
+func TestCompletionZshHelp(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("zsh is not installed: the specs are not read back (TestCompletionOtherShells checks nothing either)")
+	}
+	script := filepath.Join(t.TempDir(), "_canpull")
+	if err := os.WriteFile(script, []byte(completionScript(t, "zsh")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	driver := `_arguments() { print -rl -- "$@" }
+compdef() { }
+compadd() { }
+source "$1"
+words=(canpull --)
+CURRENT=2
+_canpull`
+	out, err := exec.Command(zsh, "-f", "-c", driver, "zsh", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("zsh: %v\n%s", err, out)
+	}
+	specs := strings.Split(string(out), "\n")
+	for flag, help := range map[string]string{
+		"--check-images":   "ask each image's registry whether it exists, for the task's platform, and fits its storage",
+		"--no-image-cache": "with --check-images, neither read nor write the cache of registry answers",
+	} {
+		want := flag + "[" + help + "]"
+		found := false
+		for _, s := range specs {
+			if strings.HasPrefix(s, want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no spec starts %q; zsh read:\n%s", want, out)
+		}
+	}
+}
