@@ -83,8 +83,9 @@ func shortHelp(s string) string {
 }
 
 // zshHelp is a help for zsh's _arguments, inside a single-quoted spec:
-// an apostrophe closes the quote, adds a quoted one and opens it again
-// ('\”), and the characters the spec's syntax would read are left out.
+// each apostrophe closes the quote, adds an escaped one (backslash,
+// apostrophe) and opens the quote again, and the characters the spec's
+// syntax would read are left out.
 func zshHelp(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
