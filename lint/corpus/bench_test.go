@@ -175,10 +175,55 @@ func dump(dir string, res *driver.Result) string {
 // the input, and two smaller ones.
 var sizes = []int{300, 1400, 2800, 5600}
 
+// benchDirEnv names a folder of real repositories that BenchmarkRun and
+// BenchmarkParseAll measure instead of the generated corpora, so that
+// canpull and the parse-only floor can be compared on any set of
+// repositories:
+//
+//	CANPULL_BENCH_DIR=/tmp/repos go test ./lint/corpus -run '^$' -bench 'Run|ParseAll'
+const benchDirEnv = "CANPULL_BENCH_DIR"
+
+// benchDir is the folder benchDirEnv names, or "" to use generated corpora.
+func benchDir(b *testing.B) string {
+	dir := os.Getenv(benchDirEnv)
+	if dir == "" {
+		return ""
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		b.Fatalf("%s=%s: not a folder", benchDirEnv, dir)
+	}
+	return dir
+}
+
+// reportCPU reports the CPU time per operation (cpu-ns/op) from when it is
+// called to the end of the benchmark: on a busy machine it varies less than
+// the wall time, which another process's work lengthens.
+func reportCPU(b *testing.B) {
+	start, ok := processCPU()
+	if !ok {
+		return
+	}
+	b.Cleanup(func() {
+		if end, _ := processCPU(); b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+		}
+	})
+}
+
 // BenchmarkRun lints whole corpora: discovery, loading, evaluation and
 // checking, as the command does. .ci/bench measures the command itself
 // (wall time, CPU, peak memory).
 func BenchmarkRun(b *testing.B) {
+	if dir := benchDir(b); dir != "" {
+		b.Run("dir", func(b *testing.B) {
+			b.ReportAllocs()
+			reportCPU(b)
+			for b.Loop() {
+				run(dir, false) // real repositories may hold input errors
+			}
+		})
+		return
+	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("tf=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
@@ -188,6 +233,7 @@ func BenchmarkRun(b *testing.B) {
 			}
 			b.ReportMetric(float64(st.Lines), "lines")
 			b.ReportAllocs()
+			reportCPU(b)
 			for b.Loop() { // the time to write the corpus is left out
 				if res := run(dir, false); len(res.Errors) > 0 {
 					b.Fatal(res.Errors)
@@ -200,8 +246,22 @@ func BenchmarkRun(b *testing.B) {
 // BenchmarkParseAll is the floor BenchmarkRun is compared with: walk the
 // corpus and parse every .tf file with hclsyntax on GOMAXPROCS goroutines,
 // evaluating nothing. canpull skips what cannot matter, so it should take
-// less.
+// less. With CANPULL_BENCH_DIR it parses that folder's .tf files instead
+// (and does not fail on a file with syntax errors: real repositories hold
+// test cases that are meant to be wrong).
 func BenchmarkParseAll(b *testing.B) {
+	if dir := benchDir(b); dir != "" {
+		b.Run("dir", func(b *testing.B) {
+			b.ReportAllocs()
+			reportCPU(b)
+			for b.Loop() {
+				if got := parseAll(b, dir, false); got == 0 {
+					b.Fatal("no .tf file parsed")
+				}
+			}
+		})
+		return
+	}
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("tf=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
@@ -209,8 +269,9 @@ func BenchmarkParseAll(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			reportCPU(b)
 			for b.Loop() {
-				if got := parseAll(b, dir); got == 0 {
+				if got := parseAll(b, dir, true); got == 0 {
 					b.Fatal("no .tf file parsed")
 				}
 			}
@@ -218,15 +279,15 @@ func BenchmarkParseAll(b *testing.B) {
 	}
 }
 
-// parseAll parses every .tf file under dir but those of .terraform, and
-// returns how many.
-func parseAll(b *testing.B, dir string) int {
+// parseAll parses every .tf file under dir but those of .terraform and
+// .git, and returns how many; strict fails the benchmark on a syntax error.
+func parseAll(b *testing.B, dir string, strict bool) int {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
-		case e.IsDir() && e.Name() == ".terraform":
+		case e.IsDir() && (e.Name() == ".terraform" || e.Name() == ".git"):
 			return fs.SkipDir
 		case !e.IsDir() && strings.HasSuffix(p, ".tf"):
 			paths = append(paths, p)
@@ -246,7 +307,7 @@ func parseAll(b *testing.B, dir string) int {
 					b.Error(err)
 					continue
 				}
-				if _, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos); diags.HasErrors() {
+				if _, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos); strict && diags.HasErrors() {
 					b.Error(diags)
 				}
 			}
