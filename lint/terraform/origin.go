@@ -67,6 +67,7 @@ func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage, sc *scop
 	if expr == nil {
 		return v
 	}
+	given := v
 	v, pvm := v.UnmarkDeepWithPaths()
 	marked := map[string]bool{}
 	for i, pm := range pvm {
@@ -145,6 +146,11 @@ func markOrigins(v cty.Value, expr hcl.Expression, pass *model.Passage, sc *scop
 		}
 	}
 	walk(v, expr, nil, 0)
+	if pass == nil && len(add) == 0 {
+		// Every scalar has its origin already (a reference to a marked
+		// value): marking again would rebuild the same value.
+		return given
+	}
 	return markPaths(v, append(pvm, add...))
 }
 
