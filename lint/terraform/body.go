@@ -27,6 +27,11 @@ type evalAttr struct {
 	expr        hcl.Expression
 	rng         hcl.Range // the value expression
 	sc          *scope    // where it was evaluated, to follow references back
+	// encoded is what the argument's jsonencode(…) call encoded, marks
+	// included, when the argument is one such call and it ran: the
+	// container definitions' tree is built from it (containerTree) without
+	// evaluating the call's argument again. cty.NilVal otherwise.
+	encoded cty.Value
 }
 
 // inst is the module instance the argument is written in, or nil.
@@ -39,7 +44,23 @@ func (a *evalAttr) inst() *modInst {
 
 // evalAttr evaluates an argument.
 func (ev *evaluator) evalAttr(name string, expr hcl.Expression, sc *scope) *evalAttr {
+	// An argument evaluated while this one is (a resource it refers to)
+	// captures for itself, or not at all.
+	outer := ev.capture
+	defer func() { ev.capture = outer }()
+	var capture *jsonCapture
+	if isJSONEncodeCall(expr) {
+		capture = &jsonCapture{}
+	}
+	ev.capture = capture
 	marked := ev.eval(expr, sc)
+	var encoded cty.Value
+	// The call ran, and its result is the argument's value, only if the
+	// last jsonencode that ran returned that value: an error in the
+	// argument leaves the call unrun and the value unknown of no type.
+	if capture != nil && capture.out != cty.NilVal && marked.RawEquals(capture.out) {
+		encoded = capture.arg
+	}
 	val := marked
 	if marked.ContainsMarked() { // UnmarkDeep copies even a value with no marks
 		val, _ = marked.UnmarkDeep()
@@ -47,7 +68,13 @@ func (ev *evaluator) evalAttr(name string, expr hcl.Expression, sc *scope) *eval
 	if !val.IsWhollyKnown() && len(ev.unknownAttrs) < maxUnknownAttrs {
 		ev.unknownAttrs = append(ev.unknownAttrs, unknownAttr{expr: expr, sc: sc, marked: marked})
 	}
-	return &evalAttr{name: name, val: val, marked: marked, expr: expr, rng: expr.Range(), sc: sc}
+	return &evalAttr{name: name, val: val, marked: marked, expr: expr, rng: expr.Range(), sc: sc, encoded: encoded}
+}
+
+// isJSONEncodeCall reports whether expr is jsonencode(…) of one argument.
+func isJSONEncodeCall(expr hcl.Expression) bool {
+	call, ok := expr.(*hclsyntax.FunctionCallExpr)
+	return ok && call.Name == "jsonencode" && len(call.Args) == 1 && !call.ExpandFinal
 }
 
 // metaArgs are arguments of resource blocks that are not the resource's own.

@@ -26,7 +26,10 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 		// jsonencode of a list with one unknown leaf (an image tag from a
 		// variable) is unknown as a whole, but the list itself is still
 		// known: decode it with that leaf unknown.
-		v := b.ev.eval(call.Args[0], a.sc)
+		v := a.encoded
+		if v == cty.NilVal {
+			v = b.ev.eval(call.Args[0], a.sc)
+		}
 		if !v.IsKnown() {
 			return nil, false
 		}

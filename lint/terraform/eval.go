@@ -50,6 +50,9 @@ type evaluator struct {
 	// unknownCounts are the count and for_each arguments whose value is
 	// unknown, to say why in their notes once everything is evaluated.
 	unknownCounts []unknownCount
+	// capture, while an argument that is a jsonencode call is evaluated,
+	// receives what that call encodes (see evalAttr.encoded).
+	capture *jsonCapture
 }
 
 // modInst is one instance of a module: the root, or one instance of a

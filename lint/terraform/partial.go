@@ -131,6 +131,20 @@ func wholeNumber(v cty.Value) (int, error) {
 	return n, nil
 }
 
+// jsonCapture holds the argument and the result of the last jsonencode
+// call that ran while an argument was evaluated (see evalAttr.encoded).
+type jsonCapture struct {
+	arg, out cty.Value
+}
+
+// captured records a jsonencode call for the argument being evaluated, if
+// it is one.
+func (ev *evaluator) captured(arg, out cty.Value) {
+	if ev.capture != nil {
+		ev.capture.arg, ev.capture.out = arg, out
+	}
+}
+
 // jsonencode encodes a value whose top is known even when parts of it are
 // not, writing an unknown token in place of each unknown part.
 func (ev *evaluator) jsonencode(base function.Function) function.Function {
@@ -145,7 +159,9 @@ func (ev *evaluator) jsonencode(base function.Function) function.Function {
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			v, marks := args[0].UnmarkDeep()
 			if !v.IsKnown() {
-				return cty.UnknownVal(cty.String).RefineNotNull(), nil
+				out := cty.UnknownVal(cty.String).RefineNotNull()
+				ev.captured(args[0], out)
+				return out, nil
 			}
 			if !v.IsWhollyKnown() {
 				v = ev.withUnknownTokens(v)
@@ -163,6 +179,7 @@ func (ev *evaluator) jsonencode(base function.Function) function.Function {
 					ev.partial.remember(s, args[0])
 				}
 			}
+			ev.captured(args[0], out)
 			return out, nil
 		},
 	})
