@@ -29,12 +29,33 @@ import (
 // parses that text rather than reading the file again, and the on-demand
 // search for role names (mentions) looks through it.
 
-// relevantMarks are the resource type prefixes the rules read (GuardDuty's
-// detector features, which often live in a security stack of their own, put
-// an agent into every Fargate task of the account). A role that
-// a task definition elsewhere (another folder, ECS JSON) names by its ARN
-// is found on demand: see mentions and Loaded.LoadMentioning.
-var relevantMarks = [][]byte{[]byte("aws_ecs_"), []byte("aws_ecr_"), []byte("aws_guardduty_detector_feature")}
+// relevantMarks, after "aws_", are the resource type prefixes the rules
+// read (GuardDuty's detector features, which often live in a security stack
+// of their own, put an agent into every Fargate task of the account). A
+// role that a task definition elsewhere (another folder, ECS JSON) names by
+// its ARN is found on demand: see mentions and Loaded.LoadMentioning.
+var relevantMarks = [][]byte{[]byte("ecs_"), []byte("ecr_"), []byte("guardduty_detector_feature")}
+
+// awsPrefix starts every mark of relevantMarks.
+var awsPrefix = []byte("aws_")
+
+// mentionsRelevant reports whether src names a type of relevantMarks: one
+// pass over the text for "aws_", each occurrence then compared with the
+// marks, instead of a pass per mark.
+func mentionsRelevant(src []byte) bool {
+	for {
+		i := bytes.Index(src, awsPrefix)
+		if i < 0 {
+			return false
+		}
+		src = src[i+len(awsPrefix):]
+		for _, m := range relevantMarks {
+			if bytes.HasPrefix(src, m) {
+				return true
+			}
+		}
+	}
+}
 
 // dirScan is what a quick read of one module folder found.
 type dirScan struct {
@@ -172,10 +193,10 @@ func scanDir(dir string, limit int64) *dirScan {
 			continue
 		}
 		ds.texts[name] = src
-		for _, m := range relevantMarks {
-			if bytes.Contains(src, m) {
-				ds.relevant = true
-			}
+		// One file that names a relevant type makes the folder relevant:
+		// the others need not be searched for one.
+		if !ds.relevant && mentionsRelevant(src) {
+			ds.relevant = true
 		}
 		if !bytes.Contains(src, sourceWord) {
 			continue

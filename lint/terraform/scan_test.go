@@ -171,3 +171,23 @@ func BenchmarkScan(b *testing.B) {
 		}
 	})
 }
+
+func TestMentionsRelevant(t *testing.T) {
+	for src, want := range map[string]bool{
+		``:                                  false,
+		`resource "aws_s3_bucket" "b" {}`:   false,
+		`resource "aws_ecs_service" "s" {}`: true,
+		`data "aws_ecr_repository" "r" {}`:  true,
+		`resource "aws_guardduty_detector_feature" "f" {}`:       true,
+		`resource "aws_guardduty_detector" "d" {}`:               false,
+		`aws_s3 aws_ aws_iam_role = aws_ecs_cluster.c.id`:        true,
+		`# aws_ at the end aws_`:                                 false,
+		`resource "aws_ecsx" "x" {} # not aws_ecs_ but aws_ecsx`: true, // "aws_ecs_" in the comment
+		`resource "xaws_ecs_service" "x" {}`:                     true, // as bytes.Contains found it
+		`resource "aws_lb" "l" { name = "aws_ec" } # aws_ecr`:    false,
+	} {
+		if got := mentionsRelevant([]byte(src)); got != want {
+			t.Errorf("mentionsRelevant(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
