@@ -64,6 +64,7 @@ var cfnTerms = strings.NewReplacer(
 	"set requires_compatibilities to FARGATE", "set RequiresCompatibilities to [FARGATE]",
 	"set platform_version to", "set PlatformVersion to",
 	"set runtime_platform's cpu_architecture to", "set RuntimePlatform's CpuArchitecture to",
+	"(runtime_platform's operating_system_family)", "(RuntimePlatform's OperatingSystemFamily)",
 	"from assume_role_policy", "from AssumeRolePolicyDocument",
 	// How to give a value that is unknown.
 	"give the variables values (--var, --var-file) and run terraform init", "give the parameters values (--param, --param-file)",

@@ -26,6 +26,7 @@ func TestCloudFormationWords(t *testing.T) {
 		opts := driver.Options{Paths: []string{dir}, Rules: append(All(), lint.UnverifiedInput), ShowUnverified: true}
 		var in inputs.Options
 		readFlags(t, dir, &opts, &in)
+		serveRegistry(t, dir, &opts) // the registry rules' words too
 		res := runDriver(opts, in)
 		for _, f := range res.Findings {
 			texts := []string{f.Message, f.Detail, f.Fix}

@@ -37,11 +37,15 @@ func runImagePlatformMissing(pass *lint.Pass) {
 		fmt.Fprintf(&d, "The runtime asks the registry for the manifest of its own platform, and the pull fails: "+
 			"`CannotPullContainerError: ... image Manifest does not contain descriptor matching platform '%s'`", want)
 		fix := fmt.Sprintf("build and push the image for %s too (`docker buildx build --platform %s,%s --push`)", want, strings.Join(platformStrings(ck.Platforms), ","), want)
-		if alt := taskSetting(ck.Platforms, want); alt != "" {
+		if alt := taskSetting(ck.Platforms, want, pass.Config.Source); alt != "" {
 			fix += ", or " + alt
 		}
 		if !sameOS(ck.Platforms, want) {
-			fix = fmt.Sprintf("use an image built for %s, or run the task on the image's operating system (runtime_platform's operating_system_family)", want.OS)
+			setting := "runtime_platform's operating_system_family" // CloudFormation's words come from cfnTerms
+			if pass.Config.Source == model.SourceJSON {
+				setting = "runtimePlatform's operatingSystemFamily"
+			}
+			fix = fmt.Sprintf("use an image built for %s, or run the task on the image's operating system (%s)", want.OS, setting)
 		}
 		pass.Report(lint.Finding{
 			Range: ci.c.Image.Range,
@@ -64,17 +68,21 @@ func platformStrings(ps []model.Platform) []string {
 }
 
 // taskSetting suggests the runtime platform that would run the image,
-// when it holds one Linux architecture ECS runs.
-func taskSetting(ps []model.Platform, want model.Platform) string {
+// when it holds one Linux architecture ECS runs, in the words of the
+// task's source (CloudFormation's come from cfnTerms).
+func taskSetting(ps []model.Platform, want model.Platform, src model.Source) string {
 	for _, p := range ps {
 		if !strings.EqualFold(p.OS, want.OS) {
 			continue
 		}
-		switch p.Architecture {
-		case "amd64":
-			return "set `cpu_architecture = \"X86_64\"` in runtime_platform"
-		case "arm64":
-			return "set `cpu_architecture = \"ARM64\"` in runtime_platform"
+		arch := map[string]string{"amd64": "X86_64", "arm64": "ARM64"}[p.Architecture]
+		switch {
+		case arch == "":
+			continue
+		case src == model.SourceJSON:
+			return fmt.Sprintf("set `\"cpuArchitecture\": \"%s\"` in runtimePlatform", arch)
+		default:
+			return fmt.Sprintf("set `cpu_architecture = \"%s\"` in runtime_platform", arch)
 		}
 	}
 	return ""

@@ -42,8 +42,11 @@ func runImageExceedsStorage(pass *lint.Pass) {
 		size := gib(ck.CompressedSize)
 		need := min(fargateMaxStorageGiB, max(fargateDefaultStorageGiB+1, 3*ceilGiB(ck.CompressedSize)))
 		fix := fmt.Sprintf("make the image smaller, or give the task more storage: `ephemeral_storage { size_in_gib = %d }`", need)
-		if pass.Config.Source == model.SourceJSON {
+		switch pass.Config.Source {
+		case model.SourceJSON:
 			fix = fmt.Sprintf("make the image smaller, or give the task more storage: `\"ephemeralStorage\": {\"sizeInGiB\": %d}`", need)
+		case model.SourceCloudFormation:
+			fix = fmt.Sprintf("make the image smaller, or give the task more storage: `EphemeralStorage: {SizeInGiB: %d}`", need)
 		}
 		f := lint.Finding{
 			Range: ci.c.Image.Range,

@@ -94,6 +94,7 @@ func (b *builder) taskDefinition(r *resource) {
 		CPUArchitecture:         model.DefaultFact("X86_64", r.keyRange),
 		OSFamily:                model.DefaultFact("LINUX", r.keyRange),
 		EphemeralStorage:        model.DefaultFact(false, r.keyRange),
+		EphemeralStorageGiB:     model.DefaultFact(0, r.keyRange),
 		Tags:                    tags(p, "Tags"),
 	}
 	if !td.Family.Set {
@@ -105,8 +106,11 @@ func (b *builder) taskDefinition(r *resource) {
 	}
 	if m := p.get("EphemeralStorage"); m != nil && m.Value.Kind != jsontree.Null {
 		td.EphemeralStorage = model.KnownFact(true, m.KeyRange)
+		es, _ := p.child("EphemeralStorage")
+		td.EphemeralStorageGiB = es.integer("SizeInGiB", 0)
 		if m.Value.Kind == jsontree.Unknown {
 			td.EphemeralStorage = model.UnknownFact[bool](m.KeyRange)
+			td.EphemeralStorageGiB = model.UnknownFact[int](m.KeyRange)
 		}
 	}
 	b.containers(td, r, p)
