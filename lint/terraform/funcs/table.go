@@ -195,7 +195,9 @@ type def struct {
 // table builds the wrapped function table. inTemplate builds the table used
 // inside templatefile and templatestring, where those two are refused.
 func (e *env) table(inTemplate bool) map[string]function.Function {
-	defs := map[string]def{}
+	// Built for every root module a run loads: sized once rather than
+	// grown from empty.
+	defs := make(map[string]def, tableSize)
 	for _, group := range []map[string]def{
 		e.mathFuncs(),
 		e.stringFuncs(),
@@ -222,6 +224,9 @@ func (e *env) table(inTemplate bool) map[string]function.Function {
 	}
 	return out
 }
+
+// tableSize is about the number of functions in a table (118).
+const tableSize = 128
 
 // templateTable is the table templates are rendered with.
 func (e *env) templateTable() map[string]function.Function {
