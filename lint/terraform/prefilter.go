@@ -170,10 +170,13 @@ func scanDir(dir string, limit int64) *dirScan {
 	ds.varFiles = ownVarFiles(dir, entries)
 	// Only a symbolic link can lead out of the repository (see
 	// input.LinksOutside): the listing says which entries are links.
-	links := map[string]bool{}
+	links, regular := map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
-		if e.Type()&os.ModeSymlink != 0 {
+		switch {
+		case e.Type()&os.ModeSymlink != 0:
 			links[filepath.Join(dir, e.Name())] = true
+		case e.Type().IsRegular():
+			regular[filepath.Join(dir, e.Name())] = true
 		}
 	}
 	repo := ""
@@ -187,7 +190,11 @@ func scanDir(dir string, limit int64) *dirScan {
 				continue
 			}
 		}
-		src, err := input.ReadFile(name, limit)
+		read := input.ReadFile
+		if regular[name] {
+			read = input.ReadListedFile
+		}
+		src, err := read(name, limit)
 		if err != nil || bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src) {
 			ds.relevant, ds.partial = true, true // not readable text: let the loader say so
 			continue
