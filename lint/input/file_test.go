@@ -55,3 +55,26 @@ func TestRead(t *testing.T) {
 		t.Errorf("File.Read without Src = %q, %v", src, err)
 	}
 }
+
+// ReadListedFile reads as ReadFile does, and still refuses what is not a
+// regular file once opened (a folder here: a listing may be out of date).
+func TestReadListedFile(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.tf")
+	if err := os.WriteFile(small, []byte("locals {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadListedFile(small, 100); err != nil || string(got) != "locals {}\n" {
+		t.Errorf("ReadListedFile(small) = %q, %v", got, err)
+	}
+	var tooLarge *TooLargeError
+	if _, err := ReadListedFile(small, 5); !errors.As(err, &tooLarge) {
+		t.Errorf("ReadListedFile over the limit: %v, want a TooLargeError", err)
+	}
+	if _, err := ReadListedFile(dir, 100); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("ReadListedFile(a folder): %v, want not a regular file", err)
+	}
+	if _, err := ReadListedFile(filepath.Join(dir, "gone.tf"), 100); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadListedFile(a missing file): %v, want not found", err)
+	}
+}
