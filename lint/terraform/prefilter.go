@@ -155,7 +155,7 @@ func (s *scanner) text(name string) []byte {
 	return ds.texts[name]
 }
 
-var sourceWord = []byte("source")
+var sourceWord, moduleWord = []byte("source"), []byte("module")
 
 // scanDir reads the configuration files of a folder that the loader would
 // read (see moduleFiles).
@@ -205,7 +205,9 @@ func scanDir(dir string, limit int64) *dirScan {
 		if !ds.relevant && mentionsRelevant(src) {
 			ds.relevant = true
 		}
-		if !bytes.Contains(src, sourceWord) {
+		// A module call is a block named module with a source argument:
+		// a file without both words calls none, and need not be scanned.
+		if !bytes.Contains(src, sourceWord) || !bytes.Contains(src, moduleWord) {
 			continue
 		}
 		var sources []moduleSource

@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -189,5 +191,41 @@ func TestMentionsRelevant(t *testing.T) {
 		if got := mentionsRelevant([]byte(src)); got != want {
 			t.Errorf("mentionsRelevant(%q) = %v, want %v", src, got, want)
 		}
+	}
+}
+
+// scanDir finds the local module calls of a folder, in native and JSON
+// syntax, and skips the files that cannot hold one (no "module" word)
+// without missing any that do.
+func TestScanDirCalls(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf":       "module \"net\" {\n  source = \"./net\"\n}\n",
+		"json.tf.json":  `{"module": {"app": {"source": "../app"}}}`,
+		"sg.tf":         "resource \"aws_security_group_rule\" \"r\" {\n  source_security_group_id = \"sg-1\"\n}\n",
+		"registry.tf":   "module \"ecs\" {\n  source = \"terraform-aws-modules/ecs/aws\"\n}\n",
+		"variables.tf":  "variable \"source\" {}\n",
+		"unrelated.txt": "module \"x\" { source = \"./x\" }",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ds := scanDir(dir, 1<<20)
+	var got []string
+	for _, c := range ds.calls {
+		got = append(got, filepath.Base(c.file)+" "+c.dir)
+	}
+	slices.Sort(got)
+	want := []string{"json.tf.json " + filepath.Join(filepath.Dir(dir), "app"), "main.tf " + filepath.Join(dir, "net")}
+	if !slices.Equal(got, want) {
+		t.Errorf("calls: got %q, want %q", got, want)
+	}
+	if !ds.relevant {
+		t.Error("a registry module named for ECS makes the folder relevant")
+	}
+	if len(ds.texts) != 5 {
+		t.Errorf("texts read: got %d, want the 5 configuration files", len(ds.texts))
 	}
 }
