@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,8 +13,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/canpull/canpull/internal/parsefloor"
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/driver"
 	"github.com/canpull/canpull/lint/inputs"
@@ -280,45 +279,17 @@ func BenchmarkParseAll(b *testing.B) {
 }
 
 // parseAll parses every .tf file under dir but those of .terraform and
-// .git, and returns how many; strict fails the benchmark on a syntax error.
+// .git (parsefloor.Parse), and returns how many; strict fails the
+// benchmark on a syntax error.
 func parseAll(b *testing.B, dir string, strict bool) int {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case e.IsDir() && (e.Name() == ".terraform" || e.Name() == ".git"):
-			return fs.SkipDir
-		case !e.IsDir() && strings.HasSuffix(p, ".tf"):
-			paths = append(paths, p)
-		}
-		return nil
-	})
+	c, err := parsefloor.Parse(dir, runtime.GOMAXPROCS(0))
 	if err != nil {
 		b.Fatal(err)
 	}
-	next := make(chan string)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for p := range next {
-				src, err := os.ReadFile(p)
-				if err != nil {
-					b.Error(err)
-					continue
-				}
-				if _, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos); strict && diags.HasErrors() {
-					b.Error(diags)
-				}
-			}
-		})
+	if strict && c.Broken > 0 {
+		b.Fatalf("%d .tf files of the corpus do not parse", c.Broken)
 	}
-	for _, p := range paths {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
-	return len(paths)
+	return c.Files
 }
 
 // BenchmarkLoad loads and evaluates one ECS root module with its modules.
