@@ -7,6 +7,8 @@ package image
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/distribution/reference"
 )
@@ -162,6 +164,35 @@ func ECRHost(account, region string) string {
 // definition's "image". The error, an *Error, says in plain English why the
 // reference is not valid.
 func Parse(s string) (Info, error) {
+	if r, ok := parsed.Load(s); ok {
+		r := r.(parseResult)
+		return r.info, r.err
+	}
+	info, err := parse(s)
+	if remembered.Add(1) <= maxRemembered {
+		parsed.Store(s, parseResult{info, err})
+	}
+	return info, err
+}
+
+// parsed remembers what Parse said of each reference (a parseResult by
+// string): every rule asks about the image of every container it checks,
+// a run holds few distinct images, and parsing one costs microseconds.
+// Info and Error hold only strings, so a remembered answer can be handed
+// out again as it is.
+var parsed sync.Map
+
+// remembered counts the answers stored, up to maxRemembered.
+var remembered atomic.Int64
+
+const maxRemembered = 10_000
+
+type parseResult struct {
+	info Info
+	err  error
+}
+
+func parse(s string) (Info, error) {
 	if reason := check(s); reason != "" {
 		return Info{}, &Error{Raw: s, Reason: reason}
 	}

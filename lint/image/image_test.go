@@ -308,3 +308,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Parse remembers its answers: asked again, it gives the same, for a
+// valid reference and for an invalid one.
+func TestParseRemembers(t *testing.T) {
+	for _, s := range []string{"public.ecr.aws/docker/library/nginx:1.27", "Team/App:latest"} {
+		info1, err1 := Parse(s)
+		info2, err2 := Parse(s)
+		if info1 != info2 || (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+			t.Errorf("Parse(%q): %+v, %v then %+v, %v", s, info1, err1, info2, err2)
+		}
+		if fresh, err := parse(s); fresh != info1 || (err == nil) != (err1 == nil) {
+			t.Errorf("Parse(%q) remembered %+v, %v; parse gives %+v, %v", s, info1, err1, fresh, err)
+		}
+	}
+}
