@@ -258,6 +258,11 @@ func (b *builder) originRange(v cty.Value, use hcl.Range, in *modInst, weak bool
 // downloaded reports whether a file is part of a module that terraform init
 // downloaded (under .terraform), which the user does not edit.
 func (b *builder) downloaded(filename string) bool {
+	// Asked of every scalar argument of every modelled resource: most
+	// names hold no .terraform at all, which needs no filepath.Rel.
+	if !strings.Contains(filename, ".terraform") {
+		return false
+	}
 	rel, err := filepath.Rel(b.ev.l.root, filename)
 	if err != nil {
 		return false
