@@ -1,9 +1,11 @@
 package terraform
 
 import (
+	"math/big"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -172,7 +174,7 @@ func (tb *treeBuilder) toTree(v cty.Value, expr hclsyntax.Expression, sc *scope,
 	case v.Type().Equals(cty.Number) && budget.CheckNumber(v.AsBigFloat()) != nil:
 		t.Kind = jsontree.Unknown // its text would run to millions of digits
 	case v.Type().Equals(cty.Number):
-		t.Kind, t.Str = jsontree.Number, v.AsBigFloat().Text('f', -1)
+		t.Kind, t.Str = jsontree.Number, numberText(v.AsBigFloat())
 	case v.Type().Equals(cty.Bool):
 		t.Kind, t.Bool = jsontree.Bool, v.True()
 	case v.Type().IsObjectType() || v.Type().IsMapType():
@@ -441,4 +443,19 @@ func cacheRuleAttr(rule *model.PullThroughCacheRule, attr string) string {
 		}
 	}
 	return ""
+}
+
+// numberText is f.Text('f', -1): the fewest decimal digits that read back
+// as f at its precision, which math/big works out digit by digit (512 bits
+// for cty's numbers; a tenth of the tree's cost on the public
+// repositories). A whole number whose units f's precision holds, as a
+// container's cpu, memory or port, reads back from no shorter decimal than
+// its own digits, which strconv writes at once.
+func numberText(f *big.Float) string {
+	if f.Sign() != 0 && f.IsInt() && f.MantExp(nil) <= int(f.Prec()) {
+		if i, acc := f.Int64(); acc == big.Exact {
+			return strconv.FormatInt(i, 10)
+		}
+	}
+	return f.Text('f', -1)
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"math/big"
 	"testing"
 
 	"github.com/canpull/canpull/lint/model"
@@ -94,5 +95,33 @@ resource "aws_ecs_task_definition" "app" {
 	c := cfg.TaskDefinitions[0].Containers[0]
 	if want := "123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/nginx:1.27"; !c.Image.Known || c.Image.V != want {
 		t.Errorf("image %+v, want %q", c.Image, want)
+	}
+}
+
+// numberText writes what Text('f', -1) writes, at every precision, for
+// whole numbers it writes itself and for those it leaves to math/big.
+func TestNumberText(t *testing.T) {
+	values := []string{"0", "-0", "1", "-1", "5", "100", "512", "1000000", "123456789",
+		"9007199254740991", "9007199254740992", "9007199254740993", "1152921504606846976",
+		"-9223372036854775808", "9223372036854775807", "9223372036854775808", "1e20",
+		"1.5", "0.1", "-2.25", "1e-7", "3e300"}
+	for _, prec := range []uint{2, 10, 24, 53, 64, 512} {
+		for _, s := range values {
+			f, _, err := big.ParseFloat(s, 10, prec, big.ToNearestEven)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := numberText(f), f.Text('f', -1); got != want {
+				t.Errorf("numberText(%s at %d bits) = %q, want %q", s, prec, got, want)
+			}
+		}
+	}
+	for i := int64(-3000); i <= 3000; i += 7 {
+		for _, prec := range []uint{4, 8, 53, 512} {
+			f := new(big.Float).SetPrec(prec).SetInt64(i)
+			if got, want := numberText(f), f.Text('f', -1); got != want {
+				t.Errorf("numberText(%d at %d bits) = %q, want %q", i, prec, got, want)
+			}
+		}
 	}
 }
