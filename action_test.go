@@ -260,6 +260,18 @@ func TestActionSteps(t *testing.T) {
 		t.Errorf("canpull version = %q, want %q…, then the commit's time", v, want)
 	}
 
+	// The collector's setting comes before the libraries' initialisation
+	// allocates (internal/gcstart): no collection until main runs, for a
+	// third less CPU per start. GODEBUG=gctrace=1 prints each collection,
+	// inittrace=1 each package's initialisation, in order.
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1,gctrace=1", "GOGC=", "GOMEMLIMIT=")
+	if trace, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("canpull version: %v", err)
+	} else if gc, lastInit := strings.Index(string(trace), "\ngc 1 @"), strings.LastIndex(string(trace), "\ninit "); gc >= 0 && gc < lastInit {
+		t.Errorf("the collector ran while the packages initialised:\n%s", trace)
+	}
+
 	// The workspace is a checkout, as actions/checkout leaves it.
 	if err := os.Mkdir(filepath.Join(r.workspace, ".git"), 0o755); err != nil {
 		t.Fatal(err)

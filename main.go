@@ -22,6 +22,10 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	// First, for its side effect: the collector's setting, before the
+	// libraries' initialisation allocates.
+	_ "github.com/canpull/canpull/internal/gcstart"
+
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/cloudformation"
 	"github.com/canpull/canpull/lint/config"
@@ -49,7 +53,6 @@ const (
 const defaultTimeout = 5 * time.Minute
 
 func main() {
-	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

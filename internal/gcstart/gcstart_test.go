@@ -1,4 +1,4 @@
-package main
+package gcstart
 
 import (
 	"math"
@@ -6,29 +6,29 @@ import (
 	"testing"
 )
 
-// tuneGC sets the collector for a short run, and leaves GOGC and
-// GOMEMLIMIT to the user when they set them.
-func TestTuneGC(t *testing.T) {
+// Tune sets the collector for a short run, and leaves GOGC and GOMEMLIMIT
+// to the user when they set them.
+func TestTune(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	tuneGC()
-	if got := debug.SetGCPercent(100); got != gcPercent {
-		t.Errorf("GC percent %d, want %d", got, gcPercent)
+	Tune()
+	if got := debug.SetGCPercent(100); got != GCPercent {
+		t.Errorf("GC percent %d, want %d", got, GCPercent)
 	}
-	if got := debug.SetMemoryLimit(math.MaxInt64); got != memoryLimit {
-		t.Errorf("memory limit %d, want %d", got, memoryLimit)
+	if got := debug.SetMemoryLimit(math.MaxInt64); got != MemoryLimit {
+		t.Errorf("memory limit %d, want %d", got, MemoryLimit)
 	}
 
-	// The runtime read GOGC and GOMEMLIMIT at start; tuneGC leaves alone
-	// what it set then (123 and 5 GiB stand for it here).
+	// The runtime read GOGC and GOMEMLIMIT at start; Tune leaves alone what
+	// it set then (123 and 5 GiB stand for it here).
 	t.Setenv("GOGC", "123")
 	t.Setenv("GOMEMLIMIT", "5GiB")
 	debug.SetGCPercent(123)
 	debug.SetMemoryLimit(5 << 30)
-	tuneGC()
+	Tune()
 	if got := debug.SetGCPercent(100); got != 123 {
 		t.Errorf("GOGC set, yet GC percent %d", got)
 	}
