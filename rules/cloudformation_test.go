@@ -18,6 +18,7 @@ var terraformWords = regexp.MustCompile(`\b(?:[a-z0-9]+_[a-z0-9_]+)\b|jsonencode
 var madeUpAddresses = regexp.MustCompile(`\.(?:default_security_group|main_route_table)\b`)
 
 func TestCloudFormationWords(t *testing.T) {
+	t.Parallel()
 	cases, _ := filepath.Glob(filepath.Join(fixturesDir, "*", "cfn-*"))
 	if len(cases) == 0 {
 		t.Fatal("no CloudFormation fixtures")

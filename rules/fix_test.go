@@ -33,6 +33,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the .golden files of fixtures/fix from what --fix does")
 
 func TestFixGolden(t *testing.T) {
+	t.Parallel()
 	cases, err := filepath.Glob(filepath.Join(fixturesDir, "fix", "*"))
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,7 @@ var wantComment = regexp.MustCompile(`(?:#|//)\s*want\s+((?:(?:CP\d{3}(?::(?:err
 var relatedComment = regexp.MustCompile(`(?:#|//)\s*related\s+((?:CP\d{3}\s*)+)`)
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	cases, err := filepath.Glob(filepath.Join(fixturesDir, "*", "*"))
 	if err != nil {
 		t.Fatal(err)

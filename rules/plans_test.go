@@ -23,6 +23,7 @@ const planCases = "../scripts/plans/cases"
 // value computed only at apply, a sensitive one), a file named "differs" in
 // the plan's case says why, and the answers must then differ.
 func TestPlansMatchTheirSource(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile(planCases)
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +94,7 @@ func firing(res *driver.Result) string {
 // none may tell the user to give variables values (a plan has them all),
 // and some must say where to look instead.
 func TestPlanAdvice(t *testing.T) {
+	t.Parallel()
 	dirs, err := filepath.Glob(filepath.Join(fixturesDir, "*", "plan-*"))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no plan fixtures: %v", err)

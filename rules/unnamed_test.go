@@ -22,6 +22,7 @@ import (
 // empty, and so on), and no finding's text may show a blank where a name
 // goes, nor break checkTexts.
 func TestTextsUnnamedContainers(t *testing.T) {
+	t.Parallel()
 	cases, err := filepath.Glob(filepath.Join(fixturesDir, "*", "*"))
 	if err != nil {
 		t.Fatal(err)
