@@ -26,7 +26,7 @@ func runUnknownField(pass *lint.Pass) {
 	tdSchema, svcSchema := ecsschema.TaskDefinition, ecsschema.Service
 	if cfn {
 		// The resources' Properties, in CloudFormation's spelling.
-		tdSchema, svcSchema = ecsschema.CFNTaskDefinition, ecsschema.CFNService
+		tdSchema, svcSchema = ecsschema.CFNTaskDefinition(), ecsschema.CFNService()
 	}
 	for _, td := range cfg.TaskDefinitions {
 		if td.Fields != nil {
@@ -230,10 +230,10 @@ func misplacedIn(o *ecsschema.Object) []*ecsschema.Object {
 		return []*ecsschema.Object{ecsschema.TaskDefinition}
 	case ecsschema.TaskDefinition:
 		return []*ecsschema.Object{ecsschema.ContainerDefinition}
-	case ecsschema.CFNContainerDefinition:
-		return []*ecsschema.Object{ecsschema.CFNTaskDefinition}
-	case ecsschema.CFNTaskDefinition:
-		return []*ecsschema.Object{ecsschema.CFNContainerDefinition}
+	case ecsschema.CFNContainerDefinition():
+		return []*ecsschema.Object{ecsschema.CFNTaskDefinition()}
+	case ecsschema.CFNTaskDefinition():
+		return []*ecsschema.Object{ecsschema.CFNContainerDefinition()}
 	}
 	return nil
 }
@@ -243,7 +243,7 @@ func misplacedIn(o *ecsschema.Object) []*ecsschema.Object {
 func topLevel(o *ecsschema.Object) bool {
 	switch o {
 	case ecsschema.ContainerDefinition, ecsschema.TaskDefinition, ecsschema.Service,
-		ecsschema.CFNContainerDefinition, ecsschema.CFNTaskDefinition, ecsschema.CFNService:
+		ecsschema.CFNContainerDefinition(), ecsschema.CFNTaskDefinition(), ecsschema.CFNService():
 		return true
 	}
 	return false
@@ -312,9 +312,9 @@ var pullEffect = map[string]string{
 // moveFix says where a field written in the wrong object belongs.
 func (w *fieldWalk) moveFix(fd *ecsschema.Field) string {
 	switch {
-	case fd.Parent == ecsschema.CFNTaskDefinition:
+	case fd.Parent == ecsschema.CFNTaskDefinition():
 		return fmt.Sprintf("move %q to the Properties of the AWS::ECS::TaskDefinition", fd.Name)
-	case fd.Parent == ecsschema.CFNContainerDefinition:
+	case fd.Parent == ecsschema.CFNContainerDefinition():
 		return fmt.Sprintf("move %q into the container definition it belongs to, in ContainerDefinitions", fd.Name)
 	case fd.Parent == ecsschema.TaskDefinition && !w.json:
 		return fmt.Sprintf("set `%s` on the aws_ecs_task_definition resource instead of inside container_definitions", snakeCase(fd.Name))

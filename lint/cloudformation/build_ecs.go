@@ -142,7 +142,7 @@ func (b *builder) containers(td *model.TaskDefinition, r *resource, p obj) {
 			b.unknownContainers(td)
 			return
 		}
-		list.Items = append(list.Items, toAPI(it, ecsschema.CFNContainerDefinition))
+		list.Items = append(list.Items, toAPI(it, ecsschema.CFNContainerDefinition()))
 	}
 	cs, diags := taskdef.DecodeContainers(list)
 	for _, d := range diags {
@@ -213,7 +213,7 @@ var apiPath = regexp.MustCompile(`\bcontainerDefinitions(?:\[\d+\])?(?:\.[A-Za-z
 // the template spells them: ContainerDefinitions[0].PortMappings.
 func inCFNSpelling(s string) string {
 	return apiPath.ReplaceAllStringFunc(s, func(path string) string {
-		o := ecsschema.CFNTaskDefinition
+		o := ecsschema.CFNTaskDefinition()
 		segs := strings.Split(path, ".")
 		for i, seg := range segs {
 			name, index, _ := strings.Cut(seg, "[")

@@ -1,6 +1,9 @@
 package ecsschema
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // CloudFormation spells the ECS documents its own way: the properties of
 // AWS::ECS::TaskDefinition and AWS::ECS::Service are the API's fields in
@@ -10,21 +13,31 @@ import "strings"
 // against the CloudFormation resource specification and the AWS::ECS::*
 // pages of the CloudFormation template reference.
 
-var (
-	// CFNTaskDefinition is the Properties of an AWS::ECS::TaskDefinition.
-	CFNTaskDefinition = cloudFormation(TaskDefinition, map[string]bool{
+// CFNTaskDefinition is the Properties of an AWS::ECS::TaskDefinition.
+func CFNTaskDefinition() *Object { return cfn().taskDefinition }
+
+// CFNContainerDefinition is one of its ContainerDefinitions.
+func CFNContainerDefinition() *Object { return cfn().containerDefinition }
+
+// CFNService is the Properties of an AWS::ECS::Service.
+func CFNService() *Object { return cfn().service }
+
+// cfn derives the CloudFormation spellings on first use: about a millisecond
+// that every start of canpull paid at package initialisation, and that only
+// a run which reads a template needs.
+var cfn = sync.OnceValue(func() (s struct{ taskDefinition, containerDefinition, service *Object }) {
+	s.taskDefinition = cloudFormation(TaskDefinition, map[string]bool{
 		"taskDefinitionArn": true, "revision": true, "status": true, "requiresAttributes": true, "compatibilities": true,
 		"registeredAt": true, "deregisteredAt": true, "deleteRequestedAt": true, "registeredBy": true,
 	})
-	// CFNContainerDefinition is one of its ContainerDefinitions.
-	CFNContainerDefinition = CFNTaskDefinition.Field("ContainerDefinitions").Object
-	// CFNService is the Properties of an AWS::ECS::Service.
-	CFNService = cloudFormation(Service, map[string]bool{
+	s.containerDefinition = s.taskDefinition.Field("ContainerDefinitions").Object
+	s.service = cloudFormation(Service, map[string]bool{
 		"clientToken": true, "serviceArn": true, "clusterArn": true, "status": true, "runningCount": true, "pendingCount": true,
 		"platformFamily": true, "taskSets": true, "deployments": true, "roleArn": true, "events": true, "createdAt": true,
 		"currentServiceDeployment": true, "currentServiceRevisions": true, "createdBy": true, "resourceManagementType": true,
 	}, f("ForceNewDeployment"))
-)
+	return s
+})
 
 // cfnNames are the properties whose CloudFormation name is not the API's
 // in PascalCase, by structure and API field.
