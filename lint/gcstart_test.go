@@ -1,4 +1,4 @@
-package lint
+package lint_test
 
 // The tests run with the collector set as the command sets it at start
 // (GOGC=400, a 1 GiB soft limit): the code is exercised as it runs, and the

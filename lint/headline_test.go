@@ -1,9 +1,11 @@
-package lint
+package lint_test
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/canpull/canpull/lint"
 )
 
 func TestFitHeadline(t *testing.T) {
@@ -23,9 +25,9 @@ func TestFitHeadline(t *testing.T) {
 		{"a line break", "one\ntwo", "one two …", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := Finding{Message: tc.msg, Detail: "body"}
+			f := lint.Finding{Message: tc.msg, Detail: "body"}
 			f.FitHeadline()
-			if n := utf8.RuneCountInString(f.Message); n > MaxHeadline || strings.Contains(f.Message, "\n") {
+			if n := utf8.RuneCountInString(f.Message); n > lint.MaxHeadline || strings.Contains(f.Message, "\n") {
 				t.Errorf("headline of %d characters: %q", n, f.Message)
 			}
 			if tc.want != "" && f.Message != tc.want {

@@ -1,4 +1,4 @@
-package lint
+package lint_test
 
 import (
 	"path/filepath"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/model"
 )
 
@@ -23,12 +24,12 @@ func TestPlace(t *testing.T) {
 		{Dir: filepath.Join(mod, "modules", "inner"), Call: lineAt("root/main.tf", 3), Addr: "module.svc.module.inner"},
 	}}
 	cfg.AddPassages(lineAt("root/main.tf", 7), "module.svc", model.Passage{Range: lineAt(mod+"/main.tf", 40), Message: "used here, in module.svc"})
-	rule := &Rule{ID: "CP999", Name: "test", Severity: Error, Run: func(p *Pass) {
-		p.Report(Finding{Range: lineAt("root/main.tf", 7)})
-		p.Report(Finding{Range: lineAt(filepath.Join(mod, "modules", "inner", "main.tf"), 12)})
-		p.Report(Finding{Range: lineAt("root/other.tf", 1)})
+	rule := &lint.Rule{ID: "CP999", Name: "test", Severity: lint.Error, Run: func(p *lint.Pass) {
+		p.Report(lint.Finding{Range: lineAt("root/main.tf", 7)})
+		p.Report(lint.Finding{Range: lineAt(filepath.Join(mod, "modules", "inner", "main.tf"), 12)})
+		p.Report(lint.Finding{Range: lineAt("root/other.tf", 1)})
 	}}
-	fs := RunRule(rule, cfg)
+	fs := lint.RunRule(rule, cfg)
 	if len(fs) != 3 {
 		t.Fatalf("findings: %d", len(fs))
 	}
