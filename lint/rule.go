@@ -146,6 +146,7 @@ func (p *Pass) Report(f Finding) {
 		}
 	}
 	place(p.Config, &f)
+	f.Module = p.Config.ModuleOf(f.Key)
 	f.FitHeadline()
 	f.Related = dedupeRelated(f.Related)
 	p.report(f)
@@ -288,6 +289,15 @@ type Finding struct {
 	// Suppression is set on a finding that an ignore comment or the
 	// configuration file silenced; drivers report such findings apart.
 	Suppression *Suppression
+	// Module is the address of the Terraform module instance that holds
+	// what the finding is about ("module.app[\"a\"]"), "" for the root
+	// module and outside Terraform: instances of one module report the
+	// same problem in the code they share, and the driver merges them.
+	Module string
+	// Merged are the other module instances whose same finding the driver
+	// merged into this one, with their keys: the baseline knows each
+	// instance's finding by its key.
+	Merged []Instance
 	// Roots are the folders of the configurations (Terraform root modules)
 	// whose check reported the finding, set by the driver: a module that
 	// several roots call is checked once per root, and the same finding in
@@ -302,6 +312,13 @@ type Finding struct {
 	// other findings of its kind ("assign_public_ip is written as
 	// var.public, not as false"), for --fix to tell the user.
 	NoEdits string
+}
+
+// Instance is one module instance's finding merged into another (see
+// Finding.Merged).
+type Instance struct {
+	Module string
+	Key    string
 }
 
 // Edit is one machine-applicable change of a source file: the bytes from

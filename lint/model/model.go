@@ -113,6 +113,8 @@ type Config struct {
 	// passages holds the way of values used away from where they are
 	// written (see passage.go).
 	passages map[hcl.Range][]instanceWay
+	// modules holds the module instances evaluated (see instance.go).
+	modules map[string]bool
 }
 
 // RoleGrant is a policy given to a role by its name from outside the

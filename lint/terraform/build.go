@@ -69,6 +69,7 @@ func newBuilder(ev *evaluator) *builder {
 func build(ev *evaluator) *model.Config {
 	b := newBuilder(ev)
 	ev.root.walk(func(in *modInst) {
+		b.cfg.AddModule(in.addr)
 		for _, r := range in.mod.resources {
 			if r.mode != "resource" || !modeledTypes[r.typ] {
 				continue
