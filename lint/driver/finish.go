@@ -54,7 +54,14 @@ func finish(fs []lint.Finding, objects map[string]string, ignores []input.Ignore
 	kept, external := ignoreByConfig(kept, opts.Ignores)
 	suppressed = append(suppressed, external...)
 
+	// Counted before instances merge: each instance's service is one.
 	countUnverified(kept, objects, &res.Stats)
+	kept, suppressed = mergeInstances(kept), mergeInstances(suppressed)
+	for _, f := range kept {
+		if f.Unverified {
+			res.Stats.UnknownFacts++
+		}
+	}
 	if !opts.ShowUnverified {
 		shown := func(f lint.Finding) bool { return !f.Unverified }
 		kept, suppressed = keep(kept, shown), keep(suppressed, shown)
@@ -70,13 +77,19 @@ func finish(fs []lint.Finding, objects map[string]string, ignores []input.Ignore
 // dedupe drops a finding that repeats an earlier one: a module called with
 // for_each is checked once per instance, and a module that several root
 // modules call once per root. The one kept lists every root that reported
-// it.
+// it. Findings that differ only by the instance they name are merged later
+// (see mergeInstances).
 func dedupe(fs []lint.Finding) []lint.Finding {
 	index := map[string]int{}
 	var out []lint.Finding
 	for _, f := range fs {
 		id := identity(f)
 		if i, ok := index[id]; ok {
+			if m := (lint.Instance{Module: f.Module, Key: f.Key}); f.Key != out[i].Key && f.Key != "" && !slices.Contains(out[i].Merged, m) {
+				// Text that names no instance: the same finding of
+				// another instance, which the baseline knows by its key.
+				out[i].Merged = append(out[i].Merged, m)
+			}
 			for _, r := range f.Roots {
 				if !slices.Contains(out[i].Roots, r) {
 					out[i].Roots = append(out[i].Roots, r)
@@ -259,15 +272,14 @@ func attribute(fs []lint.Finding, cfgIndex int, cfg *model.Config, objects map[s
 	}
 }
 
-// countUnverified counts the notes that say where a fact was unknown, and
-// the services and task definitions they leave not fully verified.
+// countUnverified counts the services and task definitions that the notes
+// saying where a fact was unknown leave not fully verified.
 func countUnverified(fs []lint.Finding, objects map[string]string, st *Stats) {
 	counted := map[string]bool{}
 	for _, f := range fs {
 		if !f.Unverified {
 			continue
 		}
-		st.UnknownFacts++
 		object := objects[identity(f)]
 		if object == "" || counted[object] {
 			continue
