@@ -40,7 +40,7 @@ func writeBaseline(o *options, res *driver.Result, base string, stderr io.Writer
 		}
 	}
 	res.Findings, res.Stats.Baselined, res.StaleBaseline = rest, len(res.Baselined), nil
-	n := len(b.Findings)
+	n := len(res.Baselined) // a merged finding may hold several entries
 	fmt.Fprintf(stderr, "canpull: wrote %d %s to the baseline %s\n", n, plural(n, "finding", "findings"), o.writeBaseline)
 	return nil
 }

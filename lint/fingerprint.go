@@ -18,20 +18,38 @@ import (
 // its place, so that the fingerprint is the same whichever folder canpull
 // runs in.
 func Fingerprints(fs []Finding, path func(filename string) string) []string {
+	all := InstanceFingerprints(fs, path)
 	out := make([]string, len(fs))
+	for i, fps := range all {
+		out[i] = fps[0]
+	}
+	return out
+}
+
+// InstanceFingerprints gives each finding the fingerprints of the module
+// instances it stands for: its own first, then those of Merged, each the
+// one that instance's finding would have on its own. A baseline written
+// before the driver merged them still knows the merged finding.
+func InstanceFingerprints(fs []Finding, path func(filename string) string) [][]string {
+	out := make([][]string, len(fs))
 	seen := map[string]int{}
 	for i, f := range fs {
 		p := path(f.Range.Filename)
-		key := "key:" + StableKey(f, p)
-		if f.Key == "" {
-			key = "message:" + f.Message
+		for j := -1; j < len(f.Merged); j++ {
+			if j >= 0 {
+				f.Key = f.Merged[j].Key
+			}
+			key := "key:" + StableKey(f, p)
+			if f.Key == "" {
+				key = "message:" + f.Message
+			}
+			fp := fingerprint(f.RuleID, key, p)
+			seen[fp]++
+			if n := seen[fp]; n > 1 {
+				fp = fmt.Sprintf("%s:%d", fp, n)
+			}
+			out[i] = append(out[i], fp)
 		}
-		fp := fingerprint(f.RuleID, key, p)
-		seen[fp]++
-		if n := seen[fp]; n > 1 {
-			fp = fmt.Sprintf("%s:%d", fp, n)
-		}
-		out[i] = fp
 	}
 	return out
 }

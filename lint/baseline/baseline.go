@@ -67,13 +67,25 @@ func Counts(f lint.Finding) bool { return !f.Unverified }
 // lint.Fingerprints over all, of which fs are the first.
 func Make(fs []lint.Finding, path func(string) string) *File {
 	b := &File{Version: Version, Findings: []Entry{}}
-	for i, fp := range lint.Fingerprints(fs, path) {
+	for i, fps := range lint.InstanceFingerprints(fs, path) {
 		if Counts(fs[i]) {
-			b.Findings = append(b.Findings, entry(fs[i], fp, path))
+			b.Findings = append(b.Findings, entries(fs[i], fps, path)...)
 		}
 	}
 	b.sort()
 	return b
+}
+
+// entries are a finding's entries: one for each module instance it stands
+// for (see lint.Finding.Merged), so that the file is the same whether the
+// instances' findings were merged or not.
+func entries(f lint.Finding, fps []string, path func(string) string) []Entry {
+	out := []Entry{entry(f, fps[0], path)}
+	for j, m := range f.Merged {
+		f.Key = m.Key
+		out = append(out, entry(f, fps[j+1], path))
+	}
+	return out
 }
 
 func entry(f lint.Finding, fp string, path func(string) string) Entry {
@@ -193,14 +205,23 @@ func (b *File) Split(fs []lint.Finding, path func(string) string, judged func(En
 	for _, e := range b.Findings {
 		have[e]++
 	}
-	for i, fp := range lint.Fingerprints(fs, path) {
+	for i, fps := range lint.InstanceFingerprints(fs, path) {
 		f := fs[i]
 		if !Counts(f) {
 			fresh = append(fresh, f)
 			continue
 		}
-		if e := entry(f, fp, path); have[e] > 0 {
-			have[e]--
+		// A merged finding is known when the baseline holds any of its
+		// instances: the problem is one, at one place. Every entry it
+		// holds of them is used, none left stale.
+		held := false
+		for _, e := range entries(f, fps, path) {
+			if have[e] > 0 {
+				have[e]--
+				held = true
+			}
+		}
+		if held {
 			known = append(known, f)
 			continue
 		}

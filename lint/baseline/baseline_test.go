@@ -77,6 +77,44 @@ func TestSplitCountsDuplicates(t *testing.T) {
 	}
 }
 
+// A finding that stands for several module instances (lint.Finding.Merged)
+// is known by any of its instances' entries, so that a baseline written
+// before the driver merged them still holds it, and uses them all, none
+// left stale; written now, the baseline is the same file.
+func TestMergedInstances(t *testing.T) {
+	one := func(in string, line int) lint.Finding {
+		return lint.Finding{RuleID: "CP301", Range: at("modules/app/variables.tf", line), Module: in, Key: in + ".aws_ecs_task_definition.this/app"}
+	}
+	before := []lint.Finding{one("module.a", 7), one("module.b", 7), one("module.c", 7), one("module.a", 9)}
+	merged := before[0]
+	merged.Merged = []lint.Instance{{Module: "module.b", Key: before[1].Key}, {Module: "module.c", Key: before[2].Key}}
+	after := []lint.Finding{merged, before[3]}
+
+	old := Make(before, rel)
+	if now := Make(after, rel); string(now.Bytes()) != string(old.Bytes()) {
+		t.Errorf("written after the merge:\n%s\nbefore:\n%s", now.Bytes(), old.Bytes())
+	}
+	if fresh, known, stale := old.Split(after, rel, func(Entry) bool { return true }); len(fresh) != 0 || len(known) != 2 || len(stale) != 0 {
+		t.Errorf("full baseline: fresh %d, known %d, stale %v", len(fresh), len(known), stale)
+	}
+	// One instance's entry alone (module.b: not the one that speaks).
+	var partial File
+	for _, e := range old.Findings {
+		if e.Object == "module.b.aws_ecs_task_definition.this" {
+			partial.Findings = append(partial.Findings, e)
+		}
+	}
+	if fresh, known, stale := partial.Split(after, rel, func(Entry) bool { return true }); len(partial.Findings) != 1 || len(fresh) != 1 || len(known) != 1 || known[0].Key != merged.Key || len(stale) != 0 {
+		t.Errorf("one instance's entry: fresh %v, known %v, stale %v", fresh, known, stale)
+	}
+	// Another instance's entry does not hold it.
+	unrelated := File{Findings: []Entry{{Rule: "CP301", File: "infra/modules/app/variables.tf", Object: "module.d.aws_ecs_task_definition.this",
+		Fingerprint: lint.Fingerprints([]lint.Finding{one("module.d", 7)}, rel)[0]}}}
+	if fresh, _, stale := unrelated.Split(after, rel, func(Entry) bool { return true }); len(fresh) != 2 || len(stale) != 1 {
+		t.Errorf("module.d's entry: fresh %d (want 2), stale %d (want 1)", len(fresh), len(stale))
+	}
+}
+
 func TestParseRefuses(t *testing.T) {
 	for src, want := range map[string]string{
 		`{"version": 1, "findings": [], "extra": 1}`:      "unknown field",
