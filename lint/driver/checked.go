@@ -1,6 +1,8 @@
 package driver
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,20 +21,34 @@ type Checked struct {
 	Range hcl.Range
 }
 
-// CheckedOf returns the index in Checked of the task definition or service
-// that a finding is about, or -1 when it is about neither (a repository
+// CheckedOf returns the indexes in Checked of the task definitions or
+// services that a finding is about: one for each root module that
+// reported it and each module instance it stands for (see
+// lint.Finding.Merged); none when it is about neither (a repository
 // policy, a loader's note).
-func (r *Result) CheckedOf(f lint.Finding) int {
-	if k, ok := r.owners[identity(f)]; ok {
-		return k
+func (r *Result) CheckedOf(f lint.Finding) []int {
+	out := slices.Clone(r.owners[owner(f)])
+	for _, m := range f.Merged {
+		f.Key = m.Key
+		for _, k := range r.owners[owner(f)] {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
 	}
-	return -1
+	return out
+}
+
+// owner is what ties a finding to the object it is about: its rule, place
+// and key, which finishing a finding does not change (its body does).
+func owner(f lint.Finding) string {
+	return fmt.Sprintf("%s|%s|%d|%d|%s", f.RuleID, f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Key)
 }
 
 // recordChecked adds the task definitions and services of a configuration
 // to res.Checked, and ties each of its findings to the one its Key names:
 // the object's address, maybe followed by "/" and a part of it, or by "|"
-// and a reason. The first configuration to report a finding decides.
+// and a reason.
 func recordChecked(res *Result, cfg *model.Config, fs []lint.Finding) {
 	base := len(res.Checked)
 	index := map[string]int{}
@@ -48,17 +64,16 @@ func recordChecked(res *Result, cfg *model.Config, fs []lint.Finding) {
 		return
 	}
 	if res.owners == nil {
-		res.owners = map[string]int{}
+		res.owners = map[string][]int{}
 	}
 	for _, f := range fs {
-		id := identity(f)
-		if _, seen := res.owners[id]; seen {
-			continue
-		}
+		id := owner(f)
 		key, _, _ := strings.Cut(f.Key, "|")
 		for end := len(key); end > 0; end = strings.LastIndex(key[:end], "/") {
 			if k, ok := index[key[:end]]; ok {
-				res.owners[id] = k
+				if !slices.Contains(res.owners[id], k) {
+					res.owners[id] = append(res.owners[id], k)
+				}
 				break
 			}
 		}

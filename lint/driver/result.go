@@ -34,9 +34,9 @@ type Result struct {
 	// finding to one of them.
 	Checked []Checked
 
-	// owners maps a finding's identity to the index in Checked of the
-	// object it is about.
-	owners map[string]int
+	// owners maps a finding's owner (rule, place and key) to the indexes
+	// in Checked of the objects it is about, one for each configuration.
+	owners map[string][]int
 }
 
 // Stats counts what a run looked at.
@@ -81,12 +81,12 @@ func Merge(rs ...*Result) *Result {
 	for _, r := range rs {
 		base := len(out.Checked)
 		out.Checked = append(out.Checked, r.Checked...)
-		for id, k := range r.owners {
+		for id, ks := range r.owners {
 			if out.owners == nil {
-				out.owners = map[string]int{}
+				out.owners = map[string][]int{}
 			}
-			if _, ok := out.owners[id]; !ok {
-				out.owners[id] = base + k
+			for _, k := range ks {
+				out.owners[id] = append(out.owners[id], base+k)
 			}
 		}
 		out.Findings = append(out.Findings, once(r.Findings)...)

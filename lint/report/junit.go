@@ -91,17 +91,25 @@ func writeJUnit(b *bytes.Buffer, e *env) error {
 		cases = append(cases, p)
 	}
 	for _, f := range e.res.Findings {
-		p := byChecked[e.res.CheckedOf(f)]
-		if p == nil {
+		// A finding merged from several module instances fails each
+		// instance's case.
+		var ps []*pending
+		for _, k := range e.res.CheckedOf(f) {
+			ps = append(ps, byChecked[k])
+		}
+		if len(ps) == 0 {
 			file, _ := e.path(f.Range.Filename)
 			name := f.RuleID + " " + f.RuleName
 			if f.Key != "" {
 				name += " " + lint.StableKey(f, file)
 			}
-			p = &pending{file: file, c: junitCase{Name: name, Classname: file, File: file, Line: f.Range.Start.Line, Time: junitTime}}
+			p := &pending{file: file, c: junitCase{Name: name, Classname: file, File: file, Line: f.Range.Start.Line, Time: junitTime}}
 			cases = append(cases, p)
+			ps = append(ps, p)
 		}
-		e.junitFinding(&p.c, f)
+		for _, p := range ps {
+			e.junitFinding(&p.c, f)
+		}
 	}
 	for _, d := range e.res.Errors {
 		if d == nil || diagSeverity(d) != "error" {
