@@ -190,7 +190,7 @@ func sayInstances(f *lint.Finding) {
 	n := len(names)
 	list := names
 	if n > maxNamed {
-		list = append(names[:maxNamed:maxNamed], fmt.Sprintf("%d more", n-maxNamed))
+		list = append(slices.Clone(names[:maxNamed]), fmt.Sprintf("%d more", n-maxNamed))
 	}
 	words := list[0]
 	if len(list) > 1 {
