@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -162,11 +163,22 @@ func (b *builder) containers(td *model.TaskDefinition, r *resource, p obj) {
 const strayPrefix = "\x00"
 
 // toAPI copies a CloudFormation object with its keys in the ECS API's
-// spelling.
+// spelling, and its numbers and booleans as strings: CloudFormation passes
+// every scalar to the resource as a string and takes a boolean or a number
+// where a string is wanted (awslogs-create-group: true), which the ECS
+// API's JSON, and so the decoder, would refuse.
 func toAPI(v *jsontree.Value, o *ecsschema.Object) *jsontree.Value {
 	switch {
-	case o == nil:
-		return v
+	case o == nil && (v.Kind == jsontree.Bool || v.Kind == jsontree.Number):
+		return asString(v)
+	case o == nil && v.Kind == jsontree.Object:
+		// A map of free keys (Options, DockerLabels): the keys stay as written.
+		out := *v
+		out.Members = make([]jsontree.Member, len(v.Members))
+		for i, m := range v.Members {
+			out.Members[i] = jsontree.Member{Key: m.Key, KeyRange: m.KeyRange, Value: toAPI(m.Value, nil)}
+		}
+		return &out
 	case v.Kind == jsontree.Array:
 		out := *v
 		out.Items = make([]*jsontree.Value, len(v.Items))
@@ -174,7 +186,7 @@ func toAPI(v *jsontree.Value, o *ecsschema.Object) *jsontree.Value {
 			out.Items[i] = toAPI(it, o)
 		}
 		return &out
-	case v.Kind == jsontree.Object:
+	case o != nil && v.Kind == jsontree.Object:
 		out := *v
 		out.Members = make([]jsontree.Member, len(v.Members))
 		for i, m := range v.Members {
@@ -198,6 +210,17 @@ func toAPI(v *jsontree.Value, o *ecsschema.Object) *jsontree.Value {
 	return v
 }
 
+// asString is a scalar as CloudFormation hands it to a resource: a
+// number as written, a boolean as true or false.
+func asString(v *jsontree.Value) *jsontree.Value {
+	out := *v
+	out.Kind = jsontree.String
+	if v.Kind == jsontree.Bool {
+		out.Str = strconv.FormatBool(v.Bool)
+	}
+	return &out
+}
+
 // wrongShape reports an object where ECS takes an array, or an array where
 // it takes one object.
 func wrongShape(v *jsontree.Value, fd *ecsschema.Field) bool {
@@ -216,14 +239,15 @@ func inCFNSpelling(s string) string {
 		o := ecsschema.CFNTaskDefinition()
 		segs := strings.Split(path, ".")
 		for i, seg := range segs {
+			if i > 0 && o == nil {
+				break // the keys of a map (Options, DockerLabels) are the template's own
+			}
 			name, index, _ := strings.Cut(seg, "[")
 			var fd *ecsschema.Field
-			if o != nil {
-				for _, c := range o.Fields {
-					if c.API == name {
-						fd = c
-						break
-					}
+			for _, c := range o.Fields {
+				if c.API == name {
+					fd = c
+					break
 				}
 			}
 			if fd == nil {

@@ -417,3 +417,40 @@ Resources:
 		}
 	}
 }
+
+// A map's own keys (an awslogs option) stay as the template writes them
+// when the path before them is put in its spelling; the numbers and
+// booleans CloudFormation passes on as strings are no error.
+func TestOptionInTemplateSpelling(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: public.ecr.aws/docker/library/redis:7.2
+          LogConfiguration:
+            LogDriver: awslogs
+            Options:
+              awslogs-create-group: true
+              max-buffer-size: 25
+              awslogs-group: [a, b]
+`
+	res, diags := Load([]File{{Name: "template.yaml", Src: []byte(src)}}, Options{})
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d %s", d.Subject.Start.Line, d.Summary))
+	}
+	want := "14 Wrong type for ContainerDefinitions[0].LogConfiguration.Options.awslogs-group"
+	if strings.Join(got, "|") != want {
+		t.Errorf("diagnostics:\n got %q\nwant %q", strings.Join(got, "|"), want)
+	}
+	opts := res.Configs[0].TaskDefinitions[0].Containers[0].Log.Options
+	if o := opts["awslogs-create-group"]; !o.Known || o.V != "true" {
+		t.Errorf("awslogs-create-group = %+v, want the string true", o)
+	}
+	if o := opts["max-buffer-size"]; !o.Known || o.V != "25" {
+		t.Errorf("max-buffer-size = %+v, want the string 25", o)
+	}
+}
