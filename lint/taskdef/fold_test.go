@@ -47,7 +47,7 @@ func TestDecodeContainersFoldsKeys(t *testing.T) {
 
 // Load reads JSON documents as the AWS CLI does: case matters there.
 func TestLoadDoesNotFoldKeys(t *testing.T) {
-	cfg := load(t, File{"td.json", []byte(`{"family": "app", "containerDefinitions": [{"name": "app", "Image": "nginx:1.27"}]}`)})
+	cfg := load(t, File{Name: "td.json", Src: []byte(`{"family": "app", "containerDefinitions": [{"name": "app", "Image": "nginx:1.27"}]}`)})
 	c := cfg.TaskDefinitions[0].Containers[0]
 	if c.Image.Set || c.Fields.Get("Image") == nil {
 		t.Errorf("image %+v, fields %+v", c.Image, c.Fields)
@@ -56,7 +56,7 @@ func TestLoadDoesNotFoldKeys(t *testing.T) {
 
 func TestPlaceholderImagesAreUnknown(t *testing.T) {
 	for _, img := range []string{"<IMAGE1_NAME>", "${IMAGE}", "{{ must_env `IMAGE` }}", "#{Image}", "$IMAGE", "repo/app:<TAG>", "REPOSITORY_URI:IMAGE_TAG", "IMAGE_URI", "IMAGE1:latest"} {
-		cfg := load(t, File{"td.json", []byte(`{"family": "app", "containerDefinitions": [{"name": "app", "image": ` + quote(img) + `}]}`)})
+		cfg := load(t, File{Name: "td.json", Src: []byte(`{"family": "app", "containerDefinitions": [{"name": "app", "image": ` + quote(img) + `}]}`)})
 		if c := cfg.TaskDefinitions[0].Containers[0]; c.Image.Known {
 			t.Errorf("%s: image %+v, want unknown", img, c.Image)
 		}

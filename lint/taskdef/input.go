@@ -66,7 +66,7 @@ func (jsonInput) Load(ctx context.Context, files []input.File, _ input.Env) inpu
 			continue
 		}
 		out.Sources[f.Path] = src
-		docs = append(docs, File{Name: f.Path, Src: src})
+		docs = append(docs, File{Name: f.Path, Src: src, Root: f.Root})
 	}
 	if len(docs) == 0 {
 		return out

@@ -14,6 +14,10 @@ import (
 type File struct {
 	Name string
 	Src  []byte
+	// Root is the path argument the file was found under, or "": outside
+	// a git work tree it bounds where the workflows that deploy the file
+	// are looked for.
+	Root string
 }
 
 // Load reads the ECS documents among files into one configuration. Files

@@ -404,7 +404,7 @@ func TestArticleSnippets(t *testing.T) {
 }
 }
 }`
-	cfg := load(t, File{"a-misspelt.json", []byte(misspelt)}, File{"b-credentials.json", []byte(credentials)}, File{"c-service.json", []byte(network)})
+	cfg := load(t, File{Name: "a-misspelt.json", Src: []byte(misspelt)}, File{Name: "b-credentials.json", Src: []byte(credentials)}, File{Name: "c-service.json", Src: []byte(network)})
 	checkDump(t, cfg, `
 task definition a-misspelt.json @1:1-1:2
   family "my-app" @2:13-2:21

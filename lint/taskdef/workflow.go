@@ -64,13 +64,21 @@ func (f filled) add(file, container, by string) {
 // workflowRoot is the nearest folder at or above dir, up to the
 // repository that holds it, that has .github/workflows: where GitHub
 // Actions checks the repository out, the folder the steps' paths are
-// relative to. "" when there is none.
-func workflowRoot(dir string) string {
+// relative to. "" when there is none. Outside a git work tree (an
+// exported archive, a copy without .git) the search goes up to scanRoot,
+// the path argument the file was found under, rather than stopping at
+// dir.
+func workflowRoot(dir, scanRoot string) string {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
 	top := input.Repository(dir)
+	if scanRoot != "" {
+		if r, err := filepath.Abs(scanRoot); err == nil && input.Within(r, top) {
+			top = r
+		}
+	}
 	for {
 		if st, err := os.Stat(filepath.Join(dir, ".github", "workflows")); err == nil && st.IsDir() {
 			return dir
@@ -258,7 +266,7 @@ func filledIn(docs []File) map[string]func(container string) string {
 	out := map[string]func(string) string{}
 	roots := map[string]filled{}
 	for _, doc := range docs {
-		root := workflowRoot(filepath.Dir(doc.Name))
+		root := workflowRoot(filepath.Dir(doc.Name), doc.Root)
 		if root == "" {
 			continue
 		}

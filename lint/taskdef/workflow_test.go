@@ -1,8 +1,13 @@
 package taskdef
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/canpull/canpull/lint/input"
 )
 
 // The render steps of a workflow, with what canpull resolves of their
@@ -79,6 +84,48 @@ jobs:
 		renderSteps([]byte(bad), "bad.yml", out)
 		if len(out) != 0 {
 			t.Errorf("%q: %v", bad, out)
+		}
+	}
+}
+
+// Outside a git work tree (a repository exported without .git), the
+// workflows at the root of the folder given are still found for a task
+// definition below it: its placeholder image is not what runs.
+func TestWorkflowsFoundOutsideGit(t *testing.T) {
+	root := t.TempDir()
+	if input.Repository(root) != root {
+		t.Skip("the temporary folder is inside a git work tree")
+	}
+	write := func(rel, text string) string {
+		path := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	write(".github/workflows/deploy.yml", `
+jobs:
+  deploy:
+    steps:
+      - uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: .aws/task-definition.json
+          container-name: web
+          image: x
+`)
+	td := write(".aws/task-definition.json", `{"family": "web", "containerDefinitions": [{"name": "web", "image": "web"}]}`)
+	for _, scanRoot := range []string{root, ""} {
+		got := NewInput().Load(context.Background(), []input.File{{Path: td, Root: scanRoot}}, input.Env{})
+		if len(got.Configs) != 1 || len(got.Configs[0].TaskDefinitions) != 1 {
+			t.Fatalf("root %q: configs %+v, diags %v", scanRoot, got.Configs, got.Diags)
+		}
+		img := got.Configs[0].TaskDefinitions[0].Containers[0].Image
+		// Without the root, nothing above the file's own folder is read.
+		if want := scanRoot == ""; img.Known != want {
+			t.Errorf("root %q: image known = %v, want %v", scanRoot, img.Known, want)
 		}
 	}
 }
