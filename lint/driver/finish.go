@@ -103,6 +103,10 @@ func dedupe(fs []lint.Finding) []lint.Finding {
 	return out
 }
 
+// maxRoots is how many root modules a finding's body names: a module that
+// dozens of roots use would otherwise end every finding with a paragraph.
+const maxRoots = 10
+
 // sayRoots ends the body of a finding that several root modules reported
 // (in a module they share) with the roots it holds for.
 func sayRoots(fs []lint.Finding) {
@@ -116,8 +120,10 @@ func sayRoots(fs []lint.Finding) {
 		for j, r := range f.Roots {
 			names[j] = filepath.ToSlash(r)
 		}
-		last := len(names) - 1
-		list := strings.Join(names[:last], ", ") + " and " + names[last]
+		list := nameList(names, maxRoots)
+		if len(names) > maxRoots {
+			list += " (the JSON report lists them all)"
+		}
 		f.Detail = strings.TrimSpace(f.Detail + fmt.Sprintf("\nIt holds for each of the %d root modules (or stacks) that use this code: %s.", len(names), list))
 	}
 }

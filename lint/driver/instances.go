@@ -188,17 +188,23 @@ func sayInstances(f *lint.Finding) {
 	}
 	slices.Sort(names)
 	n := len(names)
-	list := names
-	if n > maxNamed {
-		list = append(slices.Clone(names[:maxNamed]), fmt.Sprintf("%d more", n-maxNamed))
-	}
-	words := list[0]
-	if len(list) > 1 {
-		words = strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
-	}
+	words := nameList(names, maxNamed)
 	other := "another module instance that runs"
 	if n > 1 {
 		other = fmt.Sprintf("%d other module instances that run", n)
 	}
 	f.Detail = strings.TrimSpace(f.Detail + fmt.Sprintf("\nIt holds as well for %s this code: %s.", other, words))
+}
+
+// nameList joins names for a sentence ("a, b and c"), naming the first
+// most of them and then how many more there are.
+func nameList(names []string, most int) string {
+	list := names
+	if len(names) > most {
+		list = append(slices.Clone(names[:most]), fmt.Sprintf("%d more", len(names)-most))
+	}
+	if len(list) == 1 {
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
 }

@@ -151,3 +151,27 @@ func BenchmarkMergeInstances(b *testing.B) {
 		mergeInstances(slices.Clone(fs))
 	}
 }
+
+// A finding of a module that many roots use names ten of them, then says
+// how many more; the finding keeps them all (the JSON report's roots).
+func TestSayRootsCap(t *testing.T) {
+	var roots []string
+	for i := range 12 {
+		roots = append(roots, fmt.Sprintf("envs/e%02d", i))
+	}
+	few := lint.Finding{Detail: "Body.", Roots: roots[:3]}
+	many := lint.Finding{Detail: "Body.", Roots: slices.Clone(roots)}
+	fs := []lint.Finding{few, many}
+	sayRoots(fs)
+	if want := "Body.\nIt holds for each of the 3 root modules (or stacks) that use this code: envs/e00, envs/e01 and envs/e02."; fs[0].Detail != want {
+		t.Errorf("three roots:\n%q, want\n%q", fs[0].Detail, want)
+	}
+	want := "Body.\nIt holds for each of the 12 root modules (or stacks) that use this code: " +
+		"envs/e00, envs/e01, envs/e02, envs/e03, envs/e04, envs/e05, envs/e06, envs/e07, envs/e08, envs/e09 and 2 more (the JSON report lists them all)."
+	if fs[1].Detail != want {
+		t.Errorf("twelve roots:\n%q, want\n%q", fs[1].Detail, want)
+	}
+	if len(fs[1].Roots) != 12 {
+		t.Errorf("the finding keeps %d roots, want 12", len(fs[1].Roots))
+	}
+}
