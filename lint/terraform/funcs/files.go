@@ -35,6 +35,9 @@ func (e *env) fileFuncs() map[string]def {
 			Type:        function.StaticReturnType(ty),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 				p := args[0].AsString()
+				if inHome(p) {
+					return cty.UnknownVal(ty), nil
+				}
 				data, err := e.readFile(name, p)
 				if err != nil {
 					return cty.NilVal, function.NewArgError(0, err)
@@ -58,6 +61,9 @@ func (e *env) fileFuncs() map[string]def {
 			Params:      pathParam,
 			Type:        function.StaticReturnType(cty.Bool),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+				if inHome(args[0].AsString()) {
+					return cty.UnknownVal(cty.Bool), nil
+				}
 				ok, err := e.fileExists(args[0].AsString())
 				if err != nil {
 					return cty.NilVal, function.NewArgError(0, err)
@@ -112,6 +118,15 @@ func (e *env) fileFuncs() map[string]def {
 		})
 	}
 	return out
+}
+
+// inHome reports a path in the home folder (~/…). Terraform's file
+// functions expand it to the home folder of whoever runs terraform (an SSH
+// public key read with file("~/.ssh/id_rsa.pub")); canpull does not read
+// the home folder of whoever runs it (see pathexpand), so what such a file
+// holds is unknown, not missing.
+func inHome(p string) bool {
+	return p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`)
 }
 
 // notExistError says that no file exists at a path; it matches

@@ -127,6 +127,12 @@ func TestFileFuncs(t *testing.T) {
 		{expr: `pathexpand("~/.ssh/id_rsa")`, want: cty.UnknownVal(cty.String)},
 		{expr: `pathexpand("/etc/resolv.conf")`, want: cty.StringVal("/etc/resolv.conf")},
 		{expr: `pathexpand("~bob/x")`, wantErr: "another user"},
+		// Terraform reads ~/ from the home folder of whoever runs it.
+		{expr: `file("~/.ssh/id_rsa.pub")`, want: cty.UnknownVal(cty.String)},
+		{expr: `filesha256("~/key.pem")`, want: cty.UnknownVal(cty.String)},
+		{expr: `fileexists("~/.aws/config")`, want: cty.UnknownVal(cty.Bool)},
+		{expr: `templatefile("~/t.tftpl", {})`, want: cty.DynamicVal},
+		{expr: `file("~bob/x")`, wantErr: "no file exists"},
 		// Templates.
 		{expr: `templatefile("templates/hello.tftpl", {name = "World"})`, want: cty.StringVal("Hello, World!")},
 		{expr: `templatefile("templates/hello.tftpl", tomap({name = "World"}))`, want: cty.StringVal("Hello, World!")},

@@ -23,6 +23,9 @@ func (e *env) templateFuncs() map[string]def {
 			Type: function.StaticReturnType(cty.DynamicPseudoType),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 				p := args[0].AsString()
+				if inHome(p) {
+					return cty.DynamicVal, nil
+				}
 				data, err := e.readFile("templatefile", p)
 				if err != nil {
 					return cty.NilVal, function.NewArgError(0, err)
