@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -51,11 +52,11 @@ type listedPackage struct {
 var listPackages = sync.OnceValues(func() ([]listedPackage, error) {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		return nil, fmt.Errorf("no go command to list the packages with")
+		return nil, errors.New("no go command to list the packages with")
 	}
 	out, err := exec.Command(goTool, "list", "-test", "-deps", "-f", `{{.ImportPath}}|{{join .Imports " "}}`, "github.com/canpull/canpull/...").Output()
 	if err != nil {
-		return nil, fmt.Errorf("go list: %v", err)
+		return nil, fmt.Errorf("go list: %w", err)
 	}
 	var ps []listedPackage
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
