@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -61,6 +62,7 @@ type JSONReport struct {
 //	  "unverified": false,            // a CP001 note: a check stopped on an unknown fact
 //	  "stoppedRule": "",              // on such a note, the rule that stopped ("CP203"), else ""
 //	  "roots": ["envs/prod"],         // the root modules whose check reported it ([] for JSON documents)
+//	  "instances": ["module.svc"],    // the module instances it holds for, the one it names first ([] outside modules)
 //	  "fixable": false,               // canpull --fix can fix it
 //	  "suppression": null             // in "suppressed": JSONSuppression
 //	}
@@ -84,6 +86,10 @@ type JSONFinding struct {
 	// Roots are the folders of the root modules whose check reported the
 	// finding: more than one for a module they share.
 	Roots []string `json:"roots"`
+	// Instances are the addresses of the module instances the finding
+	// holds for: the one its text names, then those the driver merged
+	// into it (their text names the first three).
+	Instances []string `json:"instances"`
 	// Fixable says that the rule offers an edit that --fix applies.
 	Fixable bool `json:"fixable"`
 	// Suppression is null for a finding of "findings".
@@ -265,6 +271,7 @@ func (e *env) jsonFinding(f lint.Finding, fp string) JSONFinding {
 		Unverified:  f.Unverified,
 		StoppedRule: f.StoppedRule,
 		Roots:       []string{},
+		Instances:   instances(f),
 	}
 	for _, r := range f.Roots {
 		p, _ := e.path(r)
@@ -307,4 +314,19 @@ func oneLine(f lint.Finding) string {
 		return f.Message + " " + detail
 	}
 	return f.Message + ". " + detail
+}
+
+// instances lists the module instances a finding holds for, its own first;
+// a finding outside every module (or of a document) has none.
+func instances(f lint.Finding) []string {
+	out := []string{}
+	if f.Module != "" {
+		out = append(out, f.Module)
+	}
+	for _, m := range f.Merged {
+		if m.Module != "" && !slices.Contains(out, m.Module) {
+			out = append(out, m.Module)
+		}
+	}
+	return out
 }
