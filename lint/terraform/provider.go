@@ -60,6 +60,11 @@ func (p *provider) settings(fallbackAccount string) (region, account model.Fact[
 	eb := ev.evalBody(p.block.body, "provider."+p.block.name, p.block.block.DefRange, p.inst.scope())
 	if a := eb.attrs["region"]; a != nil {
 		p.region = stringFact(a)
+		if p.region.Known && p.region.V == "" {
+			// An empty region is no region: the provider takes it from
+			// AWS_REGION or the shared config when terraform runs.
+			p.region = model.UnknownFact[string](a.rng)
+		}
 	}
 	p.account = accountFallback(fallbackAccount)
 	if a := eb.attrs["allowed_account_ids"]; a != nil {
