@@ -126,6 +126,9 @@ func joinPath(path, key string) string {
 }
 
 func (w *fieldWalk) report(doc *model.Doc, fld model.DocField, o *ecsschema.Object, path string) {
+	if !w.json && !w.cfn && commentKey(fld.Key) {
+		return // the provider drops it, as its author meant
+	}
 	sug, ok := ecsschema.Suggest(fld.Key, o, misplacedIn(o)...)
 	if ok && sug.Elsewhere && sug.Field.Name == fld.Key && w.setOnResource(fld.Key) {
 		return // a task-level key repeated in a container: the resource sets it
@@ -193,6 +196,16 @@ func (w *fieldWalk) report(doc *model.Doc, fld model.DocField, o *ecsschema.Obje
 	f.Message = head
 	f.Detail = strings.TrimSpace(why + " " + consequence)
 	w.pass.Report(f)
+}
+
+// commentKey reports whether a key is a comment written the only way JSON
+// allows: "//", "#…", "_comment". Such a key is no misspelling.
+func commentKey(key string) bool {
+	if strings.HasPrefix(key, "//") || strings.HasPrefix(key, "#") {
+		return true
+	}
+	rest := strings.TrimLeft(strings.ToLower(key), "_")
+	return strings.HasPrefix(key, "_") && (rest == "comment" || rest == "comments")
 }
 
 // renameFix is the edit that renames a misspelt key to the one meant,
