@@ -68,12 +68,13 @@ func (b *builder) templateTree(tmpl *hclsyntax.TemplateExpr, eval func(hclsyntax
 	as := &assembled{}
 	for _, part := range tmpl.Parts {
 		v := eval(part)
+		placeholder := isPlaceholder(v) // unknown, as in jsonencode (toTree)
 		v, _ = v.UnmarkDeep()
 		p := piece{part: part.Range()}
 		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && validRange(src, lit.SrcRange) {
 			p.src = src[lit.SrcRange.Start.Byte:lit.SrcRange.End.Byte]
 		}
-		if !v.IsKnown() {
+		if !v.IsKnown() || placeholder {
 			tok := b.ev.partial.unknownToken()
 			if !as.inString {
 				tok = `"` + tok + `"`
