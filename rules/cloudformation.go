@@ -74,6 +74,13 @@ var cfnTerms = strings.NewReplacer(
 	"give the variables it depends on values with --var-file or --var", "give the parameters it depends on values with --param or --param-file",
 	"give the variable it depends on a value with --var-file or --var", "give the parameter it depends on a value with --param or --param-file",
 	"give the variables that its routes depend on values with --var-file or --var", "give the parameters that its routes depend on values with --param or --param-file",
+	// What may be hidden: a stack has no modules or counts, but nested
+	// stacks canpull cannot read and resources under a condition.
+	"(an unknown count, VPC or service name, or a module not on disk)", "(an unknown condition, VPC or service name, or an unread nested stack)",
+	"or a module that may declare more is not on disk.", "or a nested stack that canpull cannot read may declare more.",
+	"a module that may declare the repository or a repository creation template is not on disk, or a count is unknown",
+	"a nested stack that canpull cannot read may declare the repository or a repository creation template, or a condition is unknown",
+	"run terraform init so that every module is on disk", "scan the folder that holds the nested templates too (TemplateURL as a local path)",
 	// How to say where a stack deploys.
 	"pass --account-id, or set allowed_account_ids or assume_role in the provider", "pass --account-id (or --param AWS::AccountId=…)",
 	"set the provider's allowed_account_ids", "pass --account-id (or --param AWS::AccountId=…)",

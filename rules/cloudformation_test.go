@@ -13,7 +13,7 @@ import (
 // terraformWords are what a finding about a CloudFormation template must
 // not say: a Terraform argument (snake_case), HCL, or a Terraform flag.
 // Addresses that canpull makes up (VPC.default_security_group) are fine.
-var terraformWords = regexp.MustCompile(`\b(?:[a-z0-9]+_[a-z0-9_]+)\b|jsonencode|resource "|--var|terraform init| = true`)
+var terraformWords = regexp.MustCompile(`\b(?:[a-z0-9]+_[a-z0-9_]+)\b|jsonencode|resource "|--var|terraform init| = true|a module (?:not|that)`)
 
 var madeUpAddresses = regexp.MustCompile(`\.(?:default_security_group|main_route_table)\b`)
 
