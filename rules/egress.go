@@ -193,6 +193,17 @@ func (n *network) reach(o *origin) []*subnetPath {
 		return []*subnetPath{{o: o, svc: o.svc, unknowns: []verdict{{rule: "CP201", at: o.subnets.Range,
 			what: "the subnets of " + o.label + " are unknown", how: "give the variables they depend on values with --var-file or --var"}}}}
 	}
+	if len(o.subnets.Items) == 0 {
+		// No subnet to follow, so nothing is verified. An empty list is
+		// most often a root variable's default that the pipeline fills; an
+		// Auto Scaling group without subnets uses the default VPC's.
+		v := verdict{rule: "CP201", at: o.subnets.Range,
+			what: "the subnets of " + o.label + " are an empty list", how: "give the variables they depend on values with --var-file or --var"}
+		if !o.subnets.Set {
+			v.what, v.how = o.label+" runs in the default subnets of the default VPC, which the configuration does not describe", "name the subnets (vpc_zone_identifier)"
+		}
+		return []*subnetPath{{o: o, svc: o.svc, unknowns: []verdict{v}}}
+	}
 	var out []*subnetPath
 	for _, r := range o.subnets.Items {
 		sn, ok := model.Resolve[*model.Subnet](n.cfg, r)
