@@ -12,8 +12,9 @@ import (
 // each rule with its default severity. It parses as an empty configuration.
 func Starter(rules []*lint.Rule) string {
 	var b strings.Builder
-	b.WriteString(`# canpull configuration. canpull reads .canpull.hcl in the folder it runs in,
-# or the file given with --config. Every setting is optional; a flag on the
+	b.WriteString(`# canpull configuration. For each path it lints, canpull reads the nearest
+# .canpull.hcl, walking up from the path to the root of its repository, or
+# the file given with --config. Every setting is optional; a flag on the
 # command line wins over the same setting here. Paths and patterns are
 # relative to this file's folder.
 # Documentation: https://github.com/canpull/canpull#configuration
