@@ -287,7 +287,23 @@ func lintPaths(o *options, paths []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	sayUnsynthesized(res.Unsynthesized, stderr)
 	return outcome(res, failing, o.format != "text" || o.output != "", stderr)
+}
+
+// sayUnsynthesized tells of each CDK or CDKTF app among the paths whose
+// synthesized output was not there to read: "no problems" would otherwise
+// be said of an app canpull never saw. It fails nothing: a pre-commit hook
+// in a repository that does not commit cdk.out must still pass.
+func sayUnsynthesized(apps []driver.Unsynthesized, stderr io.Writer) {
+	for _, u := range apps {
+		kind := "an AWS CDK app"
+		if u.Command == "cdktf synth" {
+			kind = "a CDK for Terraform app"
+		}
+		fmt.Fprintf(stderr, "canpull: %s is %s, whose code canpull does not run: it reads what `%s` writes to %s, and found nothing there to read; synthesize the app, then lint again\n",
+			u.Config, kind, u.Command, u.Output)
+	}
 }
 
 // outcome is the exit code of a run whose reports are written: 3 when

@@ -18,6 +18,8 @@ type discovered struct {
 	// them; leftOut are those the user's configuration leaves out.
 	files, leftOut [][]input.File
 	errors         hcl.Diagnostics
+	// apps are the cdk.json and cdktf.json files the walk passed.
+	apps []string
 }
 
 // skipDirs are never descended into.
@@ -75,6 +77,9 @@ func discover(paths []string, ins []input.Input, exclude func(string) bool) *dis
 				return nil
 			}
 			seenFile[path] = true
+			if _, ok := appTools[e.Name()]; ok {
+				d.apps = append(d.apps, path)
+			}
 			if e.Type()&fs.ModeSymlink != 0 && input.LinksOutside(repo, path) {
 				d.errors = append(d.errors, input.FileError(path, "Cannot read file", input.OutsideError(path).Error()))
 				return nil

@@ -80,7 +80,7 @@ func Run(ctx context.Context, opts Options) *Result {
 		paths = []string{"."}
 	}
 	found := discover(paths, opts.Inputs, opts.Exclude)
-	res := &Result{Sources: map[string][]byte{}, Errors: found.errors}
+	res := &Result{Sources: map[string][]byte{}, Errors: found.errors, Unsynthesized: unsynthesized(found.apps, found)}
 
 	loads := load(ctx, opts, found)
 

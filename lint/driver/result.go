@@ -1,6 +1,8 @@
 package driver
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
@@ -33,6 +35,9 @@ type Result struct {
 	// checked, in the order of their configurations; CheckedOf ties a
 	// finding to one of them.
 	Checked []Checked
+	// Unsynthesized are the AWS CDK and CDK for Terraform apps among the
+	// paths whose synthesized output the run did not find to read.
+	Unsynthesized []Unsynthesized
 
 	// owners maps a finding's owner (rule, place and key) to the indexes
 	// in Checked of the objects it is about, one for each configuration.
@@ -94,6 +99,11 @@ func Merge(rs ...*Result) *Result {
 		out.Baselined = append(out.Baselined, once(r.Baselined)...)
 		out.StaleBaseline = append(out.StaleBaseline, r.StaleBaseline...)
 		out.Errors = append(out.Errors, r.Errors...)
+		for _, u := range r.Unsynthesized {
+			if !slices.Contains(out.Unsynthesized, u) {
+				out.Unsynthesized = append(out.Unsynthesized, u)
+			}
+		}
 		for name, src := range r.Sources {
 			out.Sources[name] = src
 		}
