@@ -39,6 +39,9 @@ func (e *env) fileFuncs() map[string]def {
 					return cty.UnknownVal(ty), nil
 				}
 				data, err := e.readFile(name, p)
+				if errors.Is(err, fs.ErrNotExist) && e.foundAbove(p) {
+					return cty.UnknownVal(ty), nil
+				}
 				if err != nil {
 					return cty.NilVal, function.NewArgError(0, err)
 				}
@@ -65,6 +68,9 @@ func (e *env) fileFuncs() map[string]def {
 					return cty.UnknownVal(cty.Bool), nil
 				}
 				ok, err := e.fileExists(args[0].AsString())
+				if err == nil && !ok && e.foundAbove(args[0].AsString()) {
+					return cty.UnknownVal(cty.Bool), nil
+				}
 				if err != nil {
 					return cty.NilVal, function.NewArgError(0, err)
 				}
@@ -127,6 +133,34 @@ func (e *env) fileFuncs() map[string]def {
 // holds is unknown, not missing.
 func inHome(p string) bool {
 	return p == "~" || strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`)
+}
+
+// foundAbove reports a relative path that names a regular file from a
+// folder above the module folder, inside the repository. Terraform reads
+// relative paths from the folder it runs in, which canpull takes to be
+// the root module's; a path missing from there but found above it says
+// the folder is a module run from above, whose caller canpull does not
+// see (mozilla-it/ecs-terraform's modules/codepipeline reads
+// "./iam/codebuild-role.txt", a file at the repository's top). What the
+// file holds for that run is unknown, not missing.
+func (e *env) foundAbove(p string) bool {
+	if e.rootErr != nil || p == "" || filepath.IsAbs(p) || strings.IndexByte(p, 0) >= 0 {
+		return false
+	}
+	for dir := filepath.Dir(e.baseDir); within(e.root, dir) || within(e.rootReal, dir); dir = filepath.Dir(dir) {
+		abs := filepath.Clean(filepath.Join(dir, p))
+		if e.lexicallyInside(abs) {
+			if real, err := filepath.EvalSymlinks(abs); err == nil && within(e.rootReal, real) {
+				if fi, err := os.Stat(real); err == nil && fi.Mode().IsRegular() {
+					return true
+				}
+			}
+		}
+		if dir == filepath.Dir(dir) {
+			break
+		}
+	}
+	return false
 }
 
 // notExistError says that no file exists at a path; it matches

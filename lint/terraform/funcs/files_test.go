@@ -56,6 +56,8 @@ func TestFileFuncs(t *testing.T) {
 		"infra/templates/readfile.tftpl":   `${file("hello.txt")}`,
 		"infra/templates/list.tftpl":       `${items}`,
 		"other/x.txt":                      "sibling module",
+		"iam/role.json":                    `{"Version": "2012-10-17"}`,
+		"iam/policy.tftpl":                 "${bucket}",
 	})
 	symlink(t, filepath.Join(outside, "secret.txt"), filepath.Join(root, "infra", "escape.txt"))
 	symlink(t, outside, filepath.Join(root, "infra", "escape-dir"))
@@ -94,6 +96,14 @@ func TestFileFuncs(t *testing.T) {
 		{expr: `file("loop-a")`, wantErr: "loop"},
 		// Errors that are not confinement.
 		{expr: `file("missing.txt")`, wantErr: "no file exists at missing.txt"},
+		// Missing from the module folder but found from a folder above it:
+		// a module run from there, whose caller canpull does not see.
+		{expr: `file("./iam/role.json")`, want: cty.UnknownVal(cty.String)},
+		{expr: `filesha256("iam/role.json")`, want: cty.UnknownVal(cty.String)},
+		{expr: `fileexists("iam/role.json")`, want: cty.UnknownVal(cty.Bool)},
+		{expr: `templatefile("iam/policy.tftpl", {bucket = "b"})`, want: cty.DynamicVal},
+		{expr: `file("iam/missing.json")`, wantErr: "no file exists at iam/missing.json"},
+		{expr: `file("iam")`, wantErr: "no file exists at iam"},
 		{expr: `file("sub")`, wantErr: "is a folder, not a file"},
 		{expr: `file("binary.bin")`, wantErr: "not valid UTF-8"},
 		{expr: `file(unknown_str)`, want: cty.UnknownVal(cty.String)},

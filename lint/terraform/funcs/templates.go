@@ -1,7 +1,9 @@
 package funcs
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -27,6 +29,9 @@ func (e *env) templateFuncs() map[string]def {
 					return cty.DynamicVal, nil
 				}
 				data, err := e.readFile("templatefile", p)
+				if errors.Is(err, fs.ErrNotExist) && e.foundAbove(p) {
+					return cty.DynamicVal, nil
+				}
 				if err != nil {
 					return cty.NilVal, function.NewArgError(0, err)
 				}
