@@ -106,10 +106,11 @@ func optionsSnippet(td *model.TaskDefinition, c *model.Container, missing []stri
 	// The container's name, else the family's, else a word: an option
 	// suggested as "" would be refused too.
 	base := "app"
-	if td.Family.Known && td.Family.V != "" {
+	// A name known only in part holds a token: not for a fix.
+	if td.Family.Known && td.Family.V != "" && !model.HasToken(td.Family.V) {
 		base = td.Family.V
 	}
-	if c.Name.Known && c.Name.V != "" {
+	if c.Name.Known && c.Name.V != "" && !model.HasToken(c.Name.V) {
 		base = c.Name.V
 	}
 	var parts []string
@@ -118,7 +119,7 @@ func optionsSnippet(td *model.TaskDefinition, c *model.Container, missing []stri
 		switch k {
 		case "awslogs-group":
 			v = "/ecs/" + base
-			if td.Family.Known && td.Family.V != "" {
+			if td.Family.Known && td.Family.V != "" && !model.HasToken(td.Family.V) {
 				v = "/ecs/" + td.Family.V
 			}
 		case "awslogs-region":

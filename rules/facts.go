@@ -167,7 +167,9 @@ func name(o model.Object) string {
 // containers ("#2"), so that no message reads "container  pulls".
 func containerLabel(td *model.TaskDefinition, c *model.Container) string {
 	if c.Name.Known && c.Name.V != "" {
-		return c.Name.V
+		// A name known in part ("${var.prefix}-web" with no value for
+		// the prefix) keeps its unknown part as a token: show its form.
+		return model.Display(c.Name.V)
 	}
 	for i, other := range td.Containers {
 		if other == c {

@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/model"
 )
 
 // What a finding says, checked on every finding of every fixture (the
@@ -47,6 +48,13 @@ func checkTexts(t *testing.T, f lint.Finding) {
 	}
 	for _, p := range blankNames(f.Detail, false) {
 		t.Errorf("%s: the body %s: %q", where, p, f.Detail)
+	}
+	// The markers of a value known in part (model.Token) are for canpull,
+	// not for readers, raw or quoted: a text shows model.Display's form.
+	for part, text := range map[string]string{"headline": f.Message, "body": f.Detail, "fix": f.Fix} {
+		if model.HasToken(text) || strings.ContainsRune(text, '\uE001') || strings.Contains(strings.ToLower(text), `\ue000`) {
+			t.Errorf("%s: the %s shows a token's markers: %q", where, part, text)
+		}
 	}
 	if !f.Unverified && strings.TrimSpace(f.Detail) == "" {
 		t.Errorf("%s: no body (Detail) under %q", where, f.Message)
