@@ -445,7 +445,7 @@ func (n *network) judgeUnknown(p *subnetPath, nd need) (outcome, verdict) {
 	if !nd.pulled {
 		rule = "CP207"
 	}
-	return unverified, verdict{rule: rule, need: nd, what: nd.what + " is unknown", how: "give the variables it depends on values, or scan the folder that defines it too"}
+	return unverified, verdict{rule: rule, need: nd, what: nd.unknownClause(), how: "give the variables it depends on values, or scan the folder that defines it too"}
 }
 
 // throughEndpoint checks the security groups between a task and the

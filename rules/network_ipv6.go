@@ -147,7 +147,7 @@ func (n *network) noIPv6Way(p *subnetPath, nd need, d *defect, v verdict) (outco
 	}
 	if nd.kind == needUnknown {
 		if ecr != no {
-			v.rule, v.what = "CP201", nd.what+" is unknown"
+			v.rule, v.what = "CP201", nd.unknownClause()
 			return unverified, v
 		}
 		nd.kind = needRegistry

@@ -46,6 +46,9 @@ type need struct {
 	rule string
 	// what names it for messages: "image nginx:1.27 of container web".
 	what string
+	// plural is true when what names more than one thing ("the secrets
+	// of container web"), for the verb that follows it.
+	plural bool
 	// at is where it is written: the image, the logConfiguration, the secret.
 	at    hcl.Range
 	image image.Info
@@ -88,7 +91,7 @@ func (nl *needList) add(nd need) {
 // from private ECR calls the ECR API from the same network.
 func (n *network) addTaskNeeds(nl *needList, td *model.TaskDefinition, api tri, region string) {
 	if !td.ContainersKnown {
-		nl.add(need{kind: needUnknown, pulled: true, what: "the containers of " + name(td), at: td.ContainersRange})
+		nl.add(need{kind: needUnknown, pulled: true, what: "the containers of " + name(td), plural: true, at: td.ContainersRange})
 		return
 	}
 	add := nl.add
@@ -109,7 +112,7 @@ func (n *network) addTaskNeeds(nl *needList, td *model.TaskDefinition, api tri, 
 			add(n.secretNeed(c.Credentials, "repositoryCredentials"+of, "secretsmanager", region))
 		}
 		if !c.SecretsKnown {
-			add(need{kind: needUnknown, what: "the secrets" + of, at: c.Range})
+			add(need{kind: needUnknown, what: "the secrets" + of, plural: true, at: c.Range})
 		}
 		for _, su := range c.Secrets {
 			add(n.secretNeed(su.ValueFrom, "secret "+su.Name.V+of, "", region))
@@ -148,7 +151,7 @@ func (n *network) logNeeds(c *model.Container, of, region string) []need {
 	case !lc.Driver.Known:
 		out = append(out, need{kind: needUnknown, what: "the log driver" + of, at: lc.Range})
 	case lc.Driver.V == "awslogs" && !lc.OptionsKnown:
-		out = append(out, need{kind: needUnknown, what: "the awslogs options" + of, at: lc.Range})
+		out = append(out, need{kind: needUnknown, what: "the awslogs options" + of, plural: true, at: lc.Range})
 	case lc.Driver.V == "awslogs":
 		r := region
 		if o, ok := lc.Options["awslogs-region"]; ok {
@@ -160,7 +163,7 @@ func (n *network) logNeeds(c *model.Container, of, region string) []need {
 		out = append(out, need{kind: needAPI, service: "logs", region: r, rule: "CP207", what: "awslogs" + of, at: lc.Range})
 	}
 	if !lc.SecretOptionsKnown {
-		out = append(out, need{kind: needUnknown, what: "the log secretOptions" + of, at: lc.Range})
+		out = append(out, need{kind: needUnknown, what: "the log secretOptions" + of, plural: true, at: lc.Range})
 	}
 	for _, su := range lc.SecretOptions {
 		out = append(out, n.secretNeed(su.ValueFrom, "log secret option "+su.Name.V+of, "", region))
@@ -241,4 +244,13 @@ func displayImage(c *model.Container) string {
 		return model.Display(c.Image.V)
 	}
 	return "(built from a repository URL)"
+}
+
+// unknownClause says that the need is unknown: "the secrets of container
+// web are unknown".
+func (n need) unknownClause() string {
+	if n.plural {
+		return n.what + " are unknown"
+	}
+	return n.what + " is unknown"
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -56,6 +57,9 @@ func checkTexts(t *testing.T, f lint.Finding) {
 			t.Errorf("%s: the %s shows a token's markers: %q", where, part, text)
 		}
 	}
+	if m := pluralIsUnknown.FindString(f.Message); m != "" {
+		t.Errorf("%s: the headline says %q, a plural with a singular verb", where, m)
+	}
 	if !f.Unverified && strings.TrimSpace(f.Detail) == "" {
 		t.Errorf("%s: no body (Detail) under %q", where, f.Message)
 	}
@@ -66,6 +70,10 @@ func checkTexts(t *testing.T, f lint.Finding) {
 		t.Errorf("%s: fix %q: %s", where, f.Fix, msg)
 	}
 }
+
+// pluralIsUnknown is a could-not-verify headline whose plural subject
+// takes "is": "the containers of aws_ecs_task_definition.app is unknown".
+var pluralIsUnknown = regexp.MustCompile(`\bthe (?:containers|secrets|awslogs options|log secretOptions|subnets) (?:of|for) [^;:]*? is unknown`)
 
 // The languages that a fix's code is checked in.
 const (
