@@ -45,6 +45,9 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 			return t, true
 		}
 	}
+	if t, ok := b.templateFileTree(a); ok {
+		return t, true
+	}
 	if isCall && len(call.Args) == 2 && call.Name == "templatefile" {
 		if t, ok := b.templatefileTree(call, a.sc); ok {
 			return t, true

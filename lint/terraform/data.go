@@ -80,6 +80,10 @@ func (ev *evaluator) dataValue(ri *resInst) cty.Value {
 		return endpointServiceData(ri, region)
 	case "aws_subnet", "aws_vpc", "aws_security_group":
 		return ev.lookupByID(ri)
+	case "template_file":
+		if isTemplateFile(ri.mod, ri.res) {
+			return ev.templateFileData(ri)
+		}
 	case "aws_iam_policy_document":
 		doc := renderPolicyDocument(ri.block)
 		return cty.ObjectVal(map[string]cty.Value{

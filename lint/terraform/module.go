@@ -26,6 +26,9 @@ type module struct {
 	resources    []*resource // in source order: managed resources, then data sources
 	byAddr       map[string]*resource
 	providers    []*providerBlock
+	// providerSources maps the provider local names of required_providers
+	// to their sources ("template" → "hashicorp/template").
+	providerSources map[string]string
 	// metas holds what its expressions refer to (*exprMeta by
 	// hcl.Expression), worked out on first use: the loads of a run share
 	// the module, and may ask at once.
@@ -210,6 +213,8 @@ func (l *loader) declare(m *module, b *hcl.Block) hcl.Diagnostics {
 		return v, true
 	}
 	switch b.Type {
+	case "terraform":
+		l.requiredProviders(m, b)
 	case "variable":
 		name := b.Labels[0]
 		if prev := m.variables[name]; prev != nil {
@@ -392,6 +397,45 @@ func sortedAttributes(attrs hcl.Attributes) []*hcl.Attribute {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Range.Start.Byte < out[j].Range.Start.Byte })
 	return out
+}
+
+// requiredProviders records the sources of a terraform block's
+// required_providers: aws = { source = "hashicorp/aws" }. An entry that is
+// only a version constraint (Terraform 0.12's form) names the provider of
+// the hashicorp namespace, as no entry does.
+func (l *loader) requiredProviders(m *module, b *hcl.Block) {
+	c, _, _ := b.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "required_providers"}}})
+	for _, rp := range c.Blocks {
+		attrs, _ := rp.Body.JustAttributes()
+		for name, a := range attrs {
+			v, ds := l.literal(a.Expr)
+			if ds.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || !v.Type().IsObjectType() || !v.Type().HasAttribute("source") {
+				continue
+			}
+			if src := v.GetAttr("source"); src.Type() == cty.String && !src.IsNull() {
+				if m.providerSources == nil {
+					m.providerSources = map[string]string{}
+				}
+				m.providerSources[name] = src.AsString()
+			}
+		}
+	}
+}
+
+// providerSource is the source address of the provider a resource belongs
+// to, without the registry's host: "hashicorp/template". A local name that
+// required_providers does not list is hashicorp's, as Terraform assumes.
+func (m *module) providerSource(r *resource) string {
+	local, _, _ := strings.Cut(r.provider, ".")
+	src, ok := m.providerSources[local]
+	if !ok {
+		return "hashicorp/" + local
+	}
+	src = strings.ToLower(src)
+	for _, host := range []string{"registry.terraform.io/", "registry.opentofu.org/"} {
+		src = strings.TrimPrefix(src, host)
+	}
+	return src
 }
 
 // providerLocalName is the provider a resource type belongs to by default:

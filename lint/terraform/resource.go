@@ -55,13 +55,14 @@ func (in *modInst) instances(rs *resState) *resState {
 		ri := &resInst{addr: instanceAddr(addr, e), typ: rs.r.typ, mod: in, res: rs.r, each: e}
 		sc := &scope{inst: in, each: e}
 		strs, lookup := awsDataStrings[rs.r.typ]
+		modeled := modeledData[rs.r.typ] || isTemplateFile(in, rs.r)
 		switch {
-		case rs.r.mode == "data" && !modeledData[rs.r.typ] && !lookup:
+		case rs.r.mode == "data" && !modeled && !lookup:
 			// Data sources of other providers read the world at plan
 			// time: canpull cannot.
 			ri.block = &evalBlock{typ: rs.r.typ, defRange: rs.r.block.DefRange, rng: rs.r.block.Body.MissingItemRange(), attrs: map[string]*evalAttr{}}
 			ri.base = cty.DynamicVal
-		case rs.r.mode == "data" && !modeledData[rs.r.typ]:
+		case rs.r.mode == "data" && !modeled:
 			ri.block = in.ev.evalBody(rs.r.body, blockPath(rs.r.mode, rs.r.typ), rs.r.block.DefRange, sc)
 			ri.base = lookupValue(ri, strs)
 		default:

@@ -29,6 +29,10 @@ type unknownAttr struct {
 	expr   hcl.Expression
 	sc     *scope
 	marked cty.Value // with where it was written (origin.go)
+	// at, when set, is where a fact built from expr's value points
+	// instead of expr (a template's interpolation of a template_file's
+	// var).
+	at *hcl.Range
 }
 
 const (
@@ -48,6 +52,9 @@ func (ev *evaluator) explainUnknowns() map[hcl.Range]model.Unknown {
 	out := map[hcl.Range]model.Unknown{}
 	for _, a := range ev.unknownAttrs {
 		rng := a.expr.Range()
+		if a.at != nil {
+			rng = *a.at
+		}
 		if _, done := out[rng]; done {
 			continue // one argument of many instances
 		}
@@ -230,6 +237,17 @@ func (ev *evaluator) whyUnknown(expr hcl.Expression, sc *scope) []culprit {
 					continue
 				}
 				addr := "data." + typ + "." + name
+				if rs := in.resources[addr]; typ == "template_file" && rs != nil && isTemplateFile(in, rs.r) {
+					before := len(out)
+					for _, e := range bodyExprs(rs.r.body) {
+						walk(e, in.scope(), depth+1)
+					}
+					if len(out) == before {
+						add(culprit{what: "canpull cannot render the template of " + in.prefix() + addr,
+							hint: "render it with templatefile(), whose functions canpull evaluates, or lint the plan"})
+					}
+					continue
+				}
 				if answeredData[typ] {
 					if rs := in.resources[addr]; rs != nil {
 						for _, e := range bodyExprs(rs.r.body) {
