@@ -88,6 +88,15 @@ func TestHostileEvaluation(t *testing.T) {
 			want: "Evaluation does too much work", line: "%{for",
 		},
 		{
+			name: "%{for} directives in a template_file's template",
+			files: map[string]string{
+				"main.tf": "data \"template_file\" \"t\" {\n  template = file(\"${path.module}/t.tpl\")\n  vars = { r = join(\",\", range(1024)) }\n}\n" +
+					cluster("data.template_file.t.rendered"),
+				"t.tpl": `%{for a in split(",", r)}%{for b in split(",", r)}%{for c in split(",", r)}xxxxxxxxxxxxxxxx%{endfor}%{endfor}%{endfor}`,
+			},
+			want: "Evaluation does too much work", line: "%{for",
+		},
+		{
 			name: "for expressions that build large strings",
 			files: map[string]string{"main.tf": `locals {
   big = join("", [for a in range(1024) : join("", [for b in range(1024) : join("", [for c in range(1024) : "xxxxxxxxxxxxxxxx"])])])

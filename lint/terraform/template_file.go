@@ -126,7 +126,16 @@ func (ev *evaluator) renderTemplateFile(ri *resInst) cty.Value {
 		ev.l.diags = append(ev.l.diags, d)
 		return unknown
 	}
-	expr, diags := hclsyntax.ParseTemplate(rt.text, name, hcl.InitialPos)
+	// An inline template's ranges keep offsets in its text (inlinePositions
+	// maps them), on lines near where it is written, for errors.
+	start := hcl.InitialPos
+	if name == ta.rng.Filename {
+		start.Line = ta.rng.Start.Line
+		if te, ok := ta.expr.(*hclsyntax.TemplateExpr); ok && len(te.Parts) > 0 {
+			start.Line = te.Parts[0].Range().Start.Line
+		}
+	}
+	expr, diags := hclsyntax.ParseTemplate(rt.text, name, start)
 	if diags.HasErrors() {
 		return unknown
 	}
