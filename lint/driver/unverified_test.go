@@ -26,7 +26,7 @@ module "svc" {
 `, `module "svc"`},
 		{"container definitions from data.template_file", `
 data "template_file" "app" {
-  template = "[]"
+  template = "$${timestamp()}"
 }
 resource "aws_ecs_task_definition" "app" {
   family                = "app"

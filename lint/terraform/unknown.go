@@ -256,11 +256,8 @@ func (ev *evaluator) whyUnknown(expr hcl.Expression, sc *scope) []culprit {
 					}
 					continue
 				}
-				hint := "canpull does not read " + typ + " data sources: write the value in the configuration, or lint the plan"
-				if typ == "template_file" {
-					hint = "use templatefile() instead of data \"template_file\": canpull evaluates it"
-				}
-				add(culprit{what: in.prefix() + addr + " is read only when Terraform runs", hint: hint})
+				add(culprit{what: in.prefix() + addr + " is read only when Terraform runs",
+					hint: "canpull does not read " + typ + " data sources: write the value in the configuration, or lint the plan"})
 			}
 		}
 	}

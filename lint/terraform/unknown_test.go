@@ -29,7 +29,7 @@ module "gone" {
   source = "git::https://example.com/gone.git"
 }
 data "template_file" "c" {
-  template = "[]"
+  template = "$${timestamp()}"
 }
 data "aws_iam_policy_document" "p" {
   statement {
@@ -70,7 +70,7 @@ output "subnet_id" {
 	cfg := mustLoad(t, files, Options{})
 	want := map[string]string{
 		`"a-${local.image}"`:                  "var.image has no value",
-		"data.template_file.c.rendered":       "data.template_file.c is read only when Terraform runs",
+		"data.template_file.c.rendered":       "canpull cannot render the template of data.template_file.c",
 		"module.net.subnet_id":                "var.subnet has no value",
 		"module.gone.private_subnets":         `module "gone" (source "git::https://example.com/gone.git") is not on disk`,
 		"data.aws_iam_policy_document.p.json": "var.repo has no value",
