@@ -87,8 +87,10 @@ func checkFargateLogOptions(pass *lint.Pass, td *model.TaskDefinition, c *model.
 		aws = "ECS refuses the task definition: `ClientException: Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.`"
 	}
 	snippet := "`{ " + optionsSnippet(td, c, missing, " = ") + " }`"
-	if pass.Config.Source != model.SourceTerraform {
-		snippet = "`{" + optionsSnippet(td, c, missing, ": ") + "}`" // JSON, and YAML too
+	if pass.Config.Source != model.SourceTerraform || td.ContainersJSON {
+		// JSON, and YAML too: a template, or Terraform's container
+		// definitions written as JSON text (a heredoc, a file).
+		snippet = "`{" + optionsSnippet(td, c, missing, ": ") + "}`"
 	}
 	pass.Report(lint.Finding{
 		Range:   c.Log.Range,

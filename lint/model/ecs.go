@@ -34,6 +34,10 @@ type TaskDefinition struct {
 	ContainersKnown bool
 	// ContainersRange is the container_definitions attribute or key.
 	ContainersRange hcl.Range
+	// ContainersJSON is true when Terraform's container_definitions are JSON
+	// text where the findings point (a heredoc, a file, a template), not the
+	// HCL that jsonencode encodes: a fix there is written in JSON.
+	ContainersJSON bool
 
 	// Fields is the document's own keys as written, for rules that check
 	// spelling. Nil when the source was Terraform arguments (Terraform itself

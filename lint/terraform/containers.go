@@ -21,8 +21,9 @@ import (
 // containerTree turns container_definitions into a JSON tree whose ranges
 // point into the source wherever the source allows it: the HCL of a
 // jsonencode(…) argument, the JSON file that file() reads, a heredoc
-// without interpolation. Anything else keeps the argument's range.
-func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, bool) {
+// without interpolation. Anything else keeps the argument's range. asJSON
+// says that the ranges point into JSON text, where a fix is written in JSON.
+func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (tree *jsontree.Value, asJSON, ok bool) {
 	call, isCall := a.expr.(*hclsyntax.FunctionCallExpr)
 	if isCall && len(call.Args) == 1 && call.Name == "jsonencode" {
 		// jsonencode of a list with one unknown leaf (an image tag from a
@@ -33,40 +34,40 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 			v = b.ev.eval(call.Args[0], a.sc)
 		}
 		if !v.IsKnown() {
-			return nil, false
+			return nil, false, false
 		}
-		return tb.toTree(v, call.Args[0], a.sc, call.Args[0].Range(), 0), true
+		return tb.toTree(v, call.Args[0], a.sc, call.Args[0].Range(), 0), false, true
 	}
 	// A heredoc or template: part by part, so that an unknown
 	// interpolation leaves the rest known.
 	if tmpl, ok := a.expr.(*hclsyntax.TemplateExpr); ok {
 		eval := func(e hclsyntax.Expression) cty.Value { return b.ev.eval(e, a.sc) }
 		if t, ok := b.templateTree(tmpl, eval, b.ev.l.sources[tmpl.SrcRange.Filename]); ok {
-			return t, true
+			return t, true, true
 		}
 	}
 	if t, ok := b.templateFileTree(a); ok {
-		return t, true
+		return t, true, true
 	}
 	if isCall && len(call.Args) == 2 && call.Name == "templatefile" {
 		if t, ok := b.templatefileTree(call, a.sc); ok {
-			return t, true
+			return t, true, true
 		}
 	}
 	if !a.val.IsKnown() {
-		return nil, false
+		return nil, false, false
 	}
 	if isCall && len(call.Args) == 1 {
 		switch call.Name {
 		case "file":
 			if t, ok := b.fileTree(call.Args[0], a); ok {
-				return t, true
+				return t, true, true
 			}
 		}
 	}
 	s, ok := knownString(a.val)
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
 	t, diags := jsontree.Parse(a.rng.Filename, []byte(s), a.rng.Start)
 	if diags.HasErrors() {
@@ -76,7 +77,7 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 			Detail:   "container_definitions is not valid JSON: " + diags[0].Summary + ". AWS would refuse the task definition.",
 			Subject:  a.rng.Ptr(),
 		})
-		return nil, false
+		return nil, false, false
 	}
 	parts := b.encodedParts(t, s, a.rng.Start.Byte)
 	setRange(t, a.rng)
@@ -84,7 +85,9 @@ func (b *builder) containerTree(a *evalAttr, tb *treeBuilder) (*jsontree.Value, 
 		b.overlay(n, v, a.inst(), 0)
 	}
 	markUnknownTokens(t)
-	return t, true
+	// The JSON came through a reference or a function: the findings point
+	// at the argument, which is HCL.
+	return t, false, true
 }
 
 // fileTree parses the JSON file that file("…") reads, so that findings
@@ -290,7 +293,7 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 	}
 	td.ContainersRange = a.rng
 	tb := &treeBuilder{b: b}
-	tree, ok := b.containerTree(a, tb)
+	tree, asJSON, ok := b.containerTree(a, tb)
 	if !ok || tree.Kind == jsontree.Unknown {
 		b.unknownContainers(td, a)
 		return
@@ -308,7 +311,7 @@ func (b *builder) containers(td *model.TaskDefinition, a *evalAttr) {
 	}
 	cs, diags := taskdef.DecodeContainers(tree)
 	b.ev.l.diags = append(b.ev.l.diags, diags...)
-	td.Containers, td.ContainersKnown = cs, true
+	td.Containers, td.ContainersKnown, td.ContainersJSON = cs, true, asJSON
 	for _, c := range cs {
 		b.resolveContainer(c, tb.prefixes)
 	}
