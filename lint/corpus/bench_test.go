@@ -43,7 +43,7 @@ func TestWriteCorpus(t *testing.T) {
 // golden is the corpus that TestCorpusLints and TestCorpusGolden share,
 // written and linted once (every shape, 1,000 .tf files).
 var golden = sync.OnceValues(func() (goldenRun, error) {
-	dir, err := os.MkdirTemp("", "canpull-corpus-")
+	dir, err := os.MkdirTemp(memoryTemp(), "canpull-corpus-")
 	if err != nil {
 		return goldenRun{}, err
 	}
@@ -55,6 +55,22 @@ var golden = sync.OnceValues(func() (goldenRun, error) {
 	res := run(dir, true)
 	return goldenRun{st, res, dump(dir, res)}, nil
 })
+
+// memoryTemp is a folder in memory to write the corpus in, where the
+// system has one (Linux's /dev/shm), else "" (the usual temporary folder).
+// Creating its 1,300 files and folders on a disk-backed /tmp took 1.2–1.9 s
+// of system CPU on a virtual machine, and 0.15 s in memory; the files are
+// the same either way.
+func memoryTemp() string {
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		if f, err := os.CreateTemp("/dev/shm", "canpull-probe-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "/dev/shm"
+		}
+	}
+	return ""
+}
 
 type goldenRun struct {
 	stats Stats
