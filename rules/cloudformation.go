@@ -74,6 +74,11 @@ var cfnTerms = strings.NewReplacer(
 	"give the variables it depends on values with --var-file or --var", "give the parameters it depends on values with --param or --param-file",
 	"give the variable it depends on a value with --var-file or --var", "give the parameter it depends on a value with --param or --param-file",
 	"give the variables that its routes depend on values with --var-file or --var", "give the parameters that its routes depend on values with --param or --param-file",
+	// The same advice followed by another way: what is left once the
+	// longer phrasings above had their turn.
+	"give the variables it depends on values,", "give the parameters it depends on values (--param, --param-file),",
+	"give the variables they depend on values,", "give the parameters they depend on values (--param, --param-file),",
+	"give the variables its policy depends on values", "give the parameters its policy depends on values (--param, --param-file)",
 	// What may be hidden: a stack has no modules or counts, but nested
 	// stacks canpull cannot read and resources under a condition.
 	"(an unknown count, VPC or service name, or a module not on disk)", "(an unknown condition, VPC or service name, or an unread nested stack)",

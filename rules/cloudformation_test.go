@@ -3,7 +3,9 @@ package rules
 import (
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/canpull/canpull/lint"
 	"github.com/canpull/canpull/lint/driver"
@@ -13,7 +15,7 @@ import (
 // terraformWords are what a finding about a CloudFormation template must
 // not say: a Terraform argument (snake_case), HCL, or a Terraform flag.
 // Addresses that canpull makes up (VPC.default_security_group) are fine.
-var terraformWords = regexp.MustCompile(`\b(?:[a-z0-9]+_[a-z0-9_]+)\b|jsonencode|resource "|--var|terraform init| = true|a module (?:not|that)`)
+var terraformWords = regexp.MustCompile(`\b(?:[a-z0-9]+_[a-z0-9_]+)\b|jsonencode|resource "|--var|terraform init| = true|a module (?:not|that)|\bvariables?\b`)
 
 var madeUpAddresses = regexp.MustCompile(`\.(?:default_security_group|main_route_table)\b`)
 
@@ -38,7 +40,29 @@ func TestCloudFormationWords(t *testing.T) {
 				if w := terraformWords.FindString(madeUpAddresses.ReplaceAllString(s, "")); w != "" {
 					t.Errorf("%s: %s says %q, Terraform's word: %s", dir, f.RuleID, w, s)
 				}
+				if w := repeatedWords(s); w != "" {
+					t.Errorf("%s: %s says %q twice in a row: %s", dir, f.RuleID, w, s)
+				}
 			}
 		}
 	}
+}
+
+// repeatedWords finds a word, or a pair of words, said twice in a row ("the
+// inline policy inline policy"): what a text pieced together from two
+// parts that both name the thing says.
+func repeatedWords(s string) string {
+	w := strings.Fields(s)
+	for i := range w {
+		if w[i] == "" || unicode.IsUpper(rune(w[i][0])) {
+			continue // a kind and a name that happen to match: Service Service
+		}
+		if i+1 < len(w) && w[i] == w[i+1] {
+			return w[i]
+		}
+		if i+3 < len(w) && w[i] == w[i+2] && w[i+1] == w[i+3] {
+			return w[i] + " " + w[i+1]
+		}
+	}
+	return ""
 }

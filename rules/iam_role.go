@@ -55,7 +55,7 @@ func viewRole(scanned []*model.Config, r *model.Role, cfg *model.Config) *roleVi
 	for _, ip := range r.InlinePolicies {
 		p, ok := parsePolicy(cfg, ip.Document)
 		if !ok {
-			v.unknown("the inline policy "+inlineName(r, ip)+" (its document is unknown or cannot be read)", ip.Document.Range)
+			v.unknown(theInline(r, ip)+" (its document is unknown or cannot be read)", ip.Document.Range)
 			return v
 		}
 		v.identity = append(v.identity, policySource{policy: p, name: inlineName(r, ip), rng: ip.Range})
@@ -94,6 +94,20 @@ func inlineName(r *model.Role, ip model.InlinePolicy) string {
 		return "inline_policy " + ip.Name.V + " of " + r.Addr
 	}
 	return "an inline_policy of " + r.Addr
+}
+
+// theInline names an inline policy after "depend on": inlineName already
+// says "inline_policy" of a block of the role, and not of a policy
+// resource of its own.
+func theInline(r *model.Role, ip model.InlinePolicy) string {
+	n := inlineName(r, ip)
+	switch {
+	case ip.Addr != r.Addr:
+		return "the inline policy " + n
+	case strings.HasPrefix(n, "an "):
+		return n
+	}
+	return "the " + n
 }
 
 func policyRefName(r model.Ref) string {
