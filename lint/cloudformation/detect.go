@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -114,3 +115,24 @@ func parse(name string, src []byte) (*parsed, hcl.Diagnostics) {
 	}
 	return &parsed{name: name, src: src, tree: doc.tree, yaml: doc}, diags
 }
+
+// templatingMarker finds the first Mustache or Jinja marker ({{ … }},
+// {% … %}) on a line that is not a comment: the sign of a file that a tool
+// renders into a template (a deploy script's Mustache, Ansible's Jinja).
+func templatingMarker(name string, src []byte) (hcl.Range, bool) {
+	off := 0
+	for i, line := range bytes.SplitAfter(src, []byte("\n")) {
+		code := bytes.TrimLeft(line, " \t")
+		if !bytes.HasPrefix(code, []byte("#")) {
+			if loc := marker.FindIndex(line); loc != nil {
+				start := hcl.Pos{Line: i + 1, Column: utf8.RuneCount(line[:loc[0]]) + 1, Byte: off + loc[0]}
+				end := hcl.Pos{Line: i + 1, Column: utf8.RuneCount(line[:loc[1]]) + 1, Byte: off + loc[1]}
+				return hcl.Range{Filename: name, Start: start, End: end}, true
+			}
+		}
+		off += len(line)
+	}
+	return hcl.Range{}, false
+}
+
+var marker = regexp.MustCompile(`\{\{[^\n]*?\}\}|\{%[^\n]*?%\}`)

@@ -187,6 +187,14 @@ func LoadContext(ctx context.Context, files []File, opts Options) (*Result, hcl.
 		}
 		seen[key] = true
 		p, diags := parse(f.Name, f.Src)
+		if p == nil && diags.HasErrors() {
+			if rng, ok := templatingMarker(f.Name, f.Src); ok {
+				l.res.Sources[f.Name] = f.Src
+				l.missing(Missing{What: "the template that a templating tool renders from this file: its markers ({{ … }}, {% … %}) are not YAML or JSON",
+					Hint: "lint the template the tool renders", Range: rng})
+				continue
+			}
+		}
 		l.diags = append(l.diags, diags...)
 		if p == nil {
 			if diags.HasErrors() {

@@ -454,3 +454,24 @@ Resources:
 		t.Errorf("max-buffer-size = %+v, want the string 25", o)
 	}
 }
+
+// TestTemplatingSource: a file that a templating tool (Mustache, Jinja)
+// turns into a template, and that is not YAML as it stands, is a note that
+// says where its markers are, not an input error: the template that is
+// deployed is the one the tool renders. A broken template without markers
+// is still an error.
+func TestTemplatingSource(t *testing.T) {
+	src := "# Rendered by the deploy script.\n\nDescription: {{ envName }} workers.\nResources:\n{{#queues}}\n  Queue{{name}}:\n    Type: AWS::SQS::Queue\n{{/queues}}\n  Task:\n    Type: AWS::ECS::TaskDefinition\n"
+	res, diags := Load([]File{{Name: "workers.template", Src: []byte(src)}}, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("a templating source is an input error: %v", diags)
+	}
+	if len(res.Missing) != 1 || res.Missing[0].Range.Start.Line != 3 || res.Missing[0].Range.Filename != "workers.template" ||
+		!strings.Contains(res.Missing[0].What, "{{") || !strings.Contains(res.Missing[0].Hint, "render") {
+		t.Errorf("want one note at line 3 that names the markers and says to lint the rendered template: %+v", res.Missing)
+	}
+	_, diags = Load([]File{{Name: "bad.yaml", Src: []byte("AWSTemplateFormatVersion: 2010-09-09\n# {{ not a marker in a comment }}\nResources:\n  A: [\n")}}, Options{})
+	if !diags.HasErrors() {
+		t.Errorf("invalid YAML whose only braces are in a comment: no error")
+	}
+}
