@@ -160,7 +160,7 @@ func ecrMessage(td *model.TaskDefinition, v *roleView, missing []denial, images 
 	headline = fmt.Sprintf("execution role %s may not %s", v.role.Addr, what)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Execution role %s of %s may not %s: %s. ", v.role.Addr, name(td), describeDenials(missing), whys(missing))
-	fmt.Fprintf(&b, "ECS pulls %s with this role, so the tasks stop before they start.\nThey stop with ", joinNames(images))
+	fmt.Fprintf(&b, "ECS pulls %s with this role, so the tasks stop before they start.\nThey stop with ", model.JoinNames(images, 0))
 	if missing[0].action == actionToken {
 		b.WriteString("`ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: ... not authorized to perform: ecr:GetAuthorizationToken`.")
 	} else {
@@ -182,7 +182,7 @@ func describeDenials(ds []denial) string {
 		byResource[d.resource] = append(byResource[d.resource], d.action)
 	}
 	for _, r := range order {
-		actions := joinNames(unique(byResource[r]))
+		actions := model.JoinNames(unique(byResource[r]), 0)
 		switch r {
 		case "*", "":
 			parts = append(parts, actions)

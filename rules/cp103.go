@@ -83,7 +83,7 @@ func checkTrust(pass *lint.Pass, role *model.Role, users []*model.TaskDefinition
 			"ECS cannot get the role's credentials to pull the image.\nThe service reports `service ... failed to launch a task with "+
 			"(error ECS was unable to assume the role '%s' that was provided for this task. Please verify that the role being passed "+
 			"has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.)`.",
-			role.Addr, joinNames(names), why, roleDisplayARN(role)),
+			role.Addr, model.JoinNames(names, 0), why, roleDisplayARN(role)),
 		Fix:     fix,
 		Related: related,
 	})

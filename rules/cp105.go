@@ -95,9 +95,9 @@ func checkFargateLogOptions(pass *lint.Pass, td *model.TaskDefinition, c *model.
 	pass.Report(lint.Finding{
 		Range:   c.Log.Range,
 		Key:     td.Addr + "/" + c.Name.V + "/options",
-		Message: fmt.Sprintf("the awslogs options of container %s lack %s, which Fargate requires", containerLabel(td, c), joinNames(missing)),
+		Message: fmt.Sprintf("the awslogs options of container %s lack %s, which Fargate requires", containerLabel(td, c), model.JoinNames(missing, 0)),
 		Detail: fmt.Sprintf("Container %s of %s logs with awslogs and may run on Fargate, but its log options lack %s, which Fargate requires.\n%s",
-			containerLabel(td, c), name(td), joinNames(missing), aws),
+			containerLabel(td, c), name(td), model.JoinNames(missing, 0), aws),
 		Fix:     "add to the options of logConfiguration: " + snippet,
 		Related: []lint.Related{{Range: fargate, Message: "the task may run on Fargate"}},
 	})
@@ -223,7 +223,7 @@ func describeLogDenials(ds []denial) string {
 		by[d.resource] = append(by[d.resource], d.action)
 	}
 	for _, r := range order {
-		parts = append(parts, joinNames(unique(by[r]))+" in log group "+r[strings.Index(r, ":log-group:")+len(":log-group:"):])
+		parts = append(parts, model.JoinNames(unique(by[r]), 0)+" in log group "+r[strings.Index(r, ":log-group:")+len(":log-group:"):])
 	}
 	return strings.Join(parts, ", nor ")
 }

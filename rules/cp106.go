@@ -131,7 +131,7 @@ func checkCachedPull(pass *lint.Pass, td *model.TaskDefinition, pu puller, cp ca
 		decide(actionCreate, regPols, regKnown, "the registry policy")
 	}
 	if len(unseenActions) > 0 {
-		what, why := unseenNote(v, unseenWorst, joinNames(unseenActions), model.Display(resource), unseenOwner)
+		what, why := unseenNote(v, unseenWorst, model.JoinNames(unseenActions, 0), model.Display(resource), unseenOwner)
 		noteUnknown(pass, pu.at, key, what, why, "scan the folder that defines "+unseenOwner+" together with this one")
 	}
 	if len(missing) == 0 {
@@ -182,8 +182,8 @@ func reportCachedPull(pass *lint.Pass, td *model.TaskDefinition, pu puller, cp c
 	f := lint.Finding{
 		Range: pu.at,
 		Key:   pu.key + "|" + info.Repository,
-		Message: fit(fmt.Sprintf("%s may not pull %s through the pull through cache: it lacks %s", v.title(), shortImage(info.Raw), joinNames(unique(actions))),
-			fmt.Sprintf("%s may not pull through the pull through cache: it lacks %s", v.title(), joinNames(unique(actions)))),
+		Message: fit(fmt.Sprintf("%s may not pull %s through the pull through cache: it lacks %s", v.title(), shortImage(info.Raw), model.JoinNames(unique(actions), 0)),
+			fmt.Sprintf("%s may not pull through the pull through cache: it lacks %s", v.title(), model.JoinNames(unique(actions), 0))),
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Container %s of %s pulls %s, which pull through cache rule %s serves (prefix %q). %s ",

@@ -71,7 +71,7 @@ func checkInstanceRole(pass *lint.Pass, td *model.TaskDefinition, s *model.Servi
 		"Service %s places its tasks on Auto Scaling group %s (through %s), whose launch template %s gives the instances instance profile %s, with role %s. ",
 		name(td), name(s), g.Addr, pl.via[g], ir.lt.Addr, ir.profile.Addr, ir.role.Addr)
 	fmt.Fprintf(&b, "That role may not %s: %s. So the agent cannot pull %s, and the tasks stop before they start.\n",
-		describeDenials(pc.missing), whys(pc.missing), joinNames(pc.images))
+		describeDenials(pc.missing), whys(pc.missing), model.JoinNames(pc.images, 0))
 	fmt.Fprintf(&b, "They stop with `CannotPullContainerError: ... not authorized to perform: %s`.", pc.missing[0].action)
 	related := append([]lint.Related{
 		{Range: td.Range, Message: "task definition " + name(td) + " has no execution role"},

@@ -230,7 +230,7 @@ func checkAgentNetwork(pass *lint.Pass, s *model.Service, td *model.TaskDefiniti
 	reportAgent(pass, s, td, f, s.Network.Subnets.Range,
 		plural(len(names), "subnet ", "subnets ")+fewNames(names)+" cannot reach ECR",
 		fmt.Sprintf("The tasks run in %s, which cannot reach ECR for the agent's image: %s (%s).",
-			plural(len(names), "subnet ", "subnets ")+joinNames(names), v.reason, v.rule),
+			plural(len(names), "subnet ", "subnets ")+model.JoinNames(names, 0), v.reason, v.rule),
 		"give the subnets a way to ECR: a NAT gateway, or VPC endpoints for ecr.api and ecr.dkr and an S3 gateway endpoint", nil)
 }
 

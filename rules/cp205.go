@@ -34,9 +34,9 @@ func runEndpointIngressBlocked(pass *lint.Pass) {
 		}
 		from := "the task's security groups"
 		if len(cidrs) > 0 {
-			from += " or its subnets (" + joinNames(cidrs) + ")"
+			from += " or its subnets (" + model.JoinNames(cidrs, 0) + ")"
 		}
-		admit := plural(len(groups), "group ", "groups ") + joinNames(groups) + plural(len(groups), " admits", " admit")
+		admit := plural(len(groups), "group ", "groups ") + model.JoinNames(groups, 0) + plural(len(groups), " admits", " admit")
 		return netText{
 			headline: fmt.Sprintf("VPC endpoint %s admits no TCP 443 from the tasks of %s", ep.Addr, nf.o.title()),
 			detail: fmt.Sprintf("%s %s, and its tasks reach %s through the interface endpoint %s (private DNS sends the service's host name there), "+

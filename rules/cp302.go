@@ -108,7 +108,7 @@ func checkCrossAccount(pass *lint.Pass, td *model.TaskDefinition, c *model.Conta
 	}
 	if repo != nil {
 		f.Message = fmt.Sprintf("repository %s lets no policy give account %s the pull of container %s", repo.Addr, task, containerLabel(td, c))
-		f.Detail = fmt.Sprintf("%s, and no repository or registry policy in the configuration lets account %s %s.\n%s", what, task, joinNames(missing), aws)
+		f.Detail = fmt.Sprintf("%s, and no repository or registry policy in the configuration lets account %s %s.\n%s", what, task, model.JoinNames(missing, 0), aws)
 		f.Fix = fmt.Sprintf("give %s an `aws_ecr_repository_policy` with the statement %s", repo.Addr, snippet)
 	} else {
 		f.Severity = lint.Warning

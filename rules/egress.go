@@ -467,7 +467,7 @@ func (n *network) throughEndpoint(p *subnetPath, nd need, ep *model.VPCEndpoint)
 		return unverified, v
 	case no:
 		v.rule, v.at = "CP205", t.epGroups.at
-		v.reason = "security " + plural(len(t.epGroups.groups), "group ", "groups ") + joinNames(t.epGroups.names()) +
+		v.reason = "security " + plural(len(t.epGroups.groups), "group ", "groups ") + model.JoinNames(t.epGroups.names(), 0) +
 			" of " + ep.Addr + " " + plural(len(t.epGroups.groups), "allows", "allow") + " no inbound TCP 443 from the task"
 		v.objs = append([]model.Object{ep}, groupObjs(t.epGroups)...)
 		return broken, v
@@ -518,7 +518,7 @@ func blockedReason(gs groupSet, where string) string {
 	if len(names) == 0 {
 		return "the security groups allow no outbound TCP 443 to " + where
 	}
-	return "security " + plural(len(names), "group ", "groups ") + joinNames(names) + " " +
+	return "security " + plural(len(names), "group ", "groups ") + model.JoinNames(names, 0) + " " +
 		plural(len(names), "allows", "allow") + " no outbound TCP 443 to " + where
 }
 

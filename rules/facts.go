@@ -223,23 +223,12 @@ func fit(long, short string) string {
 // short, else "a and 2 more".
 func fewNames(names []string) string {
 	if len(names) == 1 || len(names) == 2 && len(names[0])+len(names[1]) <= 40 {
-		return joinNames(names)
+		return model.JoinNames(names, 0)
 	}
 	if len(names) == 0 {
 		return ""
 	}
 	return fmt.Sprintf("%s and %d more", names[0], len(names)-1)
-}
-
-// joinNames lists names for a message: "a", "a and b", "a, b and c".
-func joinNames(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func plural(n int, one, many string) string {

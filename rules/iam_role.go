@@ -218,7 +218,7 @@ func (v *roleView) noneAllows() string {
 	case 1:
 		return "its one policy, " + ns[0] + ", does not allow this"
 	}
-	return "none of its policies (" + joinNames(ns) + ") allows this"
+	return "none of its policies (" + model.JoinNames(ns, 0) + ") allows this"
 }
 
 // related lists the role and its policies as related locations.

@@ -48,7 +48,7 @@ func groupOrigin(cfg *model.Config, g *model.AutoScalingGroup, services []*model
 	o := &origin{
 		kind: "instances of", label: g.Addr, key: g.Addr, subnets: g.Subnets,
 		runsIn: "The container instances of " + g.Addr + ", which pull the images of " +
-			plural(len(names), "service ", "services ") + joinNames(names) + ", run in",
+			plural(len(names), "service ", "services ") + model.JoinNames(names, 0) + ", run in",
 		ipv6InDualStack: maybe,
 		clientPorts:     instancePorts(cfg, services),
 	}
@@ -181,5 +181,5 @@ func instanceIPReason(cfg *model.Config, g *model.AutoScalingGroup, subnets []*m
 	if len(lts) > 0 {
 		name = "launch template " + lts[0].Addr
 	}
-	return name + " leaves associate_public_ip_address out, and map_public_ip_on_launch of " + joinNames(names) + " is false", hcl.Range{}
+	return name + " leaves associate_public_ip_address out, and map_public_ip_on_launch of " + model.JoinNames(names, 0) + " is false", hcl.Range{}
 }

@@ -22,7 +22,7 @@ type netFinding struct {
 // subnets names the finding's subnets: "subnet a", "subnets a and b".
 func (nf *netFinding) subnets() string {
 	names := nf.subnetNames()
-	return plural(len(names), "subnet ", "subnets ") + joinNames(names)
+	return plural(len(names), "subnet ", "subnets ") + model.JoinNames(names, 0)
 }
 
 // fewSubnets names them for a headline: "subnet a", "subnets a and b",

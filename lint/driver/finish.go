@@ -120,7 +120,7 @@ func sayRoots(fs []lint.Finding) {
 		for j, r := range f.Roots {
 			names[j] = filepath.ToSlash(r)
 		}
-		list := nameList(names, maxRoots)
+		list := model.JoinNames(names, maxRoots)
 		if len(names) > maxRoots {
 			list += " (the JSON report lists them all)"
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/canpull/canpull/lint"
+	"github.com/canpull/canpull/lint/model"
 )
 
 // A module called with for_each or count, or from several module blocks,
@@ -188,23 +189,10 @@ func sayInstances(f *lint.Finding) {
 	}
 	slices.Sort(names)
 	n := len(names)
-	words := nameList(names, maxNamed)
+	words := model.JoinNames(names, maxNamed)
 	other := "another module instance that runs"
 	if n > 1 {
 		other = fmt.Sprintf("%d other module instances that run", n)
 	}
 	f.Detail = strings.TrimSpace(f.Detail + fmt.Sprintf("\nIt holds as well for %s this code: %s.", other, words))
-}
-
-// nameList joins names for a sentence ("a, b and c"), naming the first
-// most of them and then how many more there are.
-func nameList(names []string, most int) string {
-	list := names
-	if len(names) > most {
-		list = append(slices.Clone(names[:most]), fmt.Sprintf("%d more", len(names)-most))
-	}
-	if len(list) == 1 {
-		return list[0]
-	}
-	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
 }

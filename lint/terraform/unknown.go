@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -131,17 +130,7 @@ func explanation(cs []culprit) model.Unknown {
 			hints = append(hints, c.hint)
 		}
 	}
-	if len(whats) > 3 {
-		whats = append(whats[:3], fmt.Sprintf("%d more", len(whats)-3))
-	}
-	return model.Unknown{Why: joinClauses(whats), Hint: strings.Join(hints, "; ")}
-}
-
-func joinClauses(s []string) string {
-	if len(s) <= 1 {
-		return strings.Join(s, "")
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return model.Unknown{Why: model.JoinNames(whats, 3), Hint: strings.Join(hints, "; ")}
 }
 
 // whyUnknown names what makes expr, evaluated in sc, not wholly known:
